@@ -1,0 +1,409 @@
+"""The anatomy of a letter or e-mail: which parts of the text are the writer's own prose.
+
+``parse(text)`` splits a draft into front matter, e-mail headers (``Subject:``), salutation, body
+blocks, closing, signature, P.S. and quoted history, all as spans of the *original* text. Body blocks
+carry a *masked* copy of their text: exactly as long as the span, with Markdown syntax, line breaks
+and markup replaced by spaces, so that an offset into the masked text is an offset into the file.
+
+This is structural parsing, so it lives in code; what the prose *says* is judged by YAML rules.
+We do not use a Markdown library here: none reports column offsets, and CommonMark would read the
+indented paragraphs of a formal letter as code blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .model import Span
+
+# --- vocabulary of letter layout -------------------------------------------------------------
+
+_HEADER = re.compile(r"^(subject|subj|re|fwd?|to|from|cc|bcc|date|sent)\s*:", re.I)
+_SUBJECT = re.compile(r"^\s*(?:subject|subj)\s*:\s*", re.I)
+_GREETING = re.compile(
+    r"^\s*(dear|hi|hello|hey|hiya|howdy|greetings|good\s+(?:morning|afternoon|evening|day)"
+    r"|to\s+whom\s+it\s+may\s+concern|attn|attention)\b",
+    re.I,
+)
+_CLOSING_WORDS = (
+    r"best|best regards|best wishes|all the best|kind regards|kindest regards|warm regards|"
+    r"warmest regards|warm wishes|warmly|regards|many thanks|sincerely|sincerely yours|yours sincerely|"
+    r"yours truly|yours faithfully|yours|faithfully|respectfully|respectfully yours|cordially|cheers|"
+    r"thanks|thanks again|thanks so much|thanks very much|many thanks again|thank you|"
+    r"thank you again|thank you so much|thank you very much|thank you for your time|"
+    r"with gratitude|with appreciation|with thanks|with best wishes|gratefully|appreciatively|"
+    r"take care|talk soon|thx|ty|until then|speak soon|have a great day|have a good day|"
+    r"have a great weekend|have a good weekend|looking forward|stay well|be well|best of luck"
+)
+_CLOSING = re.compile(rf"^\s*(?:-+\s*)?(?:{_CLOSING_WORDS})\s*[,.!:;—–-]*\s*$", re.I)
+#: "Best, Sam" on one line: the closing is the first part, the signature the rest.
+_CLOSING_WITH_NAME = re.compile(rf"^\s*((?:{_CLOSING_WORDS})\s*,)\s*(\S.{{0,40}})$", re.I)
+_PS = re.compile(r"^\s*(?:p\.?\s?){1,2}s(?:\.|\b)\s*[:\-–—,]?\s*", re.I)
+_QUOTE_LINE = re.compile(r"^\s*>")
+_WROTE = re.compile(r"^\s*on\b.{0,240}\bwrote\s*:\s*$", re.I)
+_WROTE_TAIL = re.compile(r"\bwrote\s*:\s*$", re.I)
+_ON_START = re.compile(r"^\s*on\s+\S", re.I)
+_ORIGINAL = re.compile(
+    r"^\s*(?:-{2,}\s*(?:original message|forwarded message)\s*-{2,}|begin forwarded message\s*:|_{10,})",
+    re.I,
+)
+_OUTLOOK_FROM = re.compile(r"^\s*from\s*:\s*\S", re.I)
+_OUTLOOK_NEXT = re.compile(r"^\s*(sent|date|to|subject)\s*:", re.I)
+_SIG_DELIMITER = re.compile(r"^\s*--\s*$")
+_CONTACT = re.compile(
+    r"(@|https?://|www\.|linkedin\.com|\+?\d[\d ().-]{6,}\d|sent from my|get outlook)", re.I
+)
+_LIST_MARKER = re.compile(r"^(\s*)([-*+•]|\d{1,3}[.)])(\s+)")
+_HEADING = re.compile(r"^(\s*)(#{1,6})(\s+)")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+# Inline Markdown / HTML that is not prose; each match is blanked (replaced by spaces).
+_INLINE_NOISE = re.compile(
+    r"<!--.*?-->"  # HTML comments (suppressions live here)
+    r"|</?(?:p|br|b|i|u|em|strong|a|div|span|ul|ol|li|h[1-6]|hr|small|sup|sub)\b[^>]*>"
+    r"|\*\*|__|`+"
+    r"|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"
+    r"|(?<![\w_])_(?=\S)|(?<=\S)_(?![\w_])",
+    re.I | re.S,
+)
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\(([^)\n]*)\)")
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int  # excludes the line break
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of prose to be parsed: a paragraph, a list item, a heading, a P.S. or the subject."""
+
+    span: Span
+    text: str  # masked: len(text) == span.end - span.start
+    kind: str  # "paragraph" | "list_item" | "heading"
+    region: str  # "body" | "ps" | "subject"
+    #: For list items: the item follows a lead-in ending with ":" (e.g. "A few questions:").
+    after_lead_in: bool = False
+
+
+@dataclass(frozen=True)
+class Letter:
+    text: str
+    blocks: tuple[Block, ...]
+    front_matter: dict[str, Any] = field(default_factory=dict)
+    front_matter_span: Span | None = None
+    front_matter_error: str | None = None
+    subject: Span | None = None
+    salutation: Span | None = None
+    closing: Span | None = None
+    signature: Span | None = None
+    quote: Span | None = None
+    postscripts: tuple[Span, ...] = ()
+
+    @property
+    def is_template(self) -> bool:
+        return self.front_matter.get("template") is True
+
+    def prose_blocks(self, regions: tuple[str, ...] = ("body", "ps")) -> tuple[Block, ...]:
+        return tuple(b for b in self.blocks if b.region in regions and b.kind != "heading")
+
+
+def split_lines(text: str) -> list[Line]:
+    lines: list[Line] = []
+    pos, n = 0, len(text)
+    while pos <= n:
+        end = pos
+        while end < n and text[end] not in "\r\n":
+            end += 1
+        lines.append(Line(pos, end, text[pos:end]))
+        if end >= n:
+            break
+        pos = end + (2 if text.startswith("\r\n", end) else 1)
+    return lines
+
+
+def parse(text: str) -> Letter:
+    """Split ``text`` into the parts of a letter. Never raises on any input."""
+    lines = split_lines(text)
+    i = 0
+    front_matter: dict[str, Any] = {}
+    fm_span = fm_error = None
+
+    # Front matter: "---" on the first line (a BOM may precede it) up to the next "---" or "...".
+    if lines and lines[0].text.lstrip("\ufeff").strip() == "---":
+        for j in range(1, len(lines)):
+            if lines[j].text.strip() in ("---", "..."):
+                fm_span = Span(lines[0].start, lines[j].end)
+                raw = text[lines[0].end : lines[j].start]
+                front_matter, fm_error = _load_front_matter(raw)
+                i = j + 1
+                break
+
+    # E-mail headers at the top (Subject:, To:, ...), possibly after blank lines.
+    subject = None
+    while i < len(lines):
+        if _HEADER.match(lines[i].text):
+            m = _SUBJECT.match(lines[i].text)
+            if m and subject is None and lines[i].text[m.end() :].strip():
+                subject = Span(lines[i].start + m.end(), lines[i].end)
+        elif not lines[i].blank:
+            break
+        i += 1
+
+    end = _quote_start(lines, i)
+    quote = Span(lines[end].start, len(text)) if end < len(lines) else None
+
+    # P.S. paragraphs may sit anywhere after the body, even after the signature.
+    ps_lines: set[int] = set()
+    postscripts: list[Span] = []
+    k = i
+    while k < end:
+        if _PS.match(lines[k].text):
+            first = k
+            while k < end and not lines[k].blank:
+                ps_lines.add(k)
+                k += 1
+            postscripts.append(Span(lines[first].start, lines[k - 1].end))
+        else:
+            k += 1
+
+    main = [n for n in range(i, end) if n not in ps_lines]
+
+    # Salutation: the first non-blank line, when it greets someone.
+    salutation = None
+    body_start_offset: dict[int, int] = {}
+    nonblank = [n for n in main if not lines[n].blank]
+    if nonblank:
+        first = lines[nonblank[0]]
+        sal_end = _salutation_end(first.text)
+        if sal_end is not None:
+            salutation = Span(first.start, first.start + sal_end)
+            rest = first.text[sal_end:]
+            if rest.strip():
+                body_start_offset[nonblank[0]] = sal_end
+            else:
+                main.remove(nonblank[0])
+
+    closing, signature, main = _closing_and_signature(lines, main)
+
+    blocks = _blocks(text, lines, main, body_start_offset, region="body")
+    for ps in postscripts:
+        ps_idx = [n for n in sorted(ps_lines) if ps.start <= lines[n].start <= ps.end]
+        offsets = {ps_idx[0]: _PS.match(lines[ps_idx[0]].text).end()}
+        blocks += _blocks(text, lines, ps_idx, offsets, region="ps")
+    if subject is not None:
+        blocks.append(Block(subject, _mask(text[subject.start : subject.end]), "paragraph", "subject"))
+    blocks.sort(key=lambda b: b.span.start)
+
+    return Letter(
+        text=text,
+        blocks=tuple(blocks),
+        front_matter=front_matter,
+        front_matter_span=fm_span,
+        front_matter_error=fm_error,
+        subject=subject,
+        salutation=salutation,
+        closing=closing,
+        signature=signature,
+        quote=quote,
+        postscripts=tuple(postscripts),
+    )
+
+
+def _load_front_matter(raw: str) -> tuple[dict[str, Any], str | None]:
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        return {}, f"front matter is not valid YAML{where}: {problem}"
+    except Exception as exc:  # pragma: no cover - PyYAML raises odd errors on odd input
+        return {}, f"front matter could not be read: {exc.__class__.__name__}"
+    if data is None:
+        return {}, None
+    if not isinstance(data, dict):
+        return {}, "front matter is not a mapping of keys to values"
+    return {str(k): v for k, v in data.items()}, None
+
+
+def _quote_start(lines: list[Line], begin: int) -> int:
+    """Index of the first line of quoted history (or len(lines) when there is none)."""
+    for n in range(begin, len(lines)):
+        t = lines[n].text
+        if _QUOTE_LINE.match(t) or _WROTE.match(t) or _ORIGINAL.match(t):
+            return n
+        # "On Tue, 4 Feb 2025 at 09:30, Jane <jane@x.com>\nwrote:" wrapped over two lines.
+        if _ON_START.match(t) and n + 1 < len(lines) and _WROTE_TAIL.search(lines[n + 1].text):
+            if len(t) + len(lines[n + 1].text) < 300:
+                return n
+        if _OUTLOOK_FROM.match(t) and n > begin:
+            following = [l for l in lines[n + 1 : n + 4] if not l.blank]
+            if following and _OUTLOOK_NEXT.match(following[0].text):
+                return n
+    return len(lines)
+
+
+def _salutation_end(line: str) -> int | None:
+    """Where the salutation on this (first) line ends, or None if the line does not greet."""
+    words = line.split()
+    if not words:
+        return None
+    if _GREETING.match(line):
+        for m in re.finditer(r"[,:!;—–]|\s-\s", line):
+            if m.start() <= 80:
+                return m.end()
+        if len(words) <= 7:
+            return len(line)
+        return None
+    # "Ms. Chen," or "Sam —" alone on the first line.
+    stripped = line.rstrip()
+    if len(words) <= 4 and stripped.endswith((",", ":", "—", "–")) and words[0][:1].isupper():
+        return len(stripped)
+    return None
+
+
+def _is_signature_line(t: str) -> bool:
+    s = t.strip()
+    if not s:
+        return True
+    if _CONTACT.search(s) or _SIG_DELIMITER.match(s):
+        return True
+    if len(s.split()) > 6 or len(s) > 60:
+        return False
+    return not s.endswith((".", "?", "!", ":", ";")) or bool(re.search(r"\b(jr|sr|phd|ph\.d|mba|md)\.?$", s, re.I))
+
+
+def _closing_and_signature(lines: list[Line], main: list[int]) -> tuple[Span | None, Span | None, list[int]]:
+    """Find the closing ("Best regards,") and the signature below it; return the remaining body lines."""
+    # A "-- " signature delimiter wins.
+    for pos, n in enumerate(main):
+        if _SIG_DELIMITER.match(lines[n].text):
+            sig = [m for m in main[pos + 1 :] if not lines[m].blank]
+            signature = Span(lines[sig[0]].start, lines[sig[-1]].end) if sig else None
+            main = main[:pos]
+            break
+    else:
+        signature = None
+
+    nonblank = [n for n in main if not lines[n].blank]
+    closing = None
+    # Walk up from the end over at most eight signature-like lines looking for the closing line.
+    for back, n in enumerate(reversed(nonblank)):
+        if back >= 8:
+            break
+        t = lines[n].text
+        m = _CLOSING_WITH_NAME.match(t)
+        if _CLOSING.match(t) or (m and _is_signature_line(m.group(2))):
+            if m and not _CLOSING.match(t):
+                closing = Span(lines[n].start + m.start(1), lines[n].start + m.end(1))
+                sig_lines = [n] + nonblank[len(nonblank) - back :]
+                sig_start = lines[n].start + m.start(2)
+            else:
+                closing = Span(lines[n].start + len(t) - len(t.lstrip()), lines[n].start + len(t.rstrip()))
+                sig_lines = nonblank[len(nonblank) - back :]
+                sig_start = lines[sig_lines[0]].start if sig_lines else None
+            if sig_lines and sig_start is not None and signature is None:
+                signature = Span(sig_start, lines[sig_lines[-1]].end)
+            cut = main.index(n)
+            return closing, signature, main[:cut]
+        if not _is_signature_line(t):
+            break
+
+    # No closing line: a short final paragraph of name-like lines is the signature.
+    if signature is None and nonblank:
+        tail: list[int] = []
+        for n in reversed(nonblank):
+            if _is_signature_line(lines[n].text) and len(tail) < 5:
+                tail.insert(0, n)
+            else:
+                break
+        # Only when it is its own paragraph or a "— Name" line, so a short last sentence stays prose.
+        if tail and len(tail) < len(nonblank):
+            first = tail[0]
+            prev = main[main.index(first) - 1] if main.index(first) > 0 else None
+            dash = lines[first].text.lstrip().startswith(("-", "—", "–", "~"))
+            if dash or (prev is not None and lines[prev].blank) or len(lines[first].text.split()) <= 3:
+                signature = Span(lines[first].start, lines[tail[-1]].end)
+                main = main[: main.index(first)]
+    return closing, signature, main
+
+
+def _blocks(text: str, lines: list[Line], idx: list[int], first_offsets: dict[int, int], region: str) -> list[Block]:
+    """Group body lines into blocks (paragraphs, list items, headings) with masked text."""
+    blocks: list[Block] = []
+    current: list[tuple[int, int]] = []  # (line index, offset into the line where prose starts)
+    kind = "paragraph"
+    in_fence = False
+    prev_lead_in = False
+
+    def flush() -> None:
+        nonlocal current, kind, prev_lead_in
+        if not current:
+            return
+        start = lines[current[0][0]].start + current[0][1]
+        end = lines[current[-1][0]].end
+        raw = text[start:end]
+        masked = _mask(raw)
+        # Blank the list marker / heading hashes (same length).
+        if kind in ("list_item", "heading"):
+            pat = _LIST_MARKER if kind == "list_item" else _HEADING
+            m = pat.match(masked)
+            if m:
+                masked = " " * m.end() + masked[m.end() :]
+        if masked.strip():
+            after = kind == "list_item" and (prev_lead_in or (blocks and blocks[-1].after_lead_in and blocks[-1].kind == "list_item"))
+            blocks.append(Block(Span(start, end), masked, kind, region, after))
+            if kind != "list_item":
+                prev_lead_in = masked.rstrip().endswith(":")
+        current = []
+        kind = "paragraph"
+
+    prev = None
+    for n in idx:
+        if prev is not None and n != prev + 1:
+            flush()  # a gap (removed P.S. or salutation) separates blocks
+        prev = n
+        line = lines[n]
+        if _FENCE.match(line.text):
+            flush()
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        if line.blank:
+            flush()
+            continue
+        offset = first_offsets.get(n, 0)
+        if _LIST_MARKER.match(line.text) and offset == 0:
+            flush()
+            kind = "list_item"
+        elif _HEADING.match(line.text) and offset == 0:
+            flush()
+            kind = "heading"
+            current.append((n, offset))
+            flush()
+            continue
+        current.append((n, offset))
+    flush()
+    return blocks
+
+
+def _mask(raw: str) -> str:
+    """Blank markup and line breaks so only prose is left, keeping every character's offset."""
+    out = _LINK.sub(lambda m: " " * (m.start(1) - m.start()) + m.group(1) + " " * (m.end() - m.end(1)), raw)
+    out = _INLINE_NOISE.sub(lambda m: " " * len(m.group()), out)
+    return out.replace("\r", " ").replace("\n", " ")

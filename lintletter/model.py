@@ -1,0 +1,130 @@
+"""Immutable values that flow through lintletter: spans, findings, section results, reports.
+
+Positions are character offsets into the original text everywhere; they become line and column only
+when a formatter renders them (see :class:`LineIndex`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+#: The six sections of a post-interview networking letter, in the order reports list them.
+SECTIONS: tuple[str, ...] = (
+    "acknowledgement",
+    "continued_interest",
+    "feedback_request",
+    "advice",
+    "referrals",
+    "competitors",
+)
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe; used for `fail-on` style comparisons."""
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+class Status(str, enum.Enum):
+    PRESENT = "present"
+    WEAK = "weak"
+    MISSING = "missing"
+
+    @property
+    def rank(self) -> int:
+        return {"missing": 0, "weak": 1, "present": 2}[self.value]
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Half-open character range ``[start, end)`` in the original text."""
+
+    start: int
+    end: int
+
+    def text(self, source: str) -> str:
+        return source[self.start : self.end]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One diagnostic. ``span`` is None when the finding is about something absent."""
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    span: Span | None = None
+    section: str | None = None
+    suggestion: str | None = None
+
+    def sort_key(self) -> tuple:
+        start = self.span.start if self.span else -1
+        return (start, self.code, self.message)
+
+
+@dataclass(frozen=True)
+class SectionResult:
+    """How one of the six sections fared, and the sentences that earned that status."""
+
+    section: str
+    status: Status
+    rule: str
+    evidence: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class Score:
+    value: int
+    verdict: str
+    #: What made up the score, for explanations: (label, points) pairs, in order.
+    breakdown: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything lintletter concluded about one letter."""
+
+    text: str
+    sections: Mapping[str, SectionResult]
+    findings: tuple[Finding, ...]
+    score: Score
+    path: str | None = None
+    front_matter: Mapping[str, Any] = field(default_factory=dict)
+    word_count: int = 0
+
+    @property
+    def max_severity(self) -> Severity | None:
+        if not self.findings:
+            return None
+        return max((f.severity for f in self.findings), key=lambda s: s.rank)
+
+
+class LineIndex:
+    """Maps character offsets to 1-based (line, column), treating \\r\\n, \\n and \\r as line breaks."""
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        i, n = 0, len(text)
+        while i < n:
+            ch = text[i]
+            if ch == "\r":
+                if i + 1 < n and text[i + 1] == "\n":
+                    i += 1
+                starts.append(i + 1)
+            elif ch == "\n":
+                starts.append(i + 1)
+            i += 1
+        self._starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1

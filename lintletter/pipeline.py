@@ -1,0 +1,121 @@
+"""The spaCy pipeline lintletter runs: build it reproducibly into ``models/``, load it offline.
+
+The pipeline is deliberately small: spaCy's English tokenizer, a lookup lemmatizer whose table is
+baked in at build time from ``spacy-lookups-data`` (plus ``models/lemma_overrides.json``), and a
+rule-based sentencizer. It needs no statistical model, so nothing is ever downloaded.
+
+Rebuild (after changing the overrides or upgrading spaCy)::
+
+    python -m lintletter.pipeline build            # writes models/en_lintletter
+
+Lookup tables are case-sensitive ("Thank" is not in the table), so our lemmatizer looks the
+lower-cased form up first: every lemma is lower case, which is what the rule patterns expect.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .errors import PipelineError
+
+PIPELINE_NAME = "en_lintletter"
+LEMMATIZER_FACTORY = "lintletter_lemmatizer"
+
+
+def models_dir() -> Path:
+    """Where the built pipeline lives: ``models/`` beside the package (installed or checked out)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_data" / "models", here.parent / "models"):
+        if (candidate / PIPELINE_NAME).is_dir():
+            return candidate
+    return here.parent / "models"
+
+
+def _register_components() -> None:
+    """Register our lemmatizer factory with spaCy (idempotent: a registry entry, not state we mutate)."""
+    from spacy.language import Language
+    from spacy.pipeline import Lemmatizer
+
+    if Language.has_factory(LEMMATIZER_FACTORY):
+        return
+
+    class LowercaseLookupLemmatizer(Lemmatizer):
+        """Lookup lemmatizer that lower-cases first, so sentence-initial words lemmatize too."""
+
+        def lookup_lemmatize(self, token):  # type: ignore[override]
+            table = self.lookups.get_table("lemma_lookup", {})
+            lower = token.lower_
+            result = table.get(lower, lower)
+            return [result] if isinstance(result, str) else list(result)
+
+    @Language.factory(
+        LEMMATIZER_FACTORY,
+        assigns=["token.lemma"],
+        default_config={"model": None, "mode": "lookup", "overwrite": True},
+    )
+    def make_lemmatizer(nlp: Language, model: Any, name: str, mode: str, overwrite: bool):
+        return LowercaseLookupLemmatizer(nlp.vocab, model, name, mode=mode, overwrite=overwrite)
+
+
+def build(output: Path) -> Path:
+    """Build the pipeline from files in the repo into ``output`` and return it."""
+    import spacy
+    import spacy_lookups_data
+    import srsly
+    from spacy.lookups import Lookups
+
+    _register_components()
+    overrides_path = Path(__file__).resolve().parent.parent / "models" / "lemma_overrides.json"
+    overrides: dict[str, str] = json.loads(overrides_path.read_text(encoding="utf-8"))
+    base: dict[str, str] = srsly.read_gzip_json(Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_lookup.json.gz")
+    table = {k.lower(): v.lower() for k, v in sorted(base.items()) if k == k.lower() or k.lower() not in base}
+    table.update({k.lower(): v.lower() for k, v in overrides.items()})
+    lookups = Lookups()
+    lookups.add_table("lemma_lookup", dict(sorted(table.items())))
+
+    nlp = spacy.blank("en")
+    lemmatizer = nlp.add_pipe(LEMMATIZER_FACTORY)
+    lemmatizer.initialize(lookups=lookups)
+    # Ellipses and doubled marks end sentences too ("...", "?!"): people write letters that way.
+    from spacy.pipeline.sentencizer import Sentencizer
+
+    extra = ["...", "....", "…", "?!", "!?", "??", "!!", "???", "!!!"]
+    nlp.add_pipe("sentencizer", config={"punct_chars": list(Sentencizer.default_punct_chars) + extra})
+    nlp.meta["name"] = PIPELINE_NAME.removeprefix("en_")
+    nlp.meta["version"] = "1.0.0"
+    nlp.meta["description"] = "lintletter: tokenizer, lower-case lookup lemmas, sentencizer (no statistical model)"
+    output.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(output)
+    return output
+
+
+def load(path: Path | None = None):
+    """Load the bundled pipeline from disk (offline). Raises PipelineError if it is missing."""
+    import spacy
+
+    _register_components()
+    target = path or models_dir() / PIPELINE_NAME
+    if not (target / "config.cfg").is_file():
+        raise PipelineError(
+            f"the spaCy pipeline is missing at {target}; rebuild it with 'python -m lintletter.pipeline build'"
+        )
+    try:
+        return spacy.load(target)
+    except Exception as exc:  # spaCy raises many types for a damaged pipeline
+        raise PipelineError(f"the spaCy pipeline at {target} could not be loaded: {exc}") from exc
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] != ["build"]:
+        print("usage: python -m lintletter.pipeline build [OUTPUT_DIR]", file=sys.stderr)
+        return 2
+    out = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent.parent / "models" / PIPELINE_NAME
+    print(f"built {build(out)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
