@@ -31,7 +31,7 @@ BUILTIN_CUES = {
     "$question": "the sentence ends with a question mark",
     "$listed": "the sentence is a list item under a lead-in ending with ':'",
 }
-REGIONS = ("body", "ps", "subject")
+REGIONS = ("body", "ps", "subject", "salutation")
 _CODE = re.compile(r"^LL\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _GROUP = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -146,7 +146,11 @@ KIND_SCHEMAS: dict[str, tuple[dict[str, Any], dict[str, Any], tuple[str, ...]]] 
         {"weak": list, "negation": list, "exclude": list, "demote": list, "weak_regions": list},
         ("present", "weak", "missing"),
     ),
-    "phrase": ({"match": list}, {"regions": list, "skip_templates": bool, "negation": list, "exclude": list}, ("trigger", "pass")),
+    "phrase": (
+        {"match": list},
+        {"regions": list, "skip_templates": bool, "negation": list, "exclude": list, "min_count": int},
+        ("trigger", "pass"),
+    ),
     "required": ({"match": list}, {"regions": list}, ("trigger", "pass")),
     "salutation": ({"check": str}, {"generic": list}, ("trigger", "pass")),
     "signoff": ({"check": str}, {}, ("trigger", "pass")),

@@ -1,0 +1,113 @@
+"""From a parsed letter to sentences that know which cues they contain.
+
+Each prose block is tokenized by spaCy; whitespace-only tokens (double spaces, blanked Markdown) are
+dropped so that patterns match across them, and every kept token remembers its offset in the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Mapping
+
+from .cues import CompiledCues
+from .letter import Block, Letter
+from .model import Span
+
+TokenSpan = tuple[int, int]  # token indices, half-open, relative to the sentence
+
+
+@dataclass(frozen=True)
+class Sentence:
+    span: Span
+    region: str  # body | ps | subject | salutation
+    block_kind: str
+    is_question: bool
+    listed: bool  # a list item under a lead-in ending with ":"
+    token_offsets: tuple[tuple[int, int], ...]  # (start, end) char offsets in the file, per token
+    cues: Mapping[str, tuple[TokenSpan, ...]] = field(default_factory=dict)
+    words: int = 0
+
+    def has(self, key: str) -> bool:
+        if key == "$question":
+            return self.is_question
+        if key == "$listed":
+            return self.listed
+        return key in self.cues
+
+    def token_span(self, ts: TokenSpan) -> Span:
+        return Span(self.token_offsets[ts[0]][0], self.token_offsets[ts[1] - 1][1])
+
+
+@dataclass(frozen=True)
+class AnalysedLetter:
+    letter: Letter
+    sentences: tuple[Sentence, ...]
+
+    def in_regions(self, regions: Iterable[str]) -> Iterator[Sentence]:
+        wanted = set(regions)
+        return (s for s in self.sentences if s.region in wanted)
+
+    @property
+    def body_words(self) -> int:
+        return sum(s.words for s in self.sentences if s.region in ("body", "ps"))
+
+
+def prose_blocks(letter: Letter) -> list[Block]:
+    """The blocks that are parsed: everything but headings, plus the salutation line."""
+    blocks = [b for b in letter.blocks if b.kind != "heading"]
+    if letter.salutation is not None:
+        text = letter.text[letter.salutation.start : letter.salutation.end]
+        blocks.append(Block(letter.salutation, text.replace("\n", " ").replace("\r", " "), "paragraph", "salutation"))
+    return blocks
+
+
+def make_docs(nlp, blocks: list[Block]):
+    """Tokenize blocks without whitespace tokens; return Docs ready for the pipeline's components."""
+    from spacy.tokens import Doc
+
+    docs = []
+    for block in blocks:
+        raw = nlp.make_doc(block.text)
+        kept = [t for t in raw if not t.is_space]
+        words = [t.text for t in kept]
+        spaces = [True] * len(kept)
+        doc = Doc(nlp.vocab, words=words, spaces=spaces)
+        base = block.span.start
+        doc.user_data["offsets"] = tuple((base + t.idx, base + t.idx + len(t.text)) for t in kept)
+        docs.append(doc)
+    return docs
+
+
+def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues) -> AnalysedLetter:
+    """Split processed Docs into sentences and attach the cue matches that fall inside each."""
+    sentences: list[Sentence] = []
+    for block, doc in zip(blocks, docs):
+        offsets = doc.user_data["offsets"]
+        if not offsets:
+            continue
+        matches = sorted(cues(doc), key=lambda m: (m.start, m.end))
+        for sent in doc.sents:
+            toks = [t for t in sent]
+            if not toks:
+                continue
+            found: dict[str, list[TokenSpan]] = {}
+            for m in matches:
+                if m.start >= sent.start and m.end <= sent.end:
+                    found.setdefault(m.key, []).append((m.start - sent.start, m.end - sent.start))
+            tok_offsets = offsets[sent.start : sent.end]
+            last = toks[-1].text
+            words = sum(1 for t in toks if not t.is_punct)
+            sentences.append(
+                Sentence(
+                    span=Span(tok_offsets[0][0], tok_offsets[-1][1]),
+                    region=block.region,
+                    block_kind=block.kind,
+                    is_question="?" in last,
+                    listed=block.after_lead_in,
+                    token_offsets=tuple(tok_offsets),
+                    cues={k: tuple(v) for k, v in found.items()},
+                    words=words,
+                )
+            )
+    sentences.sort(key=lambda s: s.span.start)
+    return AnalysedLetter(letter, tuple(sentences))

@@ -1,0 +1,113 @@
+"""The public core: text + rule set -> Report. No files, no printing, no global state.
+
+    from lintletter import Linter
+    linter = Linter()                       # loads the spaCy pipeline and rules once
+    report = linter.lint_text(text)
+    reports = list(linter.lint_many([("a.md", text_a), ("b.txt", text_b)]))   # batched
+
+``lint_text(text)`` is a one-call convenience that builds a default Linter on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from . import letter as letter_mod
+from .analysis import analyse, make_docs, prose_blocks
+from .checks import KINDS, Context
+from .cues import CompiledCues
+from .errors import ConfigError
+from .model import SECTIONS, Finding, Report, SectionResult, Status
+from .ruleset import RuleSet, load_ruleset
+from .scoring import score
+
+#: Docs per spaCy batch; a letter has ~10-30 blocks.
+BATCH_SIZE = 256
+
+
+class Linter:
+    """A loaded pipeline and compiled rule set; reuse it for every letter in a process."""
+
+    def __init__(
+        self,
+        ruleset: RuleSet | None = None,
+        nlp=None,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+    ) -> None:
+        from . import pipeline
+
+        self.ruleset = ruleset if ruleset is not None else load_ruleset()
+        self.nlp = nlp if nlp is not None else pipeline.load()
+        self.cues = CompiledCues(self.nlp, self.ruleset)
+        self.active_codes = _active_codes(self.ruleset, select, ignore)
+
+    def lint_text(self, text: str, path: str | None = None) -> Report:
+        return next(self.lint_many([(path, text)]))
+
+    def lint_many(self, items: Iterable[tuple[str | None, str]]) -> Iterator[Report]:
+        """Lint (path, text) pairs in order, batching the NLP work across letters."""
+        pending: list[tuple[str | None, letter_mod.Letter, list]] = []
+        for path, text in items:
+            parsed = letter_mod.parse(text)
+            pending.append((path, parsed, prose_blocks(parsed)))
+            if sum(len(b) for _, _, b in pending) >= BATCH_SIZE:
+                yield from self._finish(pending)
+                pending = []
+        if pending:
+            yield from self._finish(pending)
+
+    def _finish(self, pending) -> Iterator[Report]:
+        all_docs = make_docs(self.nlp, [b for _, _, blocks in pending for b in blocks])
+        processed = iter(list(self.nlp.pipe(all_docs, batch_size=BATCH_SIZE)))
+        for path, parsed, blocks in pending:
+            docs = [next(processed) for _ in blocks]
+            yield self._judge(path, parsed, blocks, docs)
+
+    def _judge(self, path, parsed, blocks, docs) -> Report:
+        ctx = Context(analyse(parsed, blocks, docs, self.cues), self.cues)
+        sections: dict[str, SectionResult] = {}
+        findings: list[Finding] = []
+        for rule in self.ruleset.rules:
+            is_section = rule.kind == "section"
+            if not is_section and rule.code not in self.active_codes:
+                continue
+            result = KINDS[rule.kind](rule, ctx)
+            if result.section is not None:
+                sections[result.section.section] = result.section
+            if rule.code in self.active_codes:
+                findings.extend(result.findings)
+        for name in SECTIONS:  # a rule set without a rule for some section still reports it
+            sections.setdefault(name, SectionResult(name, Status.MISSING, ""))
+        ordered = tuple(sorted(findings, key=Finding.sort_key))
+        scored = [s for s in SECTIONS if sections[s].rule in self.active_codes]
+        return Report(
+            text=parsed.text,
+            sections={s: sections[s] for s in SECTIONS},
+            findings=ordered,
+            score=score(sections, ordered, self.ruleset.scoring, scored),
+            path=path,
+            front_matter=parsed.front_matter,
+            word_count=ctx.analysed.body_words,
+        )
+
+
+def _active_codes(ruleset: RuleSet, select: Sequence[str] | None, ignore: Sequence[str] | None) -> frozenset[str]:
+    """Codes whose findings are reported. Selectors are codes, code prefixes ("LL2") or rule names."""
+    for selector in list(select or []) + list(ignore or []):
+        if not any(ruleset.matches(r, [selector]) for r in ruleset.rules):
+            raise ConfigError(f"unknown rule code or name in --select/--ignore: {selector!r}")
+    chosen = [r for r in ruleset.rules if not select or ruleset.matches(r, list(select))]
+    return frozenset(r.code for r in chosen if not (ignore and ruleset.matches(r, list(ignore))))
+
+
+@functools.lru_cache(maxsize=4)
+def _default_linter(rules_dirs: tuple[str, ...]) -> Linter:
+    return Linter(load_ruleset([Path(d) for d in rules_dirs]))
+
+
+def lint_text(text: str, path: str | None = None, rules_dirs: Sequence[str] = ()) -> Report:
+    """Lint one letter with the built-in rules (plus ``rules_dirs``); the Linter is built once."""
+    return _default_linter(tuple(str(d) for d in rules_dirs)).lint_text(text, path)

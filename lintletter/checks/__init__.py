@@ -1,0 +1,24 @@
+"""Rule kinds. Each kind is one function ``check(rule, ctx) -> CheckResult``; this table is the registry.
+
+Adding a kind: write the function, add one line here and its schema line in ``ruleset.KIND_SCHEMAS``.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from . import layout, mentions, phrase, required, section
+from .base import CheckResult, Context
+
+KINDS: dict[str, Callable] = {
+    "section": section.check,
+    "phrase": phrase.check,
+    "required": required.check,
+    "salutation": layout.salutation,
+    "signoff": layout.signoff,
+    "length": layout.length,
+    "front_matter": layout.front_matter,
+    "mentions": mentions.check,
+}
+
+__all__ = ["KINDS", "CheckResult", "Context"]

@@ -1,0 +1,92 @@
+"""What every check kind shares: the context it reads and how cue conditions are evaluated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from ..analysis import AnalysedLetter, Sentence, TokenSpan
+from ..cues import CompiledCues
+from ..model import Finding, SectionResult, Span, Status
+from ..ruleset import Rule
+
+#: Negation reaches at most this many tokens forward ("I won't ask you to introduce me").
+NEGATION_REACH = 8
+
+
+@dataclass(frozen=True)
+class Context:
+    analysed: AnalysedLetter
+    cues: CompiledCues
+
+    @property
+    def letter(self):
+        return self.analysed.letter
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    findings: tuple[Finding, ...] = ()
+    section: SectionResult | None = None
+
+
+def spans_of(ctx: Context, rule: Rule, sentence: Sentence, name: str) -> tuple[TokenSpan, ...]:
+    out: list[TokenSpan] = []
+    for key in ctx.cues.resolve(rule, name):
+        if key.startswith("$"):
+            if sentence.has(key):
+                out.append((0, len(sentence.token_offsets)))
+        else:
+            out.extend(sentence.cues.get(key, ()))
+    return tuple(out)
+
+
+def _negated(ctx: Context, sentence: Sentence, span: TokenSpan) -> bool:
+    """A negation cue shortly before the span, in the same clause, cancels it."""
+    breaks = [b for key in ctx.cues.resolve(None, "clause_break") for b in sentence.cues.get(key, ())]
+    for key in ctx.cues.resolve(None, "negation"):
+        for ns, ne in sentence.cues.get(key, ()):
+            if ns < span[0] and ne <= span[1] and span[0] - ne <= NEGATION_REACH:
+                if not any(ne <= bs and be <= span[0] for bs, be in breaks):
+                    return True
+    return False
+
+
+def satisfied(
+    ctx: Context, rule: Rule, sentence: Sentence, conjunction: Iterable[str], negatable: Iterable[str] = ()
+) -> tuple[TokenSpan, ...] | None:
+    """If the sentence has every cue group in the conjunction, the spans that show it; else None."""
+    negatable = set(negatable)
+    shown: list[TokenSpan] = []
+    for name in conjunction:
+        spans = spans_of(ctx, rule, sentence, name)
+        if name in negatable:
+            spans = tuple(s for s in spans if not _negated(ctx, sentence, s))
+        if not spans:
+            return None
+        shown.append(min(spans))
+    return tuple(shown)
+
+
+def first_satisfied(ctx, rule, sentence, conjunctions, negatable=()) -> tuple[TokenSpan, ...] | None:
+    for conj in conjunctions:
+        shown = satisfied(ctx, rule, sentence, conj, negatable)
+        if shown is not None:
+            return shown
+    return None
+
+
+def excluded(ctx: Context, rule: Rule, sentence: Sentence) -> bool:
+    return any(spans_of(ctx, rule, sentence, name) for name in rule.options.get("exclude", ()))
+
+
+def finding(rule: Rule, span: Span | None, status: Status | None = None, message: str | None = None) -> Finding:
+    return Finding(
+        code=rule.code,
+        name=rule.name,
+        severity=rule.severity_for(status),
+        message=message or rule.message_for(status),
+        span=span,
+        section=rule.section,
+        suggestion=rule.suggestion,
+    )

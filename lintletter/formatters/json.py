@@ -1,0 +1,62 @@
+"""The JSON contract (schema_version 1). Keep these names; add fields freely. Positions are 1-based."""
+
+from __future__ import annotations
+
+import json as _json
+from typing import Any
+
+from .. import __version__
+from ..model import LineIndex, Report, Span
+from . import Run
+
+
+def _position(index: LineIndex, span: Span | None) -> dict[str, Any]:
+    if span is None:
+        return {"line": None, "column": None, "end_line": None, "end_column": None}
+    line, col = index.position(span.start)
+    end_line, end_col = index.position(span.end)
+    return {"line": line, "column": col, "end_line": end_line, "end_column": end_col}
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    index = LineIndex(report.text)
+    sections = {}
+    for name, result in report.sections.items():
+        sections[name] = {
+            "status": result.status.value,
+            "rule": result.rule,
+            "evidence": [{"text": s.text(report.text), **_position(index, s)} for s in result.evidence],
+        }
+    diagnostics = []
+    for f in report.findings:
+        diagnostics.append(
+            {
+                "code": f.code,
+                "name": f.name,
+                "severity": f.severity.value,
+                "message": f.message,
+                "section": f.section,
+                **_position(index, f.span),
+                "text": f.span.text(report.text) if f.span else None,
+                "suggestion": f.suggestion,
+            }
+        )
+    return {
+        "path": report.path,
+        "score": report.score.value,
+        "verdict": report.score.verdict,
+        "words": report.word_count,
+        "sections": sections,
+        "diagnostics": diagnostics,
+        "score_breakdown": [{"item": label, "points": pts} for label, pts in report.score.breakdown],
+    }
+
+
+def render(run: Run) -> str:
+    doc = {
+        "schema_version": 1,
+        "lintletter_version": __version__,
+        "files": [report_to_dict(r) for r in run.reports],
+        "errors": [{"path": e.path, "message": e.reason} for e in run.errors],
+    }
+    return _json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

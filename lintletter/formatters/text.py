@@ -1,0 +1,61 @@
+"""Human-readable output: per letter the score, the six sections, then `path:line:col: CODE message`."""
+
+from __future__ import annotations
+
+from ..model import LineIndex, Report, SECTIONS, Severity, Status
+from . import Run
+
+_MARK = {Status.PRESENT: "✓", Status.WEAK: "~", Status.MISSING: "✗"}
+_COLOR = {Status.PRESENT: "32", Status.WEAK: "33", Status.MISSING: "31"}
+_SEV_COLOR = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+QUOTE_WIDTH = 70
+
+
+def _paint(text: str, code: str, on: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if on else text
+
+
+def _quote(text: str) -> str:
+    one_line = " ".join(text.split())
+    if len(one_line) > QUOTE_WIDTH:
+        one_line = one_line[: QUOTE_WIDTH - 1].rstrip() + "…"
+    return f"\u201c{one_line}\u201d"
+
+
+def render_report(report: Report, color: bool = False, quiet: bool = False) -> list[str]:
+    path = report.path or "<text>"
+    index = LineIndex(report.text)
+    lines: list[str] = []
+    if not quiet:
+        lines.append(_paint(f"{path}: score {report.score.value}/100 ({report.score.verdict})", "1", color))
+        for name in SECTIONS:
+            result = report.sections[name]
+            mark = _paint(f"{_MARK[result.status]} {result.status.value:<7}", _COLOR[result.status], color)
+            quote = _quote(result.evidence[0].text(report.text)) if result.evidence else ""
+            lines.append(f"  {mark} {name:<19}{quote}")
+    for f in report.findings:
+        if f.span is not None:
+            line, col = index.position(f.span.start)
+            where = f"{path}:{line}:{col}"
+        else:
+            where = path
+        sev = _paint(f.severity.value, _SEV_COLOR[f.severity], color)
+        lines.append(f"{where}: {f.code} [{sev}] {f.message}")
+        if f.suggestion and not quiet:
+            lines.append(f"    suggestion: {' '.join(f.suggestion.split())}")
+    return lines
+
+
+def render(run: Run) -> str:
+    out: list[str] = []
+    for report in run.reports:
+        block = render_report(report, run.color, run.quiet)
+        if block:
+            out.extend(block)
+            if not run.quiet:
+                out.append("")
+    if not run.quiet and run.reports:
+        n = len(run.reports)
+        issues = sum(len(r.findings) for r in run.reports)
+        out.append(f"{n} letter{'s' if n != 1 else ''} checked, {issues} finding{'s' if issues != 1 else ''}.")
+    return "\n".join(out) + ("\n" if out else "")

@@ -1,0 +1,116 @@
+"""Paths to letter texts: files, folders (recursive) and stdin. The only module that reads letters.
+
+Decoding: UTF-8 (a BOM is dropped), UTF-16 with a BOM, then Windows-1252 for old Word exports; a
+file with NUL bytes that is not UTF-16 is refused as binary. Nothing here ever writes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from .errors import InputError
+
+LETTER_SUFFIXES = (".txt", ".md", ".markdown")
+MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str  # as given (or found under a folder given); "-" for stdin
+    text: str
+    encoding: str = "utf-8"
+
+
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise InputError(path, "looks like UTF-16 but cannot be decoded") from None
+    if b"\x00" in data:
+        raise InputError(path, "binary file (contains NUL bytes), not a letter")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        raise InputError(path, "not valid UTF-8 or Windows-1252 text") from None
+
+
+def read_file(path: Path, shown: str) -> Source:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(shown, f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        with path.open("rb") as handle:  # read-only: lintletter never writes a letter
+            data = handle.read()
+    except InputError:
+        raise
+    except FileNotFoundError:
+        raise InputError(shown, "no such file or folder") from None
+    except PermissionError:
+        raise InputError(shown, "permission denied") from None
+    except IsADirectoryError:
+        raise InputError(shown, "is a folder") from None
+    except OSError as exc:
+        raise InputError(shown, f"cannot read ({exc.strerror or exc.__class__.__name__})") from None
+    text, encoding = decode(data, shown)
+    return Source(shown, text, encoding)
+
+
+def expand(paths: list[str]) -> Iterator[tuple[str, Path | None]]:
+    """Yield (shown path, Path) for every letter named; folders are walked in sorted order.
+
+    Yields (shown, None) for "-" (stdin). Missing paths are yielded as-is so reading reports them.
+    """
+    for given in paths:
+        if given == "-":
+            yield given, None
+            continue
+        p = Path(given)
+        if p.is_dir():
+            found = []
+            seen_dirs: set[tuple[int, int]] = set()
+            for root, dirs, files in os.walk(p, followlinks=True):
+                st = os.stat(root)
+                if (st.st_dev, st.st_ino) in seen_dirs:  # symlink loop
+                    dirs[:] = []
+                    continue
+                seen_dirs.add((st.st_dev, st.st_ino))
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in files:
+                    if name.lower().endswith(LETTER_SUFFIXES) and not name.startswith("."):
+                        found.append(Path(root) / name)
+            if not found:
+                yield given, p  # reported as "no letters found"
+            for f in sorted(found):
+                yield str(f), f
+        else:
+            yield given, p
+
+
+def read_all(paths: list[str]) -> Iterator[Source | InputError]:
+    for shown, path in expand(paths):
+        if path is None:
+            data = sys.stdin.buffer.read()
+            try:
+                text, enc = decode(data, "-")
+                yield Source("-", text, enc)
+            except InputError as exc:
+                yield exc
+            continue
+        if path.is_dir():
+            yield InputError(shown, "folder contains no .txt or .md letters")
+            continue
+        try:
+            yield read_file(path, shown)
+        except InputError as exc:
+            yield exc

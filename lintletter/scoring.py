@@ -1,0 +1,49 @@
+"""The score: a transparent checklist rubric from ``rules/scoring.yml``. Not a hiring prediction.
+
+score = sum over the six sections of weight x credit (present 1, weak ``weak_credit``, missing 0)
+        minus, for every other finding, the points for its severity (in total at most ``deduction_cap``),
+        clamped to 0..100 and rounded half up.
+Sections whose rule is ignored are left out and the remaining weights are scaled back up to 100.
+The verdict is the first (highest) one whose ``min_score`` the score reaches and whose
+``max_severity``, if given, no finding exceeds.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Iterable, Mapping
+
+from .model import SECTIONS, Finding, Score, SectionResult, Severity, Status
+from .ruleset import Scoring
+
+
+def score(
+    sections: Mapping[str, SectionResult],
+    findings: Iterable[Finding],
+    rubric: Scoring,
+    scored_sections: Iterable[str] = SECTIONS,
+) -> Score:
+    findings = list(findings)
+    counted = [s for s in SECTIONS if s in set(scored_sections)]
+    total_weight = sum(rubric.weights[s] for s in counted)
+    scale = 100.0 / total_weight if total_weight else 0.0
+    breakdown: list[tuple[str, float]] = []
+    points = 0.0
+    for name in counted:
+        status = sections[name].status
+        credit = {Status.PRESENT: 1.0, Status.WEAK: rubric.weak_credit, Status.MISSING: 0.0}[status]
+        gained = rubric.weights[name] * scale * credit
+        breakdown.append((f"{name} ({status.value})", round(gained, 2)))
+        points += gained
+    deduction = sum(rubric.deductions[f.severity] for f in findings if f.section is None)
+    deduction = min(deduction, rubric.deduction_cap)
+    if deduction:
+        breakdown.append(("other findings", -round(deduction, 2)))
+    value = int(math.floor(max(0.0, min(100.0, points - deduction)) + 0.5))
+    worst = max((f.severity.rank for f in findings), default=-1)
+    verdict = rubric.verdicts[-1].name
+    for v in rubric.verdicts:
+        if value >= v.min_score and (v.max_severity is None or worst <= v.max_severity.rank):
+            verdict = v.name
+            break
+    return Score(value, verdict, tuple(breakdown))
