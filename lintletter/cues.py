@@ -7,6 +7,8 @@ A pattern is either a list of Matcher token dicts, or a *phrase*, a compact spel
     "firm|company|employer"     LOWER in {firm, company, employer}
     "~be not? ~select"          "not?" is optional
     "which *2 ~company"         up to 2 tokens of anything in between
+    "a_few|several ~firm"       "a few" is one alternative of two tokens (alternatives expand into
+                                several Matcher patterns)
 
 Plain words are tokenized like the letter is ("i'd" becomes "i" + "'d"), and straight and curly
 apostrophes match each other. Lemma words are lemmatized with the pipeline's own table, so
@@ -43,32 +45,50 @@ class _PhraseCompiler:
         found = self._lemma_table.get(word, word)
         return found if isinstance(found, str) else word
 
-    def compile(self, phrase: str) -> list[dict[str, Any]]:
-        tokens: list[dict[str, Any]] = []
+    def compile(self, phrase: str) -> list[list[dict[str, Any]]]:
+        """One phrase -> one or more Matcher patterns (alternatives of different shapes expand)."""
+        patterns: list[list[dict[str, Any]]] = [[]]
         for word in phrase.split():
-            wild = _WILDCARD.match(word)
-            if wild:
-                tokens.append({"OP": "{0,%d}" % int(wild.group(1))})
+            options = self._word(word)
+            patterns = [p + option for p in patterns for option in options]
+        return patterns
+
+    def _word(self, word: str) -> list[list[dict[str, Any]]]:
+        """The token sequences one word of a phrase may stand for."""
+        wild = _WILDCARD.match(word)
+        if wild:
+            return [[{"OP": "{0,%d}" % int(wild.group(1))}]]
+        optional = word.endswith("?") and len(word) > 1
+        core = word[:-1] if optional else word
+        lemma_word = core.startswith("~")
+        lower: set[str] = set()
+        lemmas: set[str] = set()
+        sequences: list[list[dict[str, Any]]] = []
+        for alt in core.split("|"):
+            # "~a|b": a tilde on the word (or on an alternative) means lemmas; "a_b" is two tokens.
+            is_lemma = lemma_word or alt.startswith("~")
+            alt = alt.lstrip("~")
+            parts = [t for piece in alt.split("_") if piece for t in self._tokenizer(piece)]
+            if len(parts) == 1:
+                (lemmas if is_lemma else lower).add(parts[0].lower_)
                 continue
-            optional = word.endswith("?") and len(word) > 1
-            core = word[:-1] if optional else word
-            lemma = core.startswith("~") and len(core) > 1
-            core = core[1:] if lemma else core
-            # "~a|~b" and "~a|b" both mean lemma a or b.
-            alternatives = [alt.lstrip("~") if lemma else alt for alt in core.split("|")]
-            if lemma:
-                values = sorted({v for alt in alternatives for v in _apostrophe_variants(self._lemma(alt))})
-                tokens.append(self._token("LEMMA", values, optional))
-                continue
-            split = [[t.lower_ for t in self._tokenizer(alt)] for alt in alternatives]
-            if len(split) == 1 and len(split[0]) > 1:
-                # "i'd" -> two tokens; each must match in turn.
-                for part in split[0]:
-                    tokens.append(self._token("LOWER", _apostrophe_variants(part), optional))
-                continue
-            values = sorted({v for parts in split for part in parts for v in _apostrophe_variants(part)})
-            tokens.append(self._token("LOWER", values, optional))
-        return tokens
+            seq = []
+            for t in parts:
+                if is_lemma:
+                    seq.append(self._token("LEMMA", _apostrophe_variants(self._lemma(t.lower_)), False))
+                else:
+                    seq.append(self._token("LOWER", _apostrophe_variants(t.lower_), False))
+            sequences.append(seq)
+        out: list[list[dict[str, Any]]] = []
+        if lower:
+            out.append([self._token("LOWER", sorted({v for w in lower for v in _apostrophe_variants(w)}), optional)])
+        if lemmas:
+            values = sorted({v for w in lemmas for v in _apostrophe_variants(self._lemma(w))})
+            out.append([self._token("LEMMA", values, optional)])
+        out.extend(sequences)
+        if optional and sequences:
+            out.append([])  # an optional multi-token alternative may be absent altogether
+        return out
 
     @staticmethod
     def _token(attr: str, values: list[str], optional: bool) -> dict[str, Any]:
@@ -101,7 +121,7 @@ class CompiledCues:
             if group.any_of:
                 self._composite[key] = group.any_of
                 return
-            patterns = [compiler.compile(p) if isinstance(p, str) else p for p in group.patterns]
+            patterns = [q for p in group.patterns for q in (compiler.compile(p) if isinstance(p, str) else [p])]
             try:
                 self.matcher.add(key, patterns)
             except (MatchPatternError, ValueError, TypeError, KeyError) as exc:

@@ -60,6 +60,7 @@ _CONTACT = re.compile(
 _LIST_MARKER = re.compile(r"^(\s*)([-*+•]|\d{1,3}[.)])(\s+)")
 _HEADING = re.compile(r"^(\s*)(#{1,6})(\s+)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_THEMATIC_BREAK = re.compile(r"^\s*(?:[-*_=~]\s*){3,}$")
 # Inline Markdown / HTML that is not prose; each match is blanked (replaced by spaces).
 _INLINE_NOISE = re.compile(
     r"<!--.*?-->"  # HTML comments (suppressions live here)
@@ -384,7 +385,7 @@ def _blocks(text: str, lines: list[Line], idx: list[int], first_offsets: dict[in
             continue
         if in_fence:
             continue
-        if line.blank:
+        if line.blank or _THEMATIC_BREAK.match(line.text):
             flush()
             continue
         offset = first_offsets.get(n, 0)

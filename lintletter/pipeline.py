@@ -89,6 +89,12 @@ def build(output: Path) -> Path:
     nlp.meta["description"] = "lintletter: tokenizer, lower-case lookup lemmas, sentencizer (no statistical model)"
     output.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(output)
+    # spaCy writes the sentencizer's punctuation set in hash order, which changes from run to run;
+    # sort it so that two builds are byte-identical (the set it is read back into is the same).
+    sentencizer_file = output / "sentencizer.json"
+    data = srsly.read_json(sentencizer_file)
+    data["punct_chars"] = sorted(data["punct_chars"])
+    srsly.write_json(sentencizer_file, data)
     return output
 
 

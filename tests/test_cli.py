@@ -1,0 +1,143 @@
+"""The CLI through main(argv): exit codes, formats, selection, errors without tracebacks."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+import pytest
+
+from lintletter.cli import main
+
+from .conftest import ACCEPTANCE
+
+COMPLETE = str(ACCEPTANCE / "complete.md")
+BITTER = str(ACCEPTANCE / "bitter.txt")
+THANKS = str(ACCEPTANCE / "thank-you-only.txt")
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_clean_letter_exits_0(capsys):
+    code, out, _ = run(capsys, "check", COMPLETE)
+    assert code == 0
+    assert "score" in out and "acknowledgement" in out
+
+
+def test_error_finding_exits_1(capsys):
+    code, out, _ = run(capsys, "check", BITTER)
+    assert code == 1
+    assert "LL201" in out and "LL202" in out
+
+
+def test_min_score(capsys):
+    assert run(capsys, "check", THANKS)[0] == 0
+    assert run(capsys, "check", THANKS, "--min-score", "80")[0] == 1
+    assert run(capsys, "check", COMPLETE, "--min-score", "80")[0] == 0
+
+
+def test_unreadable_input_exits_2_but_others_are_linted(capsys, tmp_path):
+    code, out, err = run(capsys, "check", "--format", "json", COMPLETE, str(tmp_path / "missing.txt"))
+    assert code == 2
+    doc = json.loads(out)
+    assert [f["path"] for f in doc["files"]] == [COMPLETE]
+    assert doc["errors"][0]["path"].endswith("missing.txt")
+    assert "no such file" in err and "Traceback" not in err
+
+
+def test_json_contract(capsys):
+    code, out, _ = run(capsys, "check", "--format", "json", COMPLETE, BITTER)
+    doc = json.loads(out)
+    assert doc["schema_version"] == 1 and doc["lintletter_version"]
+    for f in doc["files"]:
+        assert set(f["sections"]) == {
+            "acknowledgement", "continued_interest", "feedback_request", "advice", "referrals", "competitors"
+        }
+        assert 0 <= f["score"] <= 100 and f["verdict"]
+        for s in f["sections"].values():
+            assert s["status"] in ("present", "weak", "missing") and s["rule"].startswith("LL1")
+        for d in f["diagnostics"]:
+            assert {"code", "severity", "message", "section", "line", "column", "end_line", "end_column", "suggestion"} <= set(d)
+
+
+def test_select_and_ignore(capsys):
+    _, out, _ = run(capsys, "check", "--format", "json", "--select", "LL2", BITTER)
+    codes = {d["code"] for d in json.loads(out)["files"][0]["diagnostics"]}
+    assert codes and all(c.startswith("LL2") for c in codes)
+    code, out, _ = run(capsys, "check", "--format", "json", "--ignore", "LL201,LL202", BITTER)
+    codes = {d["code"] for d in json.loads(out)["files"][0]["diagnostics"]}
+    assert "LL201" not in codes and "LL202" not in codes
+    assert code == 0  # the error findings were ignored
+
+
+def test_unknown_select_code_exits_2(capsys):
+    code, _, err = run(capsys, "check", "--select", "LL999", COMPLETE)
+    assert code == 2 and "LL999" in err
+
+
+def test_bad_format_exits_2(capsys):
+    assert run(capsys, "check", "--format", "xml", COMPLETE)[0] == 2
+
+
+def test_stdin(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(open(BITTER, "rb").read())))
+    code, out, _ = run(capsys, "check", "--format", "json", "-")
+    assert code == 1 and json.loads(out)["files"][0]["path"] == "-"
+
+
+def test_folder_is_searched(capsys):
+    code, out, _ = run(capsys, "check", "--format", "json", str(ACCEPTANCE))
+    assert len(json.loads(out)["files"]) == 3
+
+
+def test_empty_folder_is_an_error(capsys, tmp_path):
+    code, _, err = run(capsys, "check", str(tmp_path))
+    assert code == 2 and "no .txt or .md" in err
+
+
+def test_broken_rules_folder_exits_2(capsys, tmp_path):
+    (tmp_path / "bad.yml").write_text("code: LL950\nkind: nonsense\n")
+    code, _, err = run(capsys, "check", "--rules", str(tmp_path), COMPLETE)
+    assert code == 2 and "bad.yml" in err and "kind" in err
+
+
+def test_rules_and_rule(capsys):
+    code, out, _ = run(capsys, "rules")
+    assert code == 0 and "LL101" in out and "LL307" in out
+    code, out, _ = run(capsys, "rule", "feedback-request")
+    assert code == 0 and "Why it matters" in out and "Examples" in out
+    assert run(capsys, "rule", "LL999")[0] == 2
+
+
+def test_quiet_prints_only_findings(capsys):
+    _, out, _ = run(capsys, "check", "--quiet", BITTER)
+    assert "score" not in out and "LL201" in out
+
+
+def test_no_color_when_not_a_tty(capsys, monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    _, out, _ = run(capsys, "check", BITTER)
+    assert "\x1b[" not in out
+
+
+def test_force_color_and_no_color(capsys, monkeypatch):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert "\x1b[" in run(capsys, "check", BITTER)[1]
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in run(capsys, "check", BITTER)[1]
+
+
+@pytest.mark.parametrize("content", [b"\x89PNG\r\n\x1a\n\x00\x00\x00", b"\xff\xfe" + "Hi Sam,\nthanks".encode("utf-16-le")])
+def test_binary_and_utf16(capsys, tmp_path, content):
+    p = tmp_path / "x.txt"
+    p.write_bytes(content)
+    code, out, err = run(capsys, "check", "--format", "json", str(p))
+    if content.startswith(b"\x89PNG"):
+        assert code == 2 and "binary" in err
+    else:
+        assert json.loads(out)["files"][0]["path"] == str(p)

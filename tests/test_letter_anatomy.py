@@ -1,0 +1,115 @@
+"""The anatomy parser: which parts of a draft are the writer's own prose."""
+
+from __future__ import annotations
+
+import pytest
+
+from lintletter.letter import parse
+
+
+def part(letter, name):
+    span = getattr(letter, name)
+    return None if span is None else letter.text[span.start : span.end]
+
+
+def body(letter):
+    return [b.text.strip() for b in letter.blocks if b.region == "body"]
+
+
+EMAIL = """Subject: Thank you - Senior Analyst role
+
+Dear Ms. Chen,
+
+Thank you for letting me know.
+I enjoyed meeting the team.
+
+Best regards,
+Sam Lee
+sam@example.com
+
+P.S. Could you introduce me to someone?
+
+On Tue, 4 Feb 2025 at 09:30, Jane Chen <jane@x.com> wrote:
+> We chose another candidate. Feedback is welcome.
+"""
+
+
+def test_email_parts():
+    letter = parse(EMAIL)
+    assert part(letter, "subject") == "Thank you - Senior Analyst role"
+    assert part(letter, "salutation") == "Dear Ms. Chen,"
+    assert part(letter, "closing") == "Best regards,"
+    assert part(letter, "signature") == "Sam Lee\nsam@example.com"
+    assert part(letter, "quote").startswith("On Tue, 4 Feb")
+    assert [letter.text[s.start : s.end] for s in letter.postscripts] == ["P.S. Could you introduce me to someone?"]
+
+
+def test_body_lines_join_and_quote_never_counts():
+    letter = parse(EMAIL)
+    assert body(letter) == ["Thank you for letting me know. I enjoyed meeting the team."]
+    assert all("Feedback" not in b.text for b in letter.blocks)
+    ps = [b for b in letter.blocks if b.region == "ps"]
+    assert ps[0].text.strip() == "Could you introduce me to someone?"
+
+
+@pytest.mark.parametrize(
+    "quote_marker",
+    [
+        "-----Original Message-----\nFrom: Jane\nWe chose another candidate.",
+        "> We chose another candidate.",
+        "On Tue, 4 Feb 2025 at 09:30, Jane Chen <jane@x.com>\nwrote:\nWe chose another candidate.",
+        "From: Jane Chen\nSent: Monday\nWe chose another candidate.",
+    ],
+)
+def test_quoted_history_styles(quote_marker):
+    letter = parse(f"Hi Jane,\n\nThanks for the news.\n\nBest,\nSam\n\n{quote_marker}\n")
+    assert letter.quote is not None
+    assert all("another candidate" not in b.text for b in letter.blocks)
+
+
+def test_masked_text_keeps_offsets():
+    text = "---\ncompany: Acme\n---\n# Heading\n\nDear Jo,\n\nI **really** liked [Acme](https://acme.example).\n\n- Where did I fall short?\n"
+    letter = parse(text)
+    for block in letter.blocks:
+        assert len(block.text) == block.span.end - block.span.start
+        for i, ch in enumerate(block.text):
+            if ch != " ":
+                assert text[block.span.start + i] == ch
+    prose = [b.text for b in letter.blocks if b.region == "body" and b.kind != "heading"]
+    assert "**" not in "".join(prose) and "https" not in "".join(prose)
+    assert letter.front_matter == {"company": "Acme"}
+
+
+def test_list_items_after_lead_in():
+    letter = parse("Hi Jo,\n\nA few questions:\n\n- Where did I fall short?\n- Who else should I meet?\n\nThanks,\nAl\n")
+    items = [b for b in letter.blocks if b.kind == "list_item"]
+    assert len(items) == 2 and all(b.after_lead_in for b in items)
+
+
+def test_salutation_with_text_on_same_line():
+    letter = parse("Hi Sam, thanks for the call today.\n\nBest,\nAl\n")
+    assert part(letter, "salutation") == "Hi Sam,"
+    assert body(letter) == ["thanks for the call today."]
+
+
+def test_signature_without_closing():
+    letter = parse("Dear Sam,\n\nThank you for the interview.\n\nPriya Raman\n")
+    assert part(letter, "signature") == "Priya Raman"
+    assert part(letter, "closing") is None
+
+
+def test_invalid_front_matter_is_reported_not_raised():
+    letter = parse("---\ncompany: [Acme\n---\nDear Sam,\n")
+    assert letter.front_matter == {}
+    assert "not valid YAML" in letter.front_matter_error
+
+
+def test_template_flag():
+    assert parse("---\ntemplate: true\n---\nHi [Name],\n").is_template
+    assert not parse("Hi Sam,\n").is_template
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "\r\n\r\n", "---\n", "> only a quote\n", "P.S.\n"])
+def test_degenerate_inputs(text):
+    letter = parse(text)
+    assert not [b for b in letter.blocks if b.region == "body" and b.text.strip()]

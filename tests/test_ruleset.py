@@ -1,0 +1,125 @@
+"""Rule files are validated strictly; every problem names file, line and field."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from lintletter import Linter, load_ruleset
+from lintletter.errors import RuleError
+from lintletter.ruleset import BUILTIN_RULES
+
+from .conftest import write_rule
+
+GOOD = """\
+code: LL901
+name: test-rule
+kind: phrase
+severity: warning
+message: "Says hello."
+description: Flags hello.
+rationale: Testing.
+suggestion: Say goodbye.
+cues:
+  hello: ["hello"]
+match: [[hello]]
+examples:
+  trigger: ["hello there"]
+  pass: ["goodbye"]
+"""
+
+
+def problems(tmp_path, text, name="LL901-test.yml"):
+    write_rule(tmp_path, name, text)
+    with pytest.raises(RuleError) as info:
+        load_ruleset([tmp_path])
+    return [str(p) for p in info.value.problems]
+
+
+def test_extra_rule_loads_and_runs(tmp_path):
+    write_rule(tmp_path, "LL901-test.yml", GOOD)
+    rs = load_ruleset([tmp_path])
+    assert rs.get("LL901").name == "test-rule"
+    report = Linter(rs).lint_text("Well hello there, friend.")
+    assert any(f.code == "LL901" for f in report.findings)
+
+
+def test_unknown_key_names_file_line_field(tmp_path):
+    found = problems(tmp_path, GOOD + "colour: red\n")
+    assert any("LL901-test.yml:15: colour: unknown key" in p for p in found), found
+
+
+def test_wrong_type(tmp_path):
+    found = problems(tmp_path, GOOD.replace('severity: warning', 'severity: [warning]'))
+    assert any(":4: severity: must be text or mapping" in p for p in found), found
+
+
+def test_bad_severity_value(tmp_path):
+    found = problems(tmp_path, GOOD.replace("severity: warning", "severity: fatal"))
+    assert any("severity: invalid value" in p for p in found), found
+
+
+def test_missing_field(tmp_path):
+    found = problems(tmp_path, GOOD.replace("rationale: Testing.\n", ""))
+    assert any("rationale: required field is missing" in p for p in found), found
+
+
+def test_unknown_cue_group(tmp_path):
+    found = problems(tmp_path, GOOD.replace("match: [[hello]]", "match: [[hullo]]"))
+    assert any("unknown cue group 'hullo'" in p for p in found), found
+
+
+def test_duplicate_code_in_one_folder(tmp_path):
+    write_rule(tmp_path, "a.yml", GOOD)
+    found = problems(tmp_path, GOOD.replace("name: test-rule", "name: other-rule"), "b.yml")
+    assert any("duplicate code LL901" in p for p in found), found
+
+
+def test_broken_yaml_reports_line(tmp_path):
+    found = problems(tmp_path, GOOD.replace("match: [[hello]]", "match: [[hello]"))
+    assert any("LL901-test.yml:" in p and "YAML error" in p for p in found), found
+
+
+def test_all_problems_reported_at_once(tmp_path):
+    write_rule(tmp_path, "a.yml", GOOD.replace("code: LL901", "code: LL902").replace("test-rule", "rule-a") + "bogus: 1\n")
+    found = problems(tmp_path, GOOD + "other: 2\n")
+    assert len(found) >= 2
+
+
+def test_invalid_matcher_pattern_names_group(tmp_path):
+    write_rule(tmp_path, "LL901-test.yml", GOOD.replace('hello: ["hello"]', 'hello: [[{"LOWER": {"INN": ["x"]}}]]'))
+    rs = load_ruleset([tmp_path])
+    from lintletter import pipeline
+
+    with pytest.raises(RuleError) as info:
+        Linter(rs, nlp=pipeline.load())
+    assert "LL901-test.yml" in str(info.value) and "invalid pattern" in str(info.value)
+
+
+def test_override_builtin_rule_by_code(tmp_path):
+    text = (BUILTIN_RULES / "form" / "LL308-too-short.yml").read_text().replace("words: 60", "words: 5")
+    write_rule(tmp_path, "short.yml", text)
+    rs = load_ruleset([tmp_path])
+    assert rs.get("LL308").options["words"] == 5
+
+
+def test_missing_rule_folder(tmp_path):
+    with pytest.raises(RuleError) as info:
+        load_ruleset([tmp_path / "nope"])
+    assert "rule folder does not exist" in str(info.value)
+
+
+def test_scoring_weights_must_add_to_100(tmp_path):
+    base = tmp_path / "rules"
+    shutil.copytree(BUILTIN_RULES, base)
+    score = base / "scoring.yml"
+    score.write_text(score.read_text().replace("competitors: 15", "competitors: 25"))
+    with pytest.raises(RuleError) as info:
+        load_ruleset(base_dir=base)
+    assert "scoring.yml" in str(info.value) and "add up to 100" in str(info.value)
+
+
+def test_yaml_cannot_construct_objects(tmp_path):
+    found = problems(tmp_path, GOOD.replace("name: test-rule", "name: !!python/object/apply:os.system ['true']"))
+    assert any("YAML error" in p for p in found), found
