@@ -152,6 +152,31 @@ def show_rule(
     typer.echo("\n".join(lines))
 
 
+@app.command("eval")
+def evaluate_corpus(
+    corpus: Path = typer.Argument(..., help="A labelled corpus folder (letters/ and labels/)."),
+    split: Optional[str] = typer.Option(None, "--split", help="Only this split: train, dev or test."),
+    format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    rules: Optional[List[Path]] = typer.Option(None, "--rules", help="Extra rule folder."),
+    brief: bool = typer.Option(False, "--brief", help="Leave out the list of disagreements."),
+) -> None:
+    """Measure lintletter's judgement against gold labels: per-section P/R/F1, accuracy, Spearman."""
+    import json as _json
+
+    from .api import Linter
+    from .evaluation import evaluate, load_corpus, render_text
+    from .ruleset import load_ruleset
+
+    if split not in (None, "train", "dev", "test"):
+        raise click.BadParameter("must be train, dev or test", param_hint="--split")
+    items = load_corpus(corpus, split)
+    result = evaluate(Linter(load_ruleset(list(rules or []))), items)
+    if format == "json":
+        typer.echo(_json.dumps(result, indent=2))
+    else:
+        typer.echo(render_text(result, not brief), nl=False)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (never raises for expected failures)."""
     args = list(sys.argv[1:] if argv is None else argv)
