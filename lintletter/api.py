@@ -50,12 +50,15 @@ class Linter:
     def lint_many(self, items: Iterable[tuple[str | None, str]]) -> Iterator[Report]:
         """Lint (path, text) pairs in order, batching the NLP work across letters."""
         pending: list[tuple[str | None, letter_mod.Letter, list]] = []
+        pending_blocks = 0
         for path, text in items:
             parsed = letter_mod.parse(text)
-            pending.append((path, parsed, prose_blocks(parsed)))
-            if sum(len(b) for _, _, b in pending) >= BATCH_SIZE:
+            blocks = prose_blocks(parsed)
+            pending.append((path, parsed, blocks))
+            pending_blocks += len(blocks)
+            if pending_blocks >= BATCH_SIZE:
                 yield from self._finish(pending)
-                pending = []
+                pending, pending_blocks = [], 0
         if pending:
             yield from self._finish(pending)
 

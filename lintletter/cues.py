@@ -151,7 +151,7 @@ class CompiledCues:
         if key in self._composite:
             out: list[str] = []
             for part in self._composite[key]:
-                out.extend(self.resolve(None if part not in (rule.cues if rule else {}) else rule, part))
+                out.extend(self.resolve(rule, part))
             return tuple(out)
         return (key,)
 

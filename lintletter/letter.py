@@ -118,9 +118,6 @@ class Letter:
     def is_template(self) -> bool:
         return self.front_matter.get("template") is True
 
-    def prose_blocks(self, regions: tuple[str, ...] = ("body", "ps")) -> tuple[Block, ...]:
-        return tuple(b for b in self.blocks if b.region in regions and b.kind != "heading")
-
 
 def split_lines(text: str) -> list[Line]:
     lines: list[Line] = []

@@ -111,14 +111,6 @@ class RuleSet:
     def section_rule(self, section: str) -> Rule | None:
         return next((r for r in self.rules if r.kind == "section" and r.section == section), None)
 
-    def filtered(self, select: list[str] | None = None, ignore: list[str] | None = None) -> "RuleSet":
-        """Keep rules whose code or name starts with a ``select`` entry and none of ``ignore``.
-
-        Section rules stay loaded even when ignored, because the score and the section report need
-        them; :func:`lintletter.api` drops their findings instead (see ``ignored_codes``).
-        """
-        return RuleSet(self.rules, self.lexicon, self.scoring, self.sources)
-
     def matches(self, rule: Rule, selectors: list[str]) -> bool:
         return any(rule.code.upper().startswith(s.upper()) or rule.name == s.lower() for s in selectors)
 

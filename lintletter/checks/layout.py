@@ -16,10 +16,7 @@ def salutation(rule: Rule, ctx: Context) -> CheckResult:
         if any(spans_of(ctx, rule, sentence, name) for name in rule.options.get("generic", ())):
             return CheckResult((finding(rule, span),))
         # A greeting with no name after it ("Hi," / "Hello there,") does not name the reader.
-        greeting = [t for name in ("greeting",) for t in spans_of(ctx, rule, sentence, name)]
-        covered = set()
-        for s, e in greeting:
-            covered.update(range(s, e))
+        covered = {i for s, e in spans_of(ctx, rule, sentence, "greeting") for i in range(s, e)}
         text = ctx.letter.text
         rest = [
             i for i, (a, b) in enumerate(sentence.token_offsets)

@@ -10,6 +10,6 @@ DEFAULT_REGIONS = ("body", "ps")
 
 def check(rule: Rule, ctx: Context) -> CheckResult:
     for sentence in ctx.analysed.in_regions(rule.options.get("regions", DEFAULT_REGIONS)):
-        if first_satisfied(ctx, rule, sentence, rule.options["match"], ("negation_target",)) is not None:
+        if first_satisfied(ctx, rule, sentence, rule.options["match"]) is not None:
             return CheckResult()
     return CheckResult((finding(rule, None),))

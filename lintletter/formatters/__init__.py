@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..errors import InputError
 from ..model import Report
@@ -16,7 +16,6 @@ class Run:
     errors: tuple[InputError, ...] = ()
     color: bool = False
     quiet: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 FORMATS = ("text", "json")
