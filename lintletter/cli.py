@@ -63,16 +63,21 @@ def _root(
 @app.command()
 def check(
     paths: List[str] = typer.Argument(..., help="Letters (.txt, .md), folders (searched recursively), or - for stdin."),
-    format: str = typer.Option("text", "--format", "-f", help="Output format: text or json."),
+    format: str = typer.Option("text", "--format", "-f", help="Output format: text, json, sarif, github, junit, html or pretty."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically) instead of stdout."),
     min_score: Optional[int] = typer.Option(None, "--min-score", min=0, max=100, help="Fail letters scoring below this."),
     select: Optional[List[str]] = typer.Option(None, "--select", help="Only report these codes, prefixes or names (comma-separated)."),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Do not report these codes, prefixes or names."),
     rules: Optional[List[Path]] = typer.Option(None, "--rules", help="Extra rule folder; a rule with an existing code replaces it."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only findings, no scores or sections."),
+    statistics: bool = typer.Option(False, "--statistics", help="Also print how often each rule fired and how sections fared."),
+    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Name to report for a letter read from stdin (-)."),
 ) -> None:
     """Check letters and report sections, findings and scores."""
     from .api import Linter
     from .formatters import FORMATS, Run, render
+    from .formatters.statistics import render_statistics
+    from .output import write_atomic
     from .reading import read_all
     from .ruleset import load_ruleset
 
@@ -82,13 +87,25 @@ def check(
     linter = Linter(ruleset, select=_split(select), ignore=_split(ignore))
 
     sources, errors = [], []
-    for item in read_all(paths):
+    for item in read_all(paths, stdin_name=stdin_filename):
         (errors if isinstance(item, LintletterError) else sources).append(item)
     reports = tuple(linter.lint_many((s.path, s.text) for s in sources))
     for err in errors:
         typer.echo(f"lintletter: error: {err}", err=True)
-    run = Run(reports, tuple(errors), color=_use_color(sys.stdout), quiet=quiet)
-    sys.stdout.write(render(format, run))
+    to_terminal = output is None and _use_color(sys.stdout)
+    run = Run(reports, tuple(errors), color=to_terminal, quiet=quiet, rules=tuple(ruleset.rules))
+    rendered = render(format, run)
+    if statistics:
+        stats = render_statistics(run)
+        if format == "text" and output is None:
+            rendered += stats
+        else:  # keep machine-readable output valid: the counts go to stderr
+            typer.echo(stats, err=True, nl=False)
+    if output is not None:
+        protected = frozenset(Path(s.path).resolve() for s in sources if s.path != "-")
+        write_atomic(output, rendered, protected)
+    else:
+        sys.stdout.write(rendered)
 
     failed = any(_fails(r, min_score) for r in reports)
     raise typer.Exit(EXIT_ERROR if errors else EXIT_FINDINGS if failed else EXIT_OK)

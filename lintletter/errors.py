@@ -62,3 +62,9 @@ class PipelineError(LintletterError):
     """The bundled spaCy pipeline is missing or broken."""
 
     code = "LLE400"
+
+
+class OutputError(LintletterError):
+    """The report could not be written where --output asked."""
+
+    code = "LLE500"

@@ -97,13 +97,15 @@ def expand(paths: list[str]) -> Iterator[tuple[str, Path | None]]:
             yield given, p
 
 
-def read_all(paths: list[str]) -> Iterator[Source | InputError]:
+def read_all(paths: list[str], stdin_name: str | None = None) -> Iterator[Source | InputError]:
+    """Read every letter named; ``stdin_name`` is the path reported for "-" (editors pass the buffer's file)."""
     for shown, path in expand(paths):
         if path is None:
             data = sys.stdin.buffer.read()
+            name = stdin_name or "-"
             try:
-                text, enc = decode(data, "-")
-                yield Source("-", text, enc)
+                text, enc = decode(data, name)
+                yield Source(name, text, enc)
             except InputError as exc:
                 yield exc
             continue

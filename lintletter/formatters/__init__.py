@@ -1,29 +1,43 @@
-"""Output formats. Each module exposes ``render(run) -> str``; formatters never see rules or spaCy."""
+"""Output formats. Each module exposes ``render(run) -> str``; formatters never see spaCy.
+
+A new format is a module here plus one entry in :data:`FORMATS`.
+"""
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..model import Report
 
+if TYPE_CHECKING:
+    from ..ruleset import Rule
+
 
 @dataclass(frozen=True)
 class Run:
-    """What one `lintletter check` produced: reports in input order, and inputs that failed."""
+    """What one `lintletter check` produced: reports in input order, and inputs that failed.
+
+    ``rules`` is the loaded rule set's rules (plain data), for formats that describe rules
+    (SARIF's tool.driver.rules, help links); formats that only list findings ignore it.
+    """
 
     reports: tuple[Report, ...]
     errors: tuple[InputError, ...] = ()
     color: bool = False
     quiet: bool = False
+    rules: tuple["Rule", ...] = ()
 
 
-FORMATS = ("text", "json")
+#: format name -> module under lintletter.formatters (imported only when that format is used)
+FORMATS: dict[str, str] = {
+    "text": "text",
+    "json": "json",
+}
 
 
 def render(name: str, run: Run) -> str:
-    if name == "json":
-        from . import json as fmt
-    else:
-        from . import text as fmt
-    return fmt.render(run)
+    module = importlib.import_module(f"{__name__}.{FORMATS[name]}")
+    return module.render(run)

@@ -1,0 +1,35 @@
+"""`--statistics`: how often each rule fired across the run, and how each section fared."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..model import SECTIONS, Status
+from . import Run
+
+
+def rule_counts(run: Run) -> list[tuple[str, str, str, int]]:
+    """(code, name, severity, count) for every rule that fired, most frequent first, then by code."""
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for report in run.reports:
+        for f in report.findings:
+            counts[(f.code, f.name, f.severity.value)] += 1
+    return sorted(((c, n, s, k) for (c, n, s), k in counts.items()), key=lambda row: (-row[3], row[0], row[2]))
+
+
+def render_statistics(run: Run) -> str:
+    rows = rule_counts(run)
+    lines = ["Findings per rule:"]
+    if rows:
+        width = max(len(str(k)) for *_, k in rows)
+        lines += [f"  {k:>{width}}  {code}  {name:<24} [{sev}]" for code, name, sev, k in rows]
+    else:
+        lines.append("  (none)")
+    lines.append("")
+    lines.append(f"Sections over {len(run.reports)} letter{'s' if len(run.reports) != 1 else ''}:  present  weak  missing")
+    for section in SECTIONS:
+        tally = Counter(r.sections[section].status for r in run.reports)
+        lines.append(
+            f"  {section:<20}{tally[Status.PRESENT]:>9}{tally[Status.WEAK]:>6}{tally[Status.MISSING]:>9}"
+        )
+    return "\n".join(lines) + "\n"
