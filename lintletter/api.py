@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from . import letter as letter_mod
+from . import suppressions
 from .analysis import analyse, make_docs, prose_blocks
 from .checks import KINDS, Context
 from .cues import CompiledCues
@@ -36,25 +37,30 @@ class Linter:
         nlp=None,
         select: Sequence[str] | None = None,
         ignore: Sequence[str] | None = None,
+        extend_select: Sequence[str] | None = None,
     ) -> None:
         from . import pipeline
 
         self.ruleset = ruleset if ruleset is not None else load_ruleset()
         self.nlp = nlp if nlp is not None else pipeline.load()
         self.cues = CompiledCues(self.nlp, self.ruleset)
-        self.active_codes = _active_codes(self.ruleset, select, ignore)
+        self.active_codes = _active_codes(self.ruleset, select, ignore, extend_select)
 
-    def lint_text(self, text: str, path: str | None = None) -> Report:
-        return next(self.lint_many([(path, text)]))
+    def lint_text(self, text: str, path: str | None = None, ignore: Sequence[str] = ()) -> Report:
+        """Lint one letter; ``ignore`` adds selectors ignored for this letter only."""
+        return next(self.lint_many([(path, text, ignore)]))
 
-    def lint_many(self, items: Iterable[tuple[str | None, str]]) -> Iterator[Report]:
-        """Lint (path, text) pairs in order, batching the NLP work across letters."""
-        pending: list[tuple[str | None, letter_mod.Letter, list]] = []
+    def lint_many(self, items: Iterable[tuple]) -> Iterator[Report]:
+        """Lint ``(path, text)`` or ``(path, text, ignore)`` items in order, batching the NLP work.
+
+        ``ignore`` holds selectors ignored for that letter only (per-file-ignores from a config).
+        """
+        pending: list[tuple[str | None, letter_mod.Letter, list, tuple[str, ...]]] = []
         pending_blocks = 0
-        for path, text in items:
+        for path, text, *rest in items:
             parsed = letter_mod.parse(text)
             blocks = prose_blocks(parsed)
-            pending.append((path, parsed, blocks))
+            pending.append((path, parsed, blocks, tuple(rest[0]) if rest else ()))
             pending_blocks += len(blocks)
             if pending_blocks >= BATCH_SIZE:
                 yield from self._finish(pending)
@@ -63,13 +69,13 @@ class Linter:
             yield from self._finish(pending)
 
     def _finish(self, pending) -> Iterator[Report]:
-        all_docs = make_docs(self.nlp, [b for _, _, blocks in pending for b in blocks])
+        all_docs = make_docs(self.nlp, [b for _, _, blocks, _ in pending for b in blocks])
         processed = iter(list(self.nlp.pipe(all_docs, batch_size=BATCH_SIZE)))
-        for path, parsed, blocks in pending:
+        for path, parsed, blocks, ignore in pending:
             docs = [next(processed) for _ in blocks]
-            yield self._judge(path, parsed, blocks, docs)
+            yield self._judge(path, parsed, blocks, docs, ignore)
 
-    def _judge(self, path, parsed, blocks, docs) -> Report:
+    def _judge(self, path, parsed, blocks, docs, ignore: tuple[str, ...] = ()) -> Report:
         ctx = Context(analyse(parsed, blocks, docs, self.cues), self.cues)
         sections: dict[str, SectionResult] = {}
         findings: list[Finding] = []
@@ -84,8 +90,11 @@ class Linter:
                 findings.extend(result.findings)
         for name in SECTIONS:  # a rule set without a rule for some section still reports it
             sections.setdefault(name, SectionResult(name, Status.MISSING, ""))
-        ordered = tuple(sorted(findings, key=Finding.sort_key))
-        scored = [s for s in SECTIONS if sections[s].rule in self.active_codes]
+        found = suppressions.parse(parsed.text, parsed.front_matter, parsed.front_matter_span)
+        outcome = suppressions.apply(found, findings, self.ruleset, self.active_codes, ignore)
+        ordered = tuple(sorted(outcome.kept, key=Finding.sort_key))
+        active = self.active_codes - outcome.ignored_codes
+        scored = [s for s in SECTIONS if sections[s].rule in active]
         return Report(
             text=parsed.text,
             sections={s: sections[s] for s in SECTIONS},
@@ -94,15 +103,25 @@ class Linter:
             path=path,
             front_matter=parsed.front_matter,
             word_count=ctx.analysed.body_words,
+            suppressed=outcome.suppressed,
         )
 
 
-def _active_codes(ruleset: RuleSet, select: Sequence[str] | None, ignore: Sequence[str] | None) -> frozenset[str]:
-    """Codes whose findings are reported. Selectors are codes, code prefixes ("LL2") or rule names."""
-    for selector in list(select or []) + list(ignore or []):
+def _active_codes(
+    ruleset: RuleSet,
+    select: Sequence[str] | None,
+    ignore: Sequence[str] | None,
+    extend_select: Sequence[str] | None = None,
+) -> frozenset[str]:
+    """Codes whose findings are reported: (select, or every rule) + extend_select - ignore.
+
+    Selectors are codes, code prefixes ("LL2") or rule names.
+    """
+    for selector in list(select or []) + list(ignore or []) + list(extend_select or []):
         if not any(ruleset.matches(r, [selector]) for r in ruleset.rules):
-            raise ConfigError(f"unknown rule code or name in --select/--ignore: {selector!r}")
-    chosen = [r for r in ruleset.rules if not select or ruleset.matches(r, list(select))]
+            raise ConfigError(f"unknown rule code or name in select/ignore: {selector!r}")
+    wanted = list(select or []) + list(extend_select or []) if select else None
+    chosen = [r for r in ruleset.rules if wanted is None or ruleset.matches(r, wanted)]
     return frozenset(r.code for r in chosen if not (ignore and ruleset.matches(r, list(ignore))))
 
 

@@ -66,57 +66,74 @@ def check(
     format: str = typer.Option("text", "--format", "-f", help="Output format: text, json, sarif, github, junit, html or pretty."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically) instead of stdout."),
     min_score: Optional[int] = typer.Option(None, "--min-score", min=0, max=100, help="Fail letters scoring below this."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Lowest severity that fails a letter: error (default), warning or info."),
+    max_warnings: Optional[int] = typer.Option(None, "--max-warnings", min=0, help="Fail when there are more warnings than this."),
     select: Optional[List[str]] = typer.Option(None, "--select", help="Only report these codes, prefixes or names (comma-separated)."),
+    extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="Report these too, on top of the selection."),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Do not report these codes, prefixes or names."),
     rules: Optional[List[Path]] = typer.Option(None, "--rules", help="Extra rule folder; a rule with an existing code replaces it."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Use this config file instead of searching for one."),
+    no_config: bool = typer.Option(False, "--no-config", help="Ignore config files; use only the defaults and flags."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only findings, no scores or sections."),
     statistics: bool = typer.Option(False, "--statistics", help="Also print how often each rule fired and how sections fared."),
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Name to report for a letter read from stdin (-)."),
 ) -> None:
     """Check letters and report sections, findings and scores."""
-    from .api import Linter
-    from .formatters import FORMATS, Run, render
+    from .checking import Options, run_check
+    from .formatters import FORMATS, render
     from .formatters.statistics import render_statistics
     from .output import write_atomic
-    from .reading import read_all
-    from .ruleset import load_ruleset
 
     if format not in FORMATS:
         raise click.BadParameter(f"must be one of {', '.join(FORMATS)}", param_hint="--format")
-    ruleset = load_ruleset(list(rules or []))
-    linter = Linter(ruleset, select=_split(select), ignore=_split(ignore))
-
-    sources, errors = [], []
-    for item in read_all(paths, stdin_name=stdin_filename):
-        (errors if isinstance(item, LintletterError) else sources).append(item)
-    reports = tuple(linter.lint_many((s.path, s.text) for s in sources))
-    for err in errors:
+    if fail_on not in (None, "error", "warning", "info"):
+        raise click.BadParameter("must be error, warning or info", param_hint="--fail-on")
+    options = Options(
+        select=_split(select) or None,
+        extend_select=_split(extend_select),
+        ignore=_split(ignore),
+        min_score=min_score,
+        fail_on=fail_on,
+        max_warnings=max_warnings,
+        rules=tuple(rules or ()),
+        config=config,
+        no_config=no_config,
+        stdin_filename=stdin_filename,
+    )
+    outcome = run_check(paths, options, color=output is None and _use_color(sys.stdout), quiet=quiet)
+    for err in outcome.run.errors:
         typer.echo(f"lintletter: error: {err}", err=True)
-    to_terminal = output is None and _use_color(sys.stdout)
-    run = Run(reports, tuple(errors), color=to_terminal, quiet=quiet, rules=tuple(ruleset.rules))
-    rendered = render(format, run)
+    rendered = render(format, outcome.run)
     if statistics:
-        stats = render_statistics(run)
+        stats = render_statistics(outcome.run)
         if format == "text" and output is None:
             rendered += stats
         else:  # keep machine-readable output valid: the counts go to stderr
             typer.echo(stats, err=True, nl=False)
     if output is not None:
-        protected = frozenset(Path(s.path).resolve() for s in sources if s.path != "-")
-        write_atomic(output, rendered, protected)
+        write_atomic(output, rendered, outcome.inputs)
     else:
         sys.stdout.write(rendered)
-
-    failed = any(_fails(r, min_score) for r in reports)
-    raise typer.Exit(EXIT_ERROR if errors else EXIT_FINDINGS if failed else EXIT_OK)
+    raise typer.Exit(EXIT_ERROR if outcome.run.errors else EXIT_FINDINGS if outcome.failed else EXIT_OK)
 
 
-def _fails(report, min_score: Optional[int]) -> bool:
-    from .model import Severity
+@app.command()
+def init(
+    folder: Path = typer.Argument(Path("."), help="Where to write .lintletter.yaml."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing .lintletter.yaml."),
+) -> None:
+    """Write a commented starter .lintletter.yaml."""
+    from .config import STARTER, YAML_NAMES
+    from .errors import ConfigError
+    from .output import write_atomic
 
-    if any(f.severity is Severity.ERROR for f in report.findings):
-        return True
-    return min_score is not None and report.score.value < min_score
+    if not folder.is_dir():
+        raise ConfigError(f"{folder}: no such folder")
+    target = folder / YAML_NAMES[0]
+    if target.exists() and not force:
+        raise ConfigError(f"{target} already exists; use --force to replace it")
+    write_atomic(target, STARTER)
+    typer.echo(f"wrote {target}")
 
 
 @app.command("rules")

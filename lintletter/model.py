@@ -82,6 +82,16 @@ class SectionResult:
 
 
 @dataclass(frozen=True)
+class Suppressed:
+    """A finding hidden by a suppression in the letter, kept for audits (JSON, SARIF)."""
+
+    finding: Finding
+    reason: str | None
+    #: where the suppression is written; None for config per-file-ignores
+    directive: Span | None = None
+
+
+@dataclass(frozen=True)
 class Score:
     value: int
     verdict: str
@@ -100,6 +110,7 @@ class Report:
     path: str | None = None
     front_matter: Mapping[str, Any] = field(default_factory=dict)
     word_count: int = 0
+    suppressed: tuple[Suppressed, ...] = ()
 
     @property
     def max_severity(self) -> Severity | None:

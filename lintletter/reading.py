@@ -23,6 +23,9 @@ class Source:
     path: str  # as given (or found under a folder given); "-" for stdin
     text: str
     encoding: str = "utf-8"
+    #: How the text was obtained when that is worth telling the user (a fallback encoding, the
+    #: part of an e-mail that was read). Each note becomes an info finding on the letter.
+    notes: tuple[str, ...] = ()
 
 
 def decode(data: bytes, path: str) -> tuple[str, str]:

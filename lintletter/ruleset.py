@@ -15,6 +15,8 @@ vocabulary in :mod:`lintletter.cues`.
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,6 +116,30 @@ class RuleSet:
     def matches(self, rule: Rule, selectors: list[str]) -> bool:
         return any(rule.code.upper().startswith(s.upper()) or rule.name == s.lower() for s in selectors)
 
+    def knows(self, selector: str) -> bool:
+        return any(self.matches(r, [selector]) for r in self.rules)
+
+    def with_overrides(
+        self, severity: Mapping[str, Mapping[str, Severity]], weights: Mapping[str, float]
+    ) -> "RuleSet":
+        """A copy with rule severities and section weights changed (from a config file).
+
+        ``severity`` maps a selector to {status or "": level}; "" sets every status.
+        """
+        rules = []
+        for rule in self.rules:
+            levels = dict(rule.severity)
+            for selector, change in severity.items():
+                if self.matches(rule, [selector]):
+                    if "" in change:
+                        levels = {k: change[""] for k in levels} or {"": change[""]}
+                    levels.update({k: v for k, v in change.items() if k})
+            rules.append(dataclasses.replace(rule, severity=levels) if levels != dict(rule.severity) else rule)
+        scoring = self.scoring
+        if weights:
+            scoring = dataclasses.replace(scoring, weights={**scoring.weights, **weights})
+        return dataclasses.replace(self, rules=tuple(rules), scoring=scoring)
+
 
 # --- schema --------------------------------------------------------------------------------
 
@@ -149,6 +175,7 @@ KIND_SCHEMAS: dict[str, tuple[dict[str, Any], dict[str, Any], tuple[str, ...]]] 
     "length": ({"check": str, "words": int}, {}, ("trigger", "pass")),
     "mentions": ({"field": str}, {}, ("trigger", "pass")),
     "front_matter": ({}, {}, ("trigger", "pass")),
+    "suppression": ({}, {}, ("trigger", "pass")),
 }
 _CHECK_VALUES = {
     "salutation": ("missing", "generic"),

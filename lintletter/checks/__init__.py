@@ -19,6 +19,8 @@ KINDS: dict[str, Callable] = {
     "length": layout.length,
     "front_matter": layout.front_matter,
     "mentions": mentions.check,
+    # Suppressions are judged after every other rule has run, by lintletter.suppressions.apply.
+    "suppression": lambda rule, ctx: CheckResult(),
 }
 
 __all__ = ["KINDS", "CheckResult", "Context"]

@@ -48,6 +48,16 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "words": report.word_count,
         "sections": sections,
         "diagnostics": diagnostics,
+        "suppressed": [
+            {
+                "code": s.finding.code,
+                "message": s.finding.message,
+                **_position(index, s.finding.span),
+                "reason": s.reason,
+                "suppressed_at": _position(index, s.directive)["line"],
+            }
+            for s in report.suppressed
+        ],
         "score_breakdown": [{"item": label, "points": pts} for label, pts in report.score.breakdown],
     }
 

@@ -1,0 +1,164 @@
+"""Configuration files: discovery (nearest wins), validation, and every setting changing behaviour."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lintletter.cli import main
+from lintletter.config import STARTER, ConfigFinder, read_config
+from lintletter.errors import ConfigError
+
+from .conftest import ACCEPTANCE
+
+BITTER = ACCEPTANCE / "bitter.txt"
+COMPLETE = ACCEPTANCE / "complete.md"
+THANKS = ACCEPTANCE / "thank-you-only.txt"
+
+
+def run_json(capsys, *argv):
+    code = main(["check", "-f", "json", *map(str, argv)])
+    out, err = capsys.readouterr()
+    return code, (json.loads(out) if out.strip() else None), err
+
+
+def codes(doc, index=0):
+    return [d["code"] for d in doc["files"][index]["diagnostics"]]
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    """A letters folder with one good, one bitter and one thank-you-only letter; cwd inside it."""
+    for letter in (BITTER, COMPLETE, THANKS):
+        shutil.copy(letter, tmp_path / letter.name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_yaml_config_changes_severity_and_fail_on(repo, capsys):
+    assert run_json(capsys, repo / "thank-you-only.txt")[0] == 0
+    (repo / ".lintletter.yaml").write_text("fail-on: warning\nseverity:\n  LL201: info\n")
+    code, doc, _ = run_json(capsys, repo / "thank-you-only.txt")
+    assert code == 1  # its warnings now fail
+    code, doc, _ = run_json(capsys, repo / "bitter.txt")
+    severities = {d["code"]: d["severity"] for d in doc["files"][0]["diagnostics"]}
+    assert severities["LL201"] == "info"
+
+
+def test_pyproject_table_is_read_and_nearest_config_wins(repo, capsys):
+    (repo / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.lintletter]\nignore = ["LL201"]\n')
+    sub = repo / "drafts"
+    sub.mkdir()
+    shutil.copy(BITTER, sub / "bitter.txt")
+    (sub / ".lintletter.yaml").write_text("ignore: [LL202]\n")
+    _, doc, _ = run_json(capsys, repo / "bitter.txt", sub / "bitter.txt")
+    top, nested = codes(doc, 0), codes(doc, 1)
+    assert "LL201" not in top and "LL202" in top
+    assert "LL202" not in nested and "LL201" in nested  # the nearer file replaces, not merges
+
+
+def test_pyproject_without_our_table_is_skipped(tmp_path):
+    (tmp_path / ".lintletter.yaml").write_text("min-score: 70\n")
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    (inner / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    assert ConfigFinder().for_path(inner / "letter.txt").min_score == 70
+
+
+def test_cli_flags_override_the_file(repo, capsys):
+    (repo / ".lintletter.yaml").write_text("min-score: 95\n")
+    assert run_json(capsys, repo / "thank-you-only.txt")[0] == 1
+    assert run_json(capsys, repo / "thank-you-only.txt", "--min-score", "0")[0] == 0
+    assert run_json(capsys, repo / "thank-you-only.txt", "--no-config")[0] == 0
+
+
+def test_explicit_config_replaces_discovery(repo, tmp_path_factory, capsys):
+    (repo / ".lintletter.yaml").write_text("ignore: [LL201]\n")
+    other = tmp_path_factory.mktemp("elsewhere") / "strict.yaml"
+    other.write_text("ignore: [LL202]\n")
+    _, doc, _ = run_json(capsys, repo / "bitter.txt", "--config", other)
+    assert "LL201" in codes(doc) and "LL202" not in codes(doc)
+
+
+def test_per_file_ignores_use_globs_relative_to_the_config(repo, capsys):
+    (repo / "templates").mkdir()
+    shutil.copy(BITTER, repo / "templates" / "bitter.txt")
+    (repo / ".lintletter.yaml").write_text('per-file-ignores:\n  "templates/*": [bitterness]\n')
+    _, doc, _ = run_json(capsys, repo / "bitter.txt", repo / "templates" / "bitter.txt")
+    assert "LL201" in codes(doc, 0) and "LL201" not in codes(doc, 1)
+
+
+def test_exclude_extend_exclude_and_gitignore(repo, capsys):
+    (repo / "README.md").write_text("# My letters\n\nThis folder holds my drafts.\n")
+    (repo / "old").mkdir()
+    shutil.copy(BITTER, repo / "old" / "x.txt")
+    (repo / "private").mkdir()
+    shutil.copy(BITTER, repo / "private" / "y.txt")
+    (repo / ".git").mkdir()
+    (repo / ".gitignore").write_text("private/\n")
+    (repo / ".lintletter.yaml").write_text("extend-exclude: [old/]\n")
+    _, doc, _ = run_json(capsys, repo)
+    seen = sorted(Path(f["path"]).name for f in doc["files"])
+    assert seen == ["bitter.txt", "complete.md", "thank-you-only.txt"]  # no README, old/ or private/
+    _, doc, _ = run_json(capsys, repo / "private" / "y.txt")  # named explicitly: git's ignore does not apply
+    assert len(doc["files"]) == 1
+
+
+def test_weights_change_the_score(repo, capsys):
+    _, before, _ = run_json(capsys, repo / "thank-you-only.txt")
+    (repo / ".lintletter.yaml").write_text("weights:\n  continued_interest: 300\n")
+    _, after, _ = run_json(capsys, repo / "thank-you-only.txt")
+    assert after["files"][0]["score"] > before["files"][0]["score"]
+
+
+def test_max_warnings_and_extend_select(repo, capsys):
+    (repo / ".lintletter.yaml").write_text("max-warnings: 3\nselect: [LL1]\nextend-select: [LL303]\n")
+    code, doc, _ = run_json(capsys, repo / "thank-you-only.txt")
+    assert code == 1
+    assert set(codes(doc)) <= {f"LL10{i}" for i in range(1, 7)} | {"LL303"}
+
+
+@pytest.mark.parametrize(
+    "text, where",
+    [
+        ("bogus: 1\n", ":1: bogus: unknown setting"),
+        ("min-score: high\n", ":1: min-score: must be a whole number"),
+        ("fail-on: sometimes\n", ":1: fail-on: must be one of"),
+        ("ignore: [LL999]\n", ":1: ignore: unknown rule code or name 'LL999'"),
+        ("min-score: 10\nweights:\n  vibes: 3\n", ":2: weights: unknown section 'vibes'"),
+        ("select: [LL1\n", ":2: YAML error"),
+    ],
+)
+def test_bad_config_names_file_line_and_key(repo, capsys, text, where):
+    (repo / ".lintletter.yaml").write_text(text)
+    code = main(["check", str(repo / "complete.md")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert ".lintletter.yaml" in err and where in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_toml_errors_name_the_line(tmp_path):
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[project]\nname = "x"\n\n[tool.lintletter]\nmin-score = 10\nbogus = true\n')
+    with pytest.raises(ConfigError, match=r"pyproject.toml:6: bogus: unknown setting"):
+        read_config(path)
+
+
+def test_init_writes_a_valid_commented_starter(tmp_path, capsys):
+    assert main(["init", str(tmp_path)]) == 0
+    written = (tmp_path / ".lintletter.yaml").read_text()
+    assert written == STARTER
+    assert read_config(tmp_path / ".lintletter.yaml").min_score is None  # all commented out, still valid
+    setting = re.compile(r'^# (\s*"?[\w*/.-]+"?:(\s|$))')
+    uncommented = "\n".join(line[2:] if setting.match(line) else line for line in STARTER.splitlines())
+    (tmp_path / "full.yaml").write_text(uncommented)
+    (tmp_path / "house-rules").mkdir()
+    config = read_config(tmp_path / "full.yaml")  # every example in the starter is itself valid
+    assert config.min_score == 70 and config.max_warnings == 10
+    assert main(["init", str(tmp_path)]) == 2  # never overwrites without --force
+    assert "already exists" in capsys.readouterr().err
