@@ -114,7 +114,20 @@ def check(
         write_atomic(output, rendered, outcome.inputs)
     else:
         sys.stdout.write(rendered)
+    if format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        _append_step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), outcome.run)
     raise typer.Exit(EXIT_ERROR if outcome.run.errors else EXIT_FINDINGS if outcome.failed else EXIT_OK)
+
+
+def _append_step_summary(path: Path, run) -> None:
+    """GitHub shows this file's Markdown on the run's summary page; failing to write it is not fatal."""
+    from .formatters.github import step_summary
+
+    try:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(step_summary(run))
+    except OSError as exc:
+        typer.echo(f"lintletter: warning: cannot append to GITHUB_STEP_SUMMARY ({exc.strerror})", err=True)
 
 
 @app.command()

@@ -141,3 +141,38 @@ def test_binary_and_utf16(capsys, tmp_path, content):
         assert code == 2 and "binary" in err
     else:
         assert json.loads(out)["files"][0]["path"] == str(p)
+
+
+def test_github_format_appends_a_step_summary(capsys, tmp_path, monkeypatch):
+    summary = tmp_path / "summary.md"
+    summary.write_text("# Earlier step\n")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    code, out, _ = run(capsys, "check", "-f", "github", COMPLETE, BITTER)
+    assert code == 1 and out.startswith("::")
+    written = summary.read_text()
+    assert written.startswith("# Earlier step\n")  # appended, never truncated
+    assert "complete.md" in written and "bitter.txt" in written and "| 100/100 | ready |" in written
+
+
+def test_output_file_is_written_atomically_and_never_over_a_letter(capsys, tmp_path):
+    target = tmp_path / "report.json"
+    target.write_text("previous report")
+    code, out, _ = run(capsys, "check", "-f", "json", "-o", str(target), COMPLETE)
+    assert code == 0 and out == ""
+    assert json.loads(target.read_text())["files"][0]["score"] == 100
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    letter = tmp_path / "letter.md"
+    letter.write_text(open(COMPLETE, encoding="utf-8").read())
+    before = letter.read_bytes()
+    code, _, err = run(capsys, "check", "-o", str(letter), str(letter))
+    assert code == 2 and "refusing" in err and letter.read_bytes() == before
+    code, _, err = run(capsys, "check", "-o", str(tmp_path / "missing" / "r.json"), COMPLETE)
+    assert code == 2 and "does not exist" in err
+
+
+def test_statistics_and_stdin_filename(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(open(BITTER, "rb").read())))
+    code, out, _ = run(capsys, "check", "-", "--stdin-filename", "drafts/mine.txt", "--statistics")
+    assert "drafts/mine.txt:" in out
+    assert "Findings per rule:" in out and "LL201  bitterness" in out
+    assert "Sections over 1 letter" in out
