@@ -62,7 +62,7 @@ def _root(
 
 @app.command()
 def check(
-    paths: List[str] = typer.Argument(..., help="Letters (.txt, .md), folders (searched recursively), or - for stdin."),
+    paths: List[str] = typer.Argument(..., help="Letters (.txt, .md, .eml, .docx), folders (searched recursively), or - for stdin."),
     format: str = typer.Option("text", "--format", "-f", help="Output format: text, json, sarif, github, junit, html or pretty."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically) instead of stdout."),
     min_score: Optional[int] = typer.Option(None, "--min-score", min=0, max=100, help="Fail letters scoring below this."),

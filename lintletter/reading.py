@@ -1,7 +1,8 @@
 """Paths to letter texts: files, folders (recursive) and stdin. The only module that reads letters.
 
 Decoding: UTF-8 (a BOM is dropped), UTF-16 with a BOM, then Windows-1252 for old Word exports; a
-file with NUL bytes that is not UTF-16 is refused as binary. Nothing here ever writes.
+file with NUL bytes that is not UTF-16 is refused as binary. E-mails (.eml) and Word documents
+(.docx) go to the readers in ``lintletter.readers``, chosen by suffix. Nothing here ever writes.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import InputError
+from .readers import reader_for
 
-LETTER_SUFFIXES = (".txt", ".md", ".markdown")
+LETTER_SUFFIXES = (".txt", ".md", ".markdown", ".eml", ".docx")
 MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -65,6 +67,18 @@ def read_file(path: Path, shown: str) -> Source:
         raise InputError(shown, "is a folder") from None
     except OSError as exc:
         raise InputError(shown, f"cannot read ({exc.strerror or exc.__class__.__name__})") from None
+    return extract(data, shown)
+
+
+def extract(data: bytes, shown: str) -> Source:
+    """The letter in ``data``; the suffix of ``shown`` picks the reader (plain text by default)."""
+    suffix = Path(shown).suffix.lower()
+    if suffix == ".doc":  # would otherwise be refused as "binary", which does not say what to do
+        raise InputError(shown, "old Word .doc format is not supported; save as .docx")
+    reader = reader_for(suffix)
+    if reader is not None:
+        text, encoding, notes = reader(data, shown)
+        return Source(shown, text, encoding, notes)
     text, encoding = decode(data, shown)
     return Source(shown, text, encoding)
 
@@ -107,13 +121,12 @@ def read_all(paths: list[str], stdin_name: str | None = None) -> Iterator[Source
             data = sys.stdin.buffer.read()
             name = stdin_name or "-"
             try:
-                text, enc = decode(data, name)
-                yield Source(name, text, enc)
+                yield extract(data, name)
             except InputError as exc:
                 yield exc
             continue
         if path.is_dir():
-            yield InputError(shown, "folder contains no .txt or .md letters")
+            yield InputError(shown, "folder contains no .txt or .md letters, nor .eml or .docx files")
             continue
         try:
             yield read_file(path, shown)
