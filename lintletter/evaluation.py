@@ -27,6 +27,8 @@ class Labelled:
     quality: int
     gold: dict[str, str]
     text: str
+    #: section -> the gold evidence sentences (exact substrings of ``text``)
+    evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -69,7 +71,9 @@ def load_corpus(root: Path, split: str | None = None) -> list[Labelled]:
         if len(letters) != 1:
             raise ConfigError(f"{path}: no letter file for this label")
         gold = {s: data["sections"][s]["status"] for s in SECTIONS}
-        out.append(Labelled(path.stem, letters[0], data.get("split", ""), int(data["quality"]), gold, letters[0].read_text(encoding="utf-8")))
+        evidence = {s: tuple(data["sections"][s].get("evidence") or ()) for s in SECTIONS}
+        text = letters[0].read_text(encoding="utf-8")
+        out.append(Labelled(path.stem, letters[0], data.get("split", ""), int(data["quality"]), gold, text, evidence))
     return out
 
 
