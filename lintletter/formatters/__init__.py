@@ -35,6 +35,11 @@ class Run:
 FORMATS: dict[str, str] = {
     "text": "text",
     "json": "json",
+    "sarif": "sarif",
+    "github": "github",
+    "junit": "junit",
+    "html": "html",
+    "pretty": "pretty",
 }
 
 

@@ -1,0 +1,209 @@
+"""A rich terminal view: per letter a score bar, the checklist, the letter with evidence highlighted
+and findings underlined, then the findings.
+
+Readable without colour too: statuses and severities carry an icon and a word, and a gutter beside
+each line of the letter names the sections and findings that touch it.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, Group
+from rich.rule import Rule
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
+from ..model import SECTIONS, LineIndex, Report, Severity, Status
+from . import Run
+
+WIDTH = 100
+BAR_CELLS = 30
+STATUS_LOOK = {Status.PRESENT: ("✓", "green"), Status.WEAK: ("!", "yellow"), Status.MISSING: ("✗", "red")}
+SEVERITY_LOOK = {Severity.ERROR: ("✗", "red"), Severity.WARNING: ("▲", "yellow"), Severity.INFO: ("i", "cyan")}
+SECTION_TAG = {
+    "acknowledgement": "ack",
+    "continued_interest": "interest",
+    "feedback_request": "feedback",
+    "advice": "advice",
+    "referrals": "referrals",
+    "competitors": "companies",
+}
+# Highlight backgrounds under black text. Pastels where the terminal has 256+ colours; on a
+# 16-colour terminal rich would turn every pastel into the same white, so use the basic colours.
+PASTEL = {
+    "acknowledgement": "#cfe2ff",
+    "continued_interest": "#c8f0d2",
+    "feedback_request": "#fde9b0",
+    "advice": "#e6d5fb",
+    "referrals": "#ffd6dc",
+    "competitors": "#bff3ea",
+}
+BASIC = {
+    "acknowledgement": "bright_blue",
+    "continued_interest": "green",
+    "feedback_request": "yellow",
+    "advice": "magenta",
+    "referrals": "bright_red",
+    "competitors": "cyan",
+}
+
+
+# One character for one character, so span offsets still hold: a letter must not be able to send
+# escape sequences to the terminal, and rich would silently drop \r (shifting every later offset).
+_SAFE = {c: chr(0x2400 + c) for c in range(32) if c not in (9, 10, 13)}
+_SAFE |= {13: "\n", 0x7F: "\u2421"} | {c: "\ufffd" for c in range(0x80, 0xA0)}
+
+
+def _terminal_safe(text: str) -> str:
+    return text.translate(_SAFE)
+
+
+def _band(score: int) -> str:
+    return "green" if score >= 85 else "yellow" if score >= 50 else "red"
+
+
+def _header(report: Report) -> Text:
+    value = max(0, min(100, report.score.value))
+    filled = round(value * BAR_CELLS / 100)
+    header = Text.assemble(
+        (_terminal_safe(report.path or "<text>"), "bold"),
+        "  ",
+        ("█" * filled, _band(value)),
+        ("░" * (BAR_CELLS - filled), "bright_black"),
+        f"  {value}/100 ",
+        (report.score.verdict, f"bold {_band(value)}"),
+    )
+    return header
+
+
+def _highlight(section: str, tints: dict[str, str]) -> Style:
+    return Style(color="black", bgcolor=tints.get(section, "white"))
+
+
+def _checklist(report: Report, tints: dict[str, str]) -> Table:
+    table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
+    table.add_column("status", no_wrap=True, width=10)
+    table.add_column("section", no_wrap=True, width=20)
+    table.add_column("evidence", ratio=1, overflow="fold")
+    for name in SECTIONS:
+        result = report.sections.get(name)
+        if result is None:
+            continue
+        icon, color = STATUS_LOOK[result.status]
+        quote = " ".join(_terminal_safe(result.evidence[0].text(report.text)).split()) if result.evidence else ""
+        table.add_row(
+            Text(f"{icon} {result.status.value}", style=f"bold {color}"),
+            Text.assemble(("■", _highlight(name, tints)) if tints else "", " " if tints else "", name),
+            Text(f"“{quote}”" if quote else "—", style="italic" if quote else "bright_black"),
+        )
+    return table
+
+
+def _line_ranges(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line without its break, with the same breaks as LineIndex."""
+    ranges, start, i = [], 0, 0
+    while i < len(text):
+        if text[i] in "\r\n":
+            ranges.append((start, i))
+            i += 2 if text[i] == "\r" and text[i + 1 : i + 2] == "\n" else 1
+            start = i
+        else:
+            i += 1
+    if start < len(text) or not ranges:  # no empty last line after a final line break
+        ranges.append((start, len(text)))
+    return ranges
+
+
+def _letter(report: Report, tints: dict[str, str]) -> Table:
+    styled = Text(_terminal_safe(report.text))
+    for name in SECTIONS:
+        result = report.sections.get(name)
+        for span in result.evidence if result else ():
+            styled.stylize(_highlight(name, tints), span.start, span.end)
+    anchored = [f for f in report.findings if f.span is not None and f.span.start < f.span.end]
+    for f in anchored:  # applied after the highlights so the severity colour wins on overlap
+        styled.stylize(Style(underline=True, bold=True, color=SEVERITY_LOOK[f.severity][1]), f.span.start, f.span.end)
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", style="bright_black", no_wrap=True)
+    grid.add_column(width=16, overflow="fold")
+    grid.add_column(ratio=1, overflow="fold")
+    for number, (start, end) in enumerate(_line_ranges(report.text), 1):
+        tags = Text()
+        for name in SECTIONS:
+            result = report.sections.get(name)
+            if result and any(s.start < end and start < s.end for s in result.evidence):
+                tags.append(SECTION_TAG.get(name, name), style=_highlight(name, tints))
+                tags.append(" ")
+        for f in anchored:
+            if start <= f.span.start <= end:  # tag the line where the finding starts
+                tags.append(f"{SEVERITY_LOOK[f.severity][0]} {f.code} ", style=SEVERITY_LOOK[f.severity][1])
+        grid.add_row(str(number), tags, styled[start:end])
+    return grid
+
+
+def _findings(report: Report) -> Table:
+    index = LineIndex(report.text)
+    table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
+    table.add_column("severity", no_wrap=True, width=10)
+    table.add_column("where", no_wrap=True, width=8)
+    table.add_column("what", ratio=1, overflow="fold")
+    for f in report.findings:
+        icon, color = SEVERITY_LOOK[f.severity]
+        if f.span is not None:
+            line, col = index.position(f.span.start)
+            where = f"{line}:{col}"
+        else:
+            where = "letter"
+        what = Text.assemble((f.code, "bold"), " ", (f.name, "bright_black"), "  ", _terminal_safe(f.message))
+        if f.suggestion:
+            what.append("\n→ try: ", style="bold")
+            what.append(" ".join(_terminal_safe(f.suggestion).split()), style="italic")
+        table.add_row(Text(f"{icon} {f.severity.value}", style=f"bold {color}"), where, what)
+    return table
+
+
+def _report(report: Report, quiet: bool, tints: dict[str, str]) -> Group:
+    if quiet:  # like the text format: findings only
+        return Group(Text(_terminal_safe(report.path or "<text>"), style="bold"), _findings(report))
+    parts = [
+        Rule(style="bright_black"),
+        _header(report),
+        Text("\nSections", style="bold underline"),
+        _checklist(report, tints),
+        Text("\nLetter", style="bold underline"),
+        _letter(report, tints),
+        Text(f"\nFindings ({len(report.findings)})", style="bold underline"),
+    ]
+    parts.append(_findings(report) if report.findings else Text("No findings.", style="green"))
+    return Group(*parts, Text(""))
+
+
+def render(run: Run) -> str:
+    out = io.StringIO()
+    console = Console(
+        file=out,
+        width=WIDTH,
+        force_terminal=run.color,
+        no_color=not run.color,
+        color_system="auto" if run.color else None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+    tints = {} if not run.color else PASTEL if console.color_system in ("256", "truecolor") else BASIC
+    for error in run.errors:
+        path, reason = _terminal_safe(error.path), _terminal_safe(error.reason)
+        console.print(Text.assemble(("✗ could not read ", "bold red"), (path, "bold"), f": {reason}"))
+    for report in run.reports:
+        if run.quiet and not report.findings:
+            continue
+        console.print(_report(report, run.quiet, tints))
+    if not run.quiet and run.reports:
+        n = len(run.reports)
+        issues = sum(len(r.findings) for r in run.reports)
+        console.print(f"{n} letter{'s' if n != 1 else ''} checked, {issues} finding{'s' if issues != 1 else ''}.")
+    # Table cells are padded to full width; trailing blanks only get in the way of copy and diff.
+    return "\n".join(line.rstrip() for line in out.getvalue().split("\n"))
