@@ -6,6 +6,8 @@ dropped so that patterns match across them, and every kept token remembers its o
 
 from __future__ import annotations
 
+import dataclasses
+import bisect
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Mapping
 
@@ -26,6 +28,8 @@ class Sentence:
     token_offsets: tuple[tuple[int, int], ...]  # (start, end) char offsets in the file, per token
     cues: Mapping[str, tuple[TokenSpan, ...]] = field(default_factory=dict)
     words: int = 0
+    #: section -> the learned signal's probability; empty unless a rule consults ``$signal``
+    signal: Mapping[str, float] = field(default_factory=dict)
 
     def has(self, key: str) -> bool:
         if key == "$question":
@@ -33,6 +37,10 @@ class Sentence:
         if key == "$listed":
             return self.listed
         return key in self.cues
+
+    def signal_at_least(self, section: str | None, threshold: float) -> bool:
+        """``$signal`` for a rule of ``section``: the classifier's probability reaches the threshold."""
+        return section is not None and self.signal.get(section, 0.0) >= threshold
 
     def token_span(self, ts: TokenSpan) -> Span:
         return Span(self.token_offsets[ts[0]][0], self.token_offsets[ts[1] - 1][1])
@@ -78,21 +86,28 @@ def make_docs(nlp, blocks: list[Block]):
     return docs
 
 
-def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues) -> AnalysedLetter:
-    """Split processed Docs into sentences and attach the cue matches that fall inside each."""
+def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signal=None) -> AnalysedLetter:
+    """Split processed Docs into sentences and attach the cue matches that fall inside each.
+
+    With ``signal`` (a :class:`lintletter.signal.SectionSignal`), each sentence also gets the
+    classifier's per-section probabilities, for rules that consult ``$signal``.
+    """
     sentences: list[Sentence] = []
     for block, doc in zip(blocks, docs):
         offsets = doc.user_data["offsets"]
         if not offsets:
             continue
         matches = sorted(cues(doc), key=lambda m: (m.start, m.end))
+        starts = [m.start for m in matches]
         for sent in doc.sents:
             toks = [t for t in sent]
             if not toks:
                 continue
             found: dict[str, list[TokenSpan]] = {}
-            for m in matches:
-                if m.start >= sent.start and m.end <= sent.end:
+            # only the matches starting inside this sentence: linear overall, even for a 1 MB block
+            first, last_ = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
+            for m in matches[first:last_]:
+                if m.end <= sent.end:
                     found.setdefault(m.key, []).append((m.start - sent.start, m.end - sent.start))
             tok_offsets = offsets[sent.start : sent.end]
             last = toks[-1].text
@@ -110,4 +125,7 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues) -> An
                 )
             )
     sentences.sort(key=lambda s: s.span.start)
+    if signal is not None and sentences:
+        probs = signal.score([letter.text[s.span.start : s.span.end] for s in sentences])
+        sentences = [dataclasses.replace(s, signal=p) for s, p in zip(sentences, probs)]
     return AnalysedLetter(letter, tuple(sentences))
