@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from . import letter as letter_mod
-from . import suppressions
+from . import signal, suppressions
 from .analysis import analyse, make_docs, prose_blocks
 from .checks import KINDS, Context
 from .cues import CompiledCues
@@ -26,6 +26,8 @@ from .scoring import score
 
 #: Docs per spaCy batch; a letter has ~10-30 blocks.
 BATCH_SIZE = 256
+#: Rule kinds whose findings do not deduct from the score.
+UNSCORED_KINDS = frozenset({"input", "suppression"})
 
 
 class Linter:
@@ -44,23 +46,33 @@ class Linter:
         self.ruleset = ruleset if ruleset is not None else load_ruleset()
         self.nlp = nlp if nlp is not None else pipeline.load()
         self.cues = CompiledCues(self.nlp, self.ruleset)
+        # The learned section signal is loaded only for a rule set that consults ``$signal``.
+        self.signal = signal.load() if signal.uses_signal(self.ruleset) else None
         self.active_codes = _active_codes(self.ruleset, select, ignore, extend_select)
+        # Findings about the file rather than the letter (how it was read, stale suppressions) are
+        # reported but do not change the letter's score.
+        self._unscored = frozenset(r.code for r in self.ruleset.rules if r.kind in UNSCORED_KINDS)
 
-    def lint_text(self, text: str, path: str | None = None, ignore: Sequence[str] = ()) -> Report:
-        """Lint one letter; ``ignore`` adds selectors ignored for this letter only."""
-        return next(self.lint_many([(path, text, ignore)]))
+    def lint_text(
+        self, text: str, path: str | None = None, ignore: Sequence[str] = (), notes: Sequence[str] = ()
+    ) -> Report:
+        """Lint one letter; ``ignore`` adds selectors ignored for this letter only, ``notes`` say
+        how it was read (reported as info findings by the ``input`` rule)."""
+        return next(self.lint_many([(path, text, ignore, notes)]))
 
     def lint_many(self, items: Iterable[tuple]) -> Iterator[Report]:
-        """Lint ``(path, text)`` or ``(path, text, ignore)`` items in order, batching the NLP work.
+        """Lint ``(path, text[, ignore[, notes]])`` items in order, batching the NLP work.
 
-        ``ignore`` holds selectors ignored for that letter only (per-file-ignores from a config).
+        ``ignore`` holds selectors ignored for that letter only (per-file-ignores from a config);
+        ``notes`` are the reader's remarks on decoding.
         """
-        pending: list[tuple[str | None, letter_mod.Letter, list, tuple[str, ...]]] = []
+        pending: list[tuple] = []
         pending_blocks = 0
         for path, text, *rest in items:
             parsed = letter_mod.parse(text)
             blocks = prose_blocks(parsed)
-            pending.append((path, parsed, blocks, tuple(rest[0]) if rest else ()))
+            extra = (tuple(rest[0]) if rest else (), tuple(rest[1]) if len(rest) > 1 else ())
+            pending.append((path, parsed, blocks, *extra))
             pending_blocks += len(blocks)
             if pending_blocks >= BATCH_SIZE:
                 yield from self._finish(pending)
@@ -69,14 +81,14 @@ class Linter:
             yield from self._finish(pending)
 
     def _finish(self, pending) -> Iterator[Report]:
-        all_docs = make_docs(self.nlp, [b for _, _, blocks, _ in pending for b in blocks])
+        all_docs = make_docs(self.nlp, [b for _, _, blocks, *_ in pending for b in blocks])
         processed = iter(list(self.nlp.pipe(all_docs, batch_size=BATCH_SIZE)))
-        for path, parsed, blocks, ignore in pending:
+        for path, parsed, blocks, ignore, notes in pending:
             docs = [next(processed) for _ in blocks]
-            yield self._judge(path, parsed, blocks, docs, ignore)
+            yield self._judge(path, parsed, blocks, docs, ignore, notes)
 
-    def _judge(self, path, parsed, blocks, docs, ignore: tuple[str, ...] = ()) -> Report:
-        ctx = Context(analyse(parsed, blocks, docs, self.cues), self.cues)
+    def _judge(self, path, parsed, blocks, docs, ignore=(), notes=()) -> Report:
+        ctx = Context(analyse(parsed, blocks, docs, self.cues, self.signal), self.cues, notes)
         sections: dict[str, SectionResult] = {}
         findings: list[Finding] = []
         for rule in self.ruleset.rules:
@@ -99,7 +111,7 @@ class Linter:
             text=parsed.text,
             sections={s: sections[s] for s in SECTIONS},
             findings=ordered,
-            score=score(sections, ordered, self.ruleset.scoring, scored),
+            score=score(sections, [f for f in ordered if f.code not in self._unscored], self.ruleset.scoring, scored),
             path=path,
             front_matter=parsed.front_matter,
             word_count=ctx.analysed.body_words,

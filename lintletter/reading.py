@@ -30,24 +30,34 @@ class Source:
     notes: tuple[str, ...] = ()
 
 
-def decode(data: bytes, path: str) -> tuple[str, str]:
+def decode(data: bytes, path: str) -> tuple[str, str, tuple[str, ...]]:
+    """Bytes of a plain-text letter -> (text, encoding, notes on any choice the user should know of)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+        text, replaced = _utf8(data[3:])
+        return text, "utf-8-sig", replaced
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16"), "utf-16"
+            return data.decode("utf-16"), "utf-16", ("read as UTF-16 (the file starts with a UTF-16 byte-order mark)",)
         except UnicodeDecodeError:
             raise InputError(path, "looks like UTF-16 but cannot be decoded") from None
     if b"\x00" in data:
         raise InputError(path, "binary file (contains NUL bytes), not a letter")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", ()
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("cp1252"), "cp1252"
+    try:  # old Word and Outlook exports on Windows; Latin-1 text reads the same way
+        return data.decode("cp1252"), "cp1252", ("not valid UTF-8; read as Windows-1252 (Latin-1)",)
     except UnicodeDecodeError:
-        raise InputError(path, "not valid UTF-8 or Windows-1252 text") from None
+        text, notes = _utf8(data)
+        return text, "utf-8", notes
+
+
+def _utf8(data: bytes) -> tuple[str, tuple[str, ...]]:
+    """UTF-8, with undecodable bytes replaced by U+FFFD and a note saying how many."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    return text, ((f"{bad} byte(s) are not valid UTF-8 and were replaced by \ufffd",) if bad else ())
 
 
 def read_file(path: Path, shown: str) -> Source:
@@ -79,8 +89,8 @@ def extract(data: bytes, shown: str) -> Source:
     if reader is not None:
         text, encoding, notes = reader(data, shown)
         return Source(shown, text, encoding, notes)
-    text, encoding = decode(data, shown)
-    return Source(shown, text, encoding)
+    text, encoding, notes = decode(data, shown)
+    return Source(shown, text, encoding, notes)
 
 
 def expand(paths: list[str]) -> Iterator[tuple[str, Path | None]]:

@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .errors import Problem, RuleError
+from .regex_safety import UnsafeRegex, regexes_in
+from .regex_safety import check as check_regex
 from .model import SECTIONS, Severity, Status
 from .yamlload import LocatedDict, load_yaml
 
@@ -32,12 +34,14 @@ BUILTIN_RULES = Path(__file__).resolve().parent.parent / "rules"
 BUILTIN_CUES = {
     "$question": "the sentence ends with a question mark",
     "$listed": "the sentence is a list item under a lead-in ending with ':'",
+    "$signal": "the learned classifier gives this rule's section a probability >= signal_threshold",
 }
 REGIONS = ("body", "ps", "subject", "salutation")
 _CODE = re.compile(r"^LL\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _GROUP = re.compile(r"^[a-z][a-z0-9_]*$")
 _WILDCARD = re.compile(r"^\*(\d+)$")
+_SIGNAL = "$signal"
 
 
 def _builtin_rules_dir() -> Path:
@@ -161,7 +165,8 @@ _COMMON_OPTIONAL = {"section": str, "cues": dict}
 KIND_SCHEMAS: dict[str, tuple[dict[str, Any], dict[str, Any], tuple[str, ...]]] = {
     "section": (
         {"present": list},
-        {"weak": list, "negation": list, "exclude": list, "demote": list, "weak_regions": list},
+        {"weak": list, "negation": list, "exclude": list, "demote": list, "weak_regions": list,
+         "signal_threshold": (int, float)},
         ("present", "weak", "missing"),
     ),
     "phrase": (
@@ -176,6 +181,7 @@ KIND_SCHEMAS: dict[str, tuple[dict[str, Any], dict[str, Any], tuple[str, ...]]] 
     "mentions": ({"field": str}, {}, ("trigger", "pass")),
     "front_matter": ({}, {}, ("trigger", "pass")),
     "suppression": ({}, {}, ("trigger", "pass")),
+    "input": ({}, {}, ("trigger", "pass")),
 }
 _CHECK_VALUES = {
     "salutation": ("missing", "generic"),
@@ -223,6 +229,11 @@ def _check_pattern(p: Any, file: str, line: int, fld: str, out: _Collector) -> N
     elif isinstance(p, list):
         if not p or not all(isinstance(t, dict) for t in p):
             out.add(file, line, fld, "a token pattern must be a non-empty list of token mappings")
+        for regex in regexes_in(p):  # no rule may carry a pattern that can hang the linter
+            try:
+                check_regex(regex)
+            except UnsafeRegex as exc:
+                out.add(file, line, fld, str(exc))
     else:
         out.add(file, line, fld, f"a pattern must be a phrase (text) or a list of token mappings, not {type(p).__name__}")
 
@@ -321,6 +332,9 @@ def _load_rule(data: Any, file: str, out: _Collector) -> Rule | None:
     for key in ("regions", "weak_regions"):
         if key in options and any(r not in REGIONS for r in options[key]):
             out.add(file, data.line_of(key), key, f"regions are {list(REGIONS)}")
+    threshold = options.get("signal_threshold", 0.5)
+    if isinstance(threshold, bool) or not 0 <= threshold <= 1:
+        out.add(file, data.line_of("signal_threshold"), "signal_threshold", "must be a number from 0 to 1")
 
     if len(out.problems) > before:
         return None
@@ -387,6 +401,8 @@ def _check_references(rule: Rule, lexicon: Mapping[str, CueGroup], out: _Collect
         for n in names:
             if n not in known:
                 out.add(rule.source, rule.line, fld, f"unknown cue group {n!r} (not in the rule's cues nor lexicon.yml)")
+            elif n == _SIGNAL and rule.kind != "section":
+                out.add(rule.source, rule.line, fld, f"{_SIGNAL} scores the rule's own section; only section rules can use it")
 
 
 def _load_scoring(data: Any, file: str, out: _Collector) -> Scoring | None:
@@ -507,6 +523,8 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
         for ref in group.any_of:
             if ref not in lexicon and ref not in BUILTIN_CUES:
                 out.add(group.source, group.line, f"groups.{group.name}", f"unknown cue group {ref!r}")
+            elif ref == _SIGNAL:
+                out.add(group.source, group.line, f"groups.{group.name}", f"{_SIGNAL} scores a rule's own section; name it in the section rule, not in a shared group")
     for rule in rules.values():
         _check_references(rule, lexicon, out)
     if scoring is None and not out.problems:

@@ -123,3 +123,34 @@ def test_scoring_weights_must_add_to_100(tmp_path):
 def test_yaml_cannot_construct_objects(tmp_path):
     found = problems(tmp_path, GOOD.replace("name: test-rule", "name: !!python/object/apply:os.system ['true']"))
     assert any("YAML error" in p for p in found), found
+
+
+@pytest.mark.parametrize(
+    "regex, reason",
+    [
+        ("(a+)+$", "must start with ^"),
+        ("^(a+)+$", "repeat inside a repeat"),
+        ("^(x|xx)+$", "repeats an alternation"),
+        ("^a+b+$", "more than one unbounded repeat"),
+        ("^(a)\\\\1$", "backreferences"),
+        ("^(", "does not compile"),
+    ],
+)
+def test_unsafe_regex_is_refused_at_load(tmp_path, regex, reason):
+    text = GOOD.replace('hello: ["hello"]', 'hello: [[{"TEXT": {"REGEX": "%s"}}]]' % regex)
+    found = problems(tmp_path, text)
+    assert any("LL901-test.yml:" in p and "cues.hello" in p and reason in p for p in found), found
+
+
+def test_builtin_regexes_pass_the_safety_check():
+    from lintletter.regex_safety import check, regexes_in
+
+    seen = 0
+    for rule in load_ruleset().rules:
+        for group in rule.cues.values():
+            for pattern in group.patterns:
+                if isinstance(pattern, list):
+                    for regex in regexes_in(pattern):
+                        check(regex)
+                        seen += 1
+    assert seen >= 2  # LL307's placeholder patterns

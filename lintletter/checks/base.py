@@ -9,6 +9,8 @@ from ..analysis import AnalysedLetter, Sentence, TokenSpan
 from ..cues import CompiledCues
 from ..model import Finding, SectionResult, Span, Status
 from ..ruleset import Rule
+from ..signal import SIGNAL_CUE
+from ..signal import threshold as signal_threshold
 
 #: Negation reaches at most this many tokens forward ("I won't ask you to introduce me").
 NEGATION_REACH = 8
@@ -18,6 +20,8 @@ NEGATION_REACH = 8
 class Context:
     analysed: AnalysedLetter
     cues: CompiledCues
+    #: how the letter was read (from lintletter.reading), reported by the ``input`` kind
+    notes: tuple[str, ...] = ()
 
     @property
     def letter(self):
@@ -33,7 +37,10 @@ class CheckResult:
 def spans_of(ctx: Context, rule: Rule, sentence: Sentence, name: str) -> tuple[TokenSpan, ...]:
     out: list[TokenSpan] = []
     for key in ctx.cues.resolve(rule, name):
-        if key.startswith("$"):
+        if key == SIGNAL_CUE:  # the learned signal, for this rule's own section
+            if sentence.signal_at_least(rule.section, signal_threshold(rule)):
+                out.append((0, len(sentence.token_offsets)))
+        elif key.startswith("$"):
             if sentence.has(key):
                 out.append((0, len(sentence.token_offsets)))
         else:

@@ -1,0 +1,94 @@
+"""The learned section signal: a small bag-of-words classifier that rules may consult as ``$signal``.
+
+``models/section_signal`` holds a spaCy pipeline with one ``textcat_multilabel`` component
+(``spacy.TextCatBOW.v3``: hashed unigrams and bigrams, no vectors), trained per sentence on the
+corpus' train split by ``python -m lintletter.train_signal``. For each sentence it gives one
+probability per section: how much the sentence reads like that section's gold evidence.
+
+A rule uses it as a built-in cue: ``$signal`` holds on a sentence when the probability for *the
+rule's own section* is at least the rule's ``signal_threshold`` (default
+:data:`DEFAULT_THRESHOLD`). The model is loaded only when some rule names ``$signal``; a finding it
+contributes is still the section rule's finding, anchored at the sentence.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from .errors import PipelineError
+from .ruleset import RuleSet
+
+SIGNAL_NAME = "section_signal"
+SIGNAL_CUE = "$signal"
+COMPONENT = "textcat_multilabel"
+DEFAULT_THRESHOLD = 0.5
+
+
+def model_path() -> Path:
+    """``models/section_signal`` beside the package (installed under ``_data`` or checked out)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_data" / "models", here.parent / "models"):
+        if (candidate / SIGNAL_NAME).is_dir():
+            return candidate / SIGNAL_NAME
+    return here.parent / "models" / SIGNAL_NAME
+
+
+def normalise(text: str) -> str:
+    """What the classifier reads: the sentence with whitespace collapsed, lower-cased.
+
+    The BOW features hash token texts (ORTH), so lower-casing here makes them case-insensitive.
+    Training and scoring both go through this function.
+    """
+    return " ".join(text.split()).lower()
+
+
+def uses_signal(ruleset: RuleSet) -> bool:
+    """Whether any rule's condition names ``$signal`` (only then is the model loaded)."""
+    for rule in ruleset.rules:
+        for key in ("present", "weak", "match"):
+            if any(SIGNAL_CUE in conj for conj in rule.options.get(key, ())):
+                return True
+        for key in ("exclude", "demote"):
+            if SIGNAL_CUE in rule.options.get(key, ()):
+                return True
+        if any(SIGNAL_CUE in group.any_of for group in rule.cues.values()):
+            return True
+    return False
+
+
+def threshold(rule) -> float:
+    return float(rule.options.get("signal_threshold", DEFAULT_THRESHOLD))
+
+
+class SectionSignal:
+    """The loaded classifier: sentence texts -> {section: probability}."""
+
+    def __init__(self, nlp) -> None:
+        self.nlp = nlp
+        self._textcat = nlp.get_pipe(COMPONENT)
+        self.labels: tuple[str, ...] = tuple(self._textcat.labels)
+
+    def score(self, texts: Sequence[str]) -> list[Mapping[str, float]]:
+        # Tokenize and classify directly: a bag of words needs no ``nlp.max_length`` memory guard,
+        # so a pathological one-sentence paste is scored rather than refused.
+        docs = self._textcat.pipe((self.nlp.tokenizer(normalise(t)) for t in texts), batch_size=256)
+        return [{label: round(float(doc.cats[label]), 6) for label in self.labels} for doc in docs]
+
+
+def load(path: Path | None = None) -> SectionSignal:
+    """Load the bundled classifier from disk (offline). Raises PipelineError if it is missing."""
+    import spacy
+
+    target = path or model_path()
+    if not (target / "config.cfg").is_file():
+        raise PipelineError(
+            f"the section signal model is missing at {target}; train it with 'python -m lintletter.train_signal'"
+        )
+    try:
+        nlp = spacy.load(target)
+    except Exception as exc:  # spaCy raises many types for a damaged pipeline
+        raise PipelineError(f"the section signal model at {target} could not be loaded: {exc}") from exc
+    if COMPONENT not in nlp.pipe_names:
+        raise PipelineError(f"the section signal model at {target} has no {COMPONENT} component")
+    return SectionSignal(nlp)

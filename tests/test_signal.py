@@ -1,0 +1,198 @@
+"""The learned section signal (``$signal``): offline, deterministic, reproducible, explained by its rule.
+
+See lintletter/signal.py (loading, scoring) and lintletter/train_signal.py (the training command).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import socket
+
+import pytest
+
+from lintletter import signal
+from lintletter.errors import PipelineError, RuleError
+from lintletter.model import Status
+
+from .conftest import ROOT, write_rule
+
+#: A paraphrase of an advice ask that no advice cue matches: only the classifier reads it as advice.
+PARAPHRASE = "Any pointers on what to do next would be welcome."
+LETTER = f"Dear Ms Lee,\n\nThank you for your time last week.\n\n{PARAPHRASE}\n\nBest,\nSam\n"
+
+
+def _digest(folder):
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _without_signal(ruleset):
+    """The same rule set with every ``$signal`` condition (and ``signal_threshold``) taken out."""
+    rules = []
+    for rule in ruleset.rules:
+        options = {k: v for k, v in rule.options.items() if k != "signal_threshold"}
+        for key in ("present", "weak"):
+            if key in options:
+                options[key] = [conj for conj in options[key] if signal.SIGNAL_CUE not in conj]
+        rules.append(dataclasses.replace(rule, options=options))
+    return dataclasses.replace(ruleset, rules=tuple(rules))
+
+
+@pytest.fixture(scope="module")
+def model():
+    return signal.load()
+
+
+def test_model_is_bundled_small_and_loads_offline(monkeypatch):
+    path = signal.model_path()
+    assert path == ROOT / "models" / signal.SIGNAL_NAME or path.parent.parent.name == "_data"
+    size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    assert size < 3_000_000, f"the signal model grew to {size} bytes"
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the signal model must load without the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    loaded = signal.load()
+    assert loaded.labels == (
+        "acknowledgement", "continued_interest", "feedback_request", "advice", "referrals", "competitors",
+    )
+
+
+def test_predictions_are_deterministic_and_sensible(model):
+    texts = [PARAPHRASE, "Is there anyone in your network I should talk to?", "Thank you for your time."]
+    first = model.score(texts)
+    assert model.score(texts) == first
+    assert signal.load().score(texts) == first  # a fresh load gives the same numbers
+    # whitespace and case do not change what the classifier reads
+    assert model.score(["  any POINTERS on what to do\nnext would be welcome. "]) == first[:1]
+    assert first[0]["advice"] >= 0.6 and max(first[0].values()) == first[0]["advice"]
+    assert first[1]["referrals"] >= 0.9
+    assert max(first[2].values()) < 0.6
+
+
+def test_training_is_reproducible(tmp_path):
+    from lintletter.train_signal import main
+
+    assert main(["--output", str(tmp_path / "signal")]) == 0
+    assert _digest(tmp_path / "signal") == _digest(signal.model_path())
+
+
+def test_builtin_rules_consult_signal_and_it_names_rule_and_sentence(linter):
+    assert linter.signal is not None
+    assert all(
+        signal.SIGNAL_CUE in {c for conj in r.options["weak"] for c in conj}
+        for r in linter.ruleset.rules if r.kind == "section"
+    )
+    report = linter.lint_text(LETTER)
+    advice = report.sections["advice"]
+    # the signal never gives full credit: a paraphrase the cues miss counts as weak, not present
+    assert advice.status is Status.WEAK
+    assert advice.rule == "LL104"
+    assert [span.text(report.text) for span in advice.evidence] == [PARAPHRASE]
+    (found,) = [f for f in report.findings if f.section == "advice"]
+    assert (found.code, found.name) == ("LL104", "advice")
+    assert found.span.text(report.text) == PARAPHRASE
+
+
+def test_a_weak_finding_from_the_signal_names_rule_and_sentence(tmp_path, linter):
+    from lintletter import Linter, load_ruleset
+
+    write_rule(tmp_path / "sections", "LL104-advice.yml", """\
+code: LL104
+name: advice
+kind: section
+section: advice
+severity: {weak: info, missing: warning}
+message: {weak: "Advice is only hinted at.", missing: "No advice asked for."}
+description: Only the learned signal.
+rationale: Test.
+suggestion: Ask for advice.
+cues:
+  never: ["zzzqqq"]
+present: [[never]]
+weak: [[$signal]]
+signal_threshold: 0.6
+examples:
+  weak: ["Any thoughts on the search in general would be welcome too."]
+  missing: ["Thank you."]
+""")
+    custom = Linter(load_ruleset([tmp_path]), nlp=linter.nlp)
+    report = custom.lint_text(LETTER)
+    assert report.sections["advice"].status is Status.WEAK
+    (found,) = [f for f in report.findings if f.code == "LL104"]
+    assert found.name == "advice" and found.section == "advice"
+    assert found.span.text(report.text) == PARAPHRASE
+
+
+def test_threshold_is_the_rules_own(tmp_path, linter):
+    from lintletter import Linter, load_ruleset
+
+    rule = (ROOT / "rules" / "sections" / "LL104-advice.yml").read_text(encoding="utf-8")
+    assert "signal_threshold: 0.6" in rule
+    write_rule(tmp_path / "sections", "LL104-advice.yml", rule.replace("signal_threshold: 0.6", "signal_threshold: 0.99"))
+    strict = Linter(load_ruleset([tmp_path]), nlp=linter.nlp)
+    assert strict.lint_text(LETTER).sections["advice"].status is Status.MISSING
+
+
+def test_a_ruleset_without_signal_never_loads_the_model(monkeypatch, linter):
+    from lintletter import Linter
+
+    def refuse(path=None):
+        raise AssertionError("the signal model was loaded for a rule set that does not use it")
+
+    monkeypatch.setattr(signal, "load", refuse)
+    plain = Linter(_without_signal(linter.ruleset), nlp=linter.nlp)
+    assert plain.signal is None
+    assert not signal.uses_signal(plain.ruleset)
+    report = plain.lint_text(LETTER)
+    assert report.sections["advice"].status is Status.MISSING
+
+
+def test_signal_is_only_for_section_rules(tmp_path):
+    from lintletter import load_ruleset
+
+    write_rule(tmp_path / "tone", "LL399-signal-phrase.yml", """\
+code: LL399
+name: signal-phrase
+kind: phrase
+severity: info
+message: "x"
+description: x
+rationale: x
+suggestion: x
+section: advice
+match: [[$signal]]
+examples:
+  trigger: ["a"]
+  pass: ["b"]
+""")
+    with pytest.raises(RuleError, match="only section rules"):
+        load_ruleset([tmp_path])
+
+
+def test_signal_is_not_allowed_in_shared_groups(tmp_path):
+    from lintletter import load_ruleset
+
+    write_rule(tmp_path, "lexicon.yml", "groups:\n  learned:\n    any: [$signal]\n")
+    with pytest.raises(RuleError, match="shared group"):
+        load_ruleset([tmp_path])
+
+
+@pytest.mark.parametrize("value", ["1.5", "-0.1", "true"])
+def test_signal_threshold_must_be_a_probability(tmp_path, value):
+    from lintletter import load_ruleset
+
+    rule = (ROOT / "rules" / "sections" / "LL104-advice.yml").read_text(encoding="utf-8")
+    write_rule(tmp_path / "sections", "LL104-advice.yml", rule.replace("signal_threshold: 0.6", f"signal_threshold: {value}"))
+    with pytest.raises(RuleError, match="signal_threshold"):
+        load_ruleset([tmp_path])
+
+
+def test_a_missing_model_is_a_clear_error(tmp_path):
+    with pytest.raises(PipelineError, match="train_signal"):
+        signal.load(tmp_path / "nowhere")
