@@ -6,6 +6,7 @@ This is the glue between reading files, per-folder configuration and the pure co
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
@@ -33,6 +34,7 @@ class Options:
     config: Path | None = None
     no_config: bool = False
     stdin_filename: str | None = None
+    jobs: int | None = None  # None/0: automatic
 
 
 @dataclass(frozen=True)
@@ -103,23 +105,85 @@ def run_check(paths: Sequence[str], options: Options, color: bool = False, quiet
             where = None if item.path == "-" else Path(item.path)
             sources.append((item, config_for(where)))
 
+    jobs = choose_jobs(options.jobs, sources)
+    reports = _lint_parallel(sources, jobs, linters) if jobs > 1 else lint_sources(sources, linters)
+    failed = any(_fails(report, cfg) for report, (_, cfg) in zip(reports, sources))
+    failed |= _too_many_warnings(reports, [cfg for _, cfg in sources])
+    inputs = frozenset(Path(s.path).resolve() for s, _ in sources if s.path != "-")
+    # the rules that formats such as SARIF describe: the first letter's configuration's
+    first = sources[0][1] if sources else config_for(None)
+    described = linters.ruleset(first.rules).with_overrides(first.severity, first.weights).rules
+    run = Run(tuple(reports), tuple(errors), color=color, quiet=quiet, rules=tuple(described))
+    return CheckOutcome(run, failed, inputs)
+
+
+def lint_sources(sources: Sequence[tuple[Source, Config]], linters: _Linters | None = None) -> list[Report]:
+    """Lint in order; consecutive letters with the same configuration share one batched Linter."""
+    linters = linters or _Linters()
     reports: list[Report] = []
-    failed = False
-    described = None  # the rules formats such as SARIF describe: the first configuration's
     for _, group in groupby(sources, key=lambda pair: pair[1].ruleset_key()):
         group = list(group)
         linter = linters.linter(group[0][1])
-        described = described or linter.ruleset.rules
-        items = ((s.path, s.text, cfg.ignores_for(Path(s.path) if s.path != "-" else None)) for s, cfg in group)
-        for report, (_, cfg) in zip(linter.lint_many(items), group):
-            reports.append(report)
-            failed |= _fails(report, cfg)
-    failed |= _too_many_warnings(reports, [cfg for _, cfg in sources])
-    inputs = frozenset(Path(s.path).resolve() for s, _ in sources if s.path != "-")
-    if described is None:
-        described = linters.ruleset(tuple(Path(p).resolve() for p in options.rules)).rules
-    run = Run(tuple(reports), tuple(errors), color=color, quiet=quiet, rules=tuple(described))
-    return CheckOutcome(run, failed, inputs)
+        items = ((s.path, s.text, cfg.ignores_for(Path(s.path) if s.path != "-" else None), s.notes) for s, cfg in group)
+        reports.extend(linter.lint_many(items))
+    return reports
+
+
+#: Below this many letters a second process costs more (its own pipeline start-up) than it saves.
+PARALLEL_MIN_LETTERS = 200
+
+
+def choose_jobs(requested: int | None, sources: Sequence) -> int:
+    """--jobs N as given; by default (0/None) one process per core for large runs, else one."""
+    if requested and requested > 0:
+        return min(requested, max(1, len(sources)))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cores, 8) if len(sources) >= PARALLEL_MIN_LETTERS else 1
+
+
+def _lint_parallel(sources: list[tuple[Source, Config]], jobs: int, linters: _Linters) -> list[Report]:
+    """Split the letters into ``jobs`` contiguous chunks of similar size, lint each in its own
+    process, and join the reports in input order: the output is identical to a serial run."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = _balanced_chunks(sources, jobs)
+    if "fork" in multiprocessing.get_all_start_methods():
+        # Load the pipeline and compile the rules once, here; forked workers inherit them.
+        for _, cfg in sources:
+            linters.linter(cfg)
+        context, init, args = multiprocessing.get_context("fork"), _adopt_linters, (linters,)
+    else:  # spawn: each worker loads its own
+        context, init, args = multiprocessing.get_context("spawn"), None, ()
+    with ProcessPoolExecutor(max_workers=len(chunks), mp_context=context, initializer=init, initargs=args) as pool:
+        parts = list(pool.map(_lint_chunk, chunks))
+    return [report for part in parts for report in part]
+
+
+#: Set once in each forked worker process by the pool's initializer; never in the main process.
+_worker_linters: _Linters | None = None
+
+
+def _adopt_linters(linters: _Linters) -> None:
+    global _worker_linters
+    _worker_linters = linters
+
+
+def _lint_chunk(chunk: list[tuple[Source, Config]]) -> list[Report]:
+    return lint_sources(chunk, _worker_linters)
+
+
+def _balanced_chunks(items: list, n: int) -> list[list]:
+    """``n`` contiguous slices with about the same number of characters each (cost follows length)."""
+    total = sum(len(s.text) for s, _ in items) or 1
+    chunks: list[list] = [[]]
+    done = 0
+    for item in items:
+        if done >= total * len(chunks) / n and len(chunks) < n and chunks[-1]:
+            chunks.append([])
+        chunks[-1].append(item)
+        done += len(item[0].text)
+    return chunks
 
 
 def _letters_to_read(paths: Sequence[str], config_for) -> list[str]:

@@ -77,6 +77,7 @@ def check(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only findings, no scores or sections."),
     statistics: bool = typer.Option(False, "--statistics", help="Also print how often each rule fired and how sections fared."),
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Name to report for a letter read from stdin (-)."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Processes to lint with; 0 (default): one per core for 200+ letters, else one."),
 ) -> None:
     """Check letters and report sections, findings and scores."""
     from .checking import Options, run_check
@@ -99,6 +100,7 @@ def check(
         config=config,
         no_config=no_config,
         stdin_filename=stdin_filename,
+        jobs=jobs,
     )
     outcome = run_check(paths, options, color=output is None and _use_color(sys.stdout), quiet=quiet)
     for err in outcome.run.errors:

@@ -69,6 +69,16 @@ class Config:
             self, "_ignore_specs", tuple((_spec((glob,)), codes) for glob, codes in self.per_file_ignores)
         )
 
+    # Compiled globs may not pickle (pathspec can use re2); --jobs sends configs to worker
+    # processes, so pickle the settings only and compile again on arrival.
+    def __getstate__(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.init}
+
+    def __setstate__(self, state: dict) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        self.__post_init__()
+
     # -- what a letter gets ----------------------------------------------------------------
 
     def is_excluded(self, file: Path) -> bool:

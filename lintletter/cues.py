@@ -32,11 +32,18 @@ def _apostrophe_variants(value: str) -> list[str]:
 class _PhraseCompiler:
     def __init__(self, nlp) -> None:
         self._tokenizer = nlp.tokenizer
+        self._seen: dict[str, list] = {}
         self._lemma_table = None
         for name, component in nlp.pipeline:
-            lookups = getattr(component, "lookups", None)
-            if lookups is not None and lookups.has_table("lemma_lookup"):
-                self._lemma_table = lookups.get_table("lemma_lookup")
+            table = getattr(component, "table", None)
+            if isinstance(table, dict):
+                self._lemma_table = table
+
+    def _tokens(self, piece: str):
+        """The tokenizer's reading of one word of a phrase; the same words recur across rules."""
+        if piece not in self._seen:
+            self._seen[piece] = list(self._tokenizer(piece))
+        return self._seen[piece]
 
     def _lemma(self, word: str) -> str:
         word = word.lower()
@@ -68,7 +75,7 @@ class _PhraseCompiler:
             # "~a|b": a tilde on the word (or on an alternative) means lemmas; "a_b" is two tokens.
             is_lemma = lemma_word or alt.startswith("~")
             alt = alt.lstrip("~")
-            parts = [t for piece in alt.split("_") if piece for t in self._tokenizer(piece)]
+            parts = [t for piece in alt.split("_") if piece for t in self._tokens(piece)]
             if len(parts) == 1:
                 (lemmas if is_lemma else lower).add(parts[0].lower_)
                 continue
@@ -106,15 +113,21 @@ class CueMatch:
 
 
 class CompiledCues:
-    """All cue groups of a rule set in one Matcher, and how rules' names resolve to them."""
+    """All cue groups of a rule set as spaCy Matchers, and how rules' names resolve to them.
+
+    spaCy's Matcher tries every pattern at every token, so its cost grows with the number of
+    patterns (~400 here). Most patterns need words a given paragraph does not contain, so patterns
+    are grouped by the words they require (one Matcher per group), and a paragraph runs only the
+    groups whose required words it has. The matches are exactly those of one big Matcher.
+    """
 
     def __init__(self, nlp, ruleset: RuleSet) -> None:
         from spacy.errors import MatchPatternError
-        from spacy.matcher import Matcher
 
         compiler = _PhraseCompiler(nlp)
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        self._vocab = nlp.vocab
         self._composite: dict[str, tuple[str, ...]] = {}
+        by_needs: dict[tuple[frozenset[str], ...], list[tuple[str, list]]] = {}
         problems: list[Problem] = []
 
         def add(key: str, group: CueGroup) -> None:
@@ -122,11 +135,14 @@ class CompiledCues:
                 self._composite[key] = group.any_of
                 return
             patterns = [q for p in group.patterns for q in (compiler.compile(p) if isinstance(p, str) else [p])]
-            try:
-                self.matcher.add(key, patterns)
+            try:  # compiled phrases are valid by construction; check the hand-written token patterns
+                _validate(nlp.vocab, key, [p for p in group.patterns if not isinstance(p, str)])
             except (MatchPatternError, ValueError, TypeError, KeyError) as exc:
                 message = " ".join(str(exc).split())[:300]
                 problems.append(Problem(group.source, group.line, group.name, f"invalid pattern: {message}"))
+                return
+            for pattern in patterns:
+                by_needs.setdefault(_required_words(pattern), []).append((key, pattern))
 
         for name, group in ruleset.lexicon.items():
             add(name, group)
@@ -135,6 +151,18 @@ class CompiledCues:
                 add(self.local_key(rule, name), group)
         if problems:
             raise RuleError(problems)
+        self._groups = list(by_needs.items())
+        # each group's Matcher is built the first time a paragraph needs it: a short letter uses few
+        self._matchers: dict[int, Any] = {}
+        # word -> groups that need it; a group is indexed under its most selective requirement
+        self._index: dict[str, list[int]] = {}
+        self._always: list[int] = []
+        for i, (needs, _) in enumerate(self._groups):
+            if not needs:
+                self._always.append(i)
+                continue
+            for word in min(needs, key=len):
+                self._index.setdefault(word, []).append(i)
 
     @staticmethod
     def local_key(rule: Rule, name: str) -> str:
@@ -156,6 +184,52 @@ class CompiledCues:
         return (key,)
 
     def __call__(self, doc) -> Iterable[CueMatch]:
+        words = {t.lower_ for t in doc} | {t.lemma_ for t in doc}
+        candidates = set(self._always)
+        for word in words:
+            candidates.update(self._index.get(word, ()))
+        found: set[tuple[int, int, int]] = set()
+        for i in candidates:
+            needs, members = self._groups[i]
+            if all(not need.isdisjoint(words) for need in needs):
+                matcher = self._matchers.get(i)
+                if matcher is None:
+                    matcher = self._matchers[i] = _matcher(self._vocab, members)
+                found.update(matcher(doc))
         strings = doc.vocab.strings
-        for match_id, start, end in self.matcher(doc):
+        for match_id, start, end in sorted(found, key=lambda m: (m[1], m[2], strings[m[0]])):
             yield CueMatch(strings[match_id], start, end)
+
+
+def _required_words(pattern: list[dict[str, Any]]) -> tuple[frozenset[str], ...]:
+    """For each token the pattern cannot skip, the LOWER/LEMMA values one of which must occur."""
+    needs = []
+    for token in pattern:
+        op = token.get("OP")
+        if op in ("?", "*", "!") or (isinstance(op, str) and op.startswith("{0")):
+            continue
+        for attr in ("LOWER", "LEMMA"):
+            value = token.get(attr)
+            if isinstance(value, str):
+                needs.append(frozenset([value]))
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                needs.append(frozenset(value["IN"]))
+    return tuple(sorted(set(needs), key=lambda s: (len(s), sorted(s))))
+
+
+def _matcher(vocab, members: list[tuple[str, list]]):
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(vocab)
+    for key, pattern in members:
+        matcher.add(key, [pattern])
+    return matcher
+
+
+def _validate(vocab, key: str, patterns: list) -> None:
+    """Raise if spaCy rejects a pattern (validate=True checks the schema, e.g. an unknown operator)."""
+    from spacy.matcher import Matcher
+
+    if patterns:
+        Matcher(vocab, validate=True).add(key, patterns)
+

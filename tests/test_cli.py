@@ -176,3 +176,21 @@ def test_statistics_and_stdin_filename(capsys, monkeypatch):
     assert "drafts/mine.txt:" in out
     assert "Findings per rule:" in out and "LL201  bitterness" in out
     assert "Sections over 1 letter" in out
+
+
+def test_json_is_exactly_what_json_dumps_would_write(capsys, tmp_path):
+    """json.render builds the document file by file to save memory; the text must not change."""
+    from lintletter.formatters import Run
+    from lintletter.formatters.json import render, report_to_dict
+    from lintletter import __version__, lint_text
+    from lintletter.errors import InputError
+
+    reports = tuple(lint_text(open(p, encoding="utf-8").read(), p) for p in (COMPLETE, BITTER, THANKS))
+    for run_ in (Run(reports, (InputError("x.md", "no such file"),)), Run(()), Run(reports[:1])):
+        expected = {
+            "schema_version": 1,
+            "lintletter_version": __version__,
+            "files": [report_to_dict(r) for r in run_.reports],
+            "errors": [{"path": e.path, "message": e.reason} for e in run_.errors],
+        }
+        assert render(run_) == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"

@@ -30,6 +30,17 @@ def test_pipeline_rebuild_matches_committed_models(tmp_path):
     assert _digest(built) == _digest(ROOT / "models" / PIPELINE_NAME)
 
 
+def test_saved_tokenizer_is_spacys_default_so_loading_may_skip_it():
+    """pipeline.load() skips reading the tokenizer back; that is only right while it is the default."""
+    import spacy
+    import srsly
+
+    from lintletter.pipeline import PIPELINE_NAME
+
+    saved = srsly.msgpack_loads((ROOT / "models" / PIPELINE_NAME / "tokenizer").read_bytes())
+    assert saved == srsly.msgpack_loads(spacy.blank("en").tokenizer.to_bytes(exclude=["vocab"]))
+
+
 def test_pipeline_loads_offline_with_lowercase_lemmas():
     from lintletter import pipeline
 
