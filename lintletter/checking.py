@@ -78,22 +78,15 @@ class _Linters:
 def run_check(paths: Sequence[str], options: Options, color: bool = False, quiet: bool = False) -> CheckOutcome:
     finder = ConfigFinder(options.config) if not options.no_config else None
     linters = _Linters()
-    checked: dict[Path | None, Config] = {}
+    effective: dict[Path | None, Config] = {}  # config file -> its settings with the flags applied
+    no_file = Config(root=Path.cwd().resolve())
 
     def config_for(path: Path | None) -> Config:
-        base = finder.for_path(path) if finder else Config(root=Path.cwd().resolve())
-        if base.path not in checked:  # validate each config file's rule codes once, naming the file
+        base = finder.for_path(path) if finder else no_file
+        if base.path not in effective:  # once per config file: check its rule codes, apply the flags
             base.check_codes(linters.ruleset(base.rules))
-            checked[base.path] = base
-        return base.with_cli(
-            select=options.select,
-            extend_select=options.extend_select,
-            ignore=options.ignore,
-            min_score=options.min_score,
-            fail_on=Severity(options.fail_on) if options.fail_on else None,
-            max_warnings=options.max_warnings,
-            rules=options.rules,
-        )
+            effective[base.path] = _with_flags(base, options)
+        return effective[base.path]
 
     wanted = _letters_to_read(paths, config_for)
     sources: list[tuple[Source, Config]] = []
@@ -115,6 +108,18 @@ def run_check(paths: Sequence[str], options: Options, color: bool = False, quiet
     described = linters.ruleset(first.rules).with_overrides(first.severity, first.weights).rules
     run = Run(tuple(reports), tuple(errors), color=color, quiet=quiet, rules=tuple(described))
     return CheckOutcome(run, failed, inputs)
+
+
+def _with_flags(base: Config, options: Options) -> Config:
+    return base.with_cli(
+        select=options.select,
+        extend_select=options.extend_select,
+        ignore=options.ignore,
+        min_score=options.min_score,
+        fail_on=Severity(options.fail_on) if options.fail_on else None,
+        max_warnings=options.max_warnings,
+        rules=options.rules,
+    )
 
 
 def lint_sources(sources: Sequence[tuple[Source, Config]], linters: _Linters | None = None) -> list[Report]:
