@@ -47,7 +47,7 @@ class Linter:
         self.nlp = nlp if nlp is not None else pipeline.load()
         self.cues = CompiledCues(self.nlp, self.ruleset)
         # The learned section signal is loaded only for a rule set that consults ``$signal``.
-        self.signal = signal.load() if signal.uses_signal(self.ruleset) else None
+        self.signal = signal.load(nlp=self.nlp) if signal.uses_signal(self.ruleset) else None
         self.active_codes = _active_codes(self.ruleset, select, ignore, extend_select)
         # Findings about the file rather than the letter (how it was read, stale suppressions) are
         # reported but do not change the letter's score.

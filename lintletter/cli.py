@@ -8,6 +8,7 @@ Exit codes (documented in the README):
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import traceback
@@ -81,7 +82,7 @@ def check(
 ) -> None:
     """Check letters and report sections, findings and scores."""
     from .checking import Options, run_check
-    from .formatters import FORMATS, render
+    from .formatters import FORMATS, render_chunks
     from .formatters.statistics import render_statistics
     from .output import write_atomic
 
@@ -105,17 +106,18 @@ def check(
     outcome = run_check(paths, options, color=output is None and _use_color(sys.stdout), quiet=quiet)
     for err in outcome.run.errors:
         typer.echo(f"lintletter: error: {err}", err=True)
-    rendered = render(format, outcome.run)
+    chunks = render_chunks(format, outcome.run)  # written as produced: 10,000 reports need not sit in memory twice
     if statistics:
         stats = render_statistics(outcome.run)
         if format == "text" and output is None:
-            rendered += stats
+            chunks = itertools.chain(chunks, [stats])
         else:  # keep machine-readable output valid: the counts go to stderr
             typer.echo(stats, err=True, nl=False)
     if output is not None:
-        write_atomic(output, rendered, outcome.inputs)
+        write_atomic(output, chunks, outcome.inputs)
     else:
-        sys.stdout.write(rendered)
+        for chunk in chunks:
+            sys.stdout.write(chunk)
     if format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         _append_step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), outcome.run)
     raise typer.Exit(EXIT_ERROR if outcome.run.errors else EXIT_FINDINGS if outcome.failed else EXIT_OK)

@@ -10,12 +10,15 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 from .errors import OutputError
 
 
-def write_atomic(target: Path, data: str, protected: frozenset[Path] = frozenset()) -> None:
-    """Write ``data`` (UTF-8) to ``target`` atomically. ``protected`` are files that must not be replaced."""
+def write_atomic(target: Path, data: str | Iterable[str], protected: frozenset[Path] = frozenset()) -> None:
+    """Write ``data`` (UTF-8 text, or text in chunks) to ``target`` atomically.
+
+    ``protected`` are files that must not be replaced (the letters being checked)."""
     target = Path(target)
     resolved = target.resolve()
     if resolved in protected:
@@ -33,7 +36,8 @@ def write_atomic(target: Path, data: str, protected: frozenset[Path] = frozenset
     try:
         fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{resolved.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(data)
+            for chunk in [data] if isinstance(data, str) else data:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         if mode is not None:

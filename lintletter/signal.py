@@ -64,31 +64,42 @@ def threshold(rule) -> float:
 class SectionSignal:
     """The loaded classifier: sentence texts -> {section: probability}."""
 
-    def __init__(self, nlp) -> None:
-        self.nlp = nlp
-        self._textcat = nlp.get_pipe(COMPONENT)
-        self.labels: tuple[str, ...] = tuple(self._textcat.labels)
+    def __init__(self, tokenizer, textcat) -> None:
+        self._tokenizer = tokenizer
+        self._textcat = textcat
+        self.labels: tuple[str, ...] = tuple(textcat.labels)
 
     def score(self, texts: Sequence[str]) -> list[Mapping[str, float]]:
         # Tokenize and classify directly: a bag of words needs no ``nlp.max_length`` memory guard,
         # so a pathological one-sentence paste is scored rather than refused.
-        docs = self._textcat.pipe((self.nlp.tokenizer(normalise(t)) for t in texts), batch_size=256)
+        docs = self._textcat.pipe((self._tokenizer(normalise(t)) for t in texts), batch_size=256)
         return [{label: round(float(doc.cats[label]), 6) for label in self.labels} for doc in docs]
 
 
-def load(path: Path | None = None) -> SectionSignal:
-    """Load the bundled classifier from disk (offline). Raises PipelineError if it is missing."""
+def load(path: Path | None = None, nlp=None) -> SectionSignal:
+    """Load the bundled classifier from disk (offline). Raises PipelineError if it is missing.
+
+    Only the ``textcat_multilabel`` component is built, on ``nlp`` (lintletter's pipeline, whose
+    tokenizer is the same stock English one the model was trained with): loading the model's
+    whole pipeline would build a second tokenizer, a fifth of a one-letter run's start-up.
+    """
     import spacy
+
+    from . import pipeline
 
     target = path or model_path()
     if not (target / "config.cfg").is_file():
         raise PipelineError(
             f"the section signal model is missing at {target}; train it with 'python -m lintletter.train_signal'"
         )
+    nlp = nlp if nlp is not None else pipeline.load()
     try:
-        nlp = spacy.load(target)
-    except Exception as exc:  # spaCy raises many types for a damaged pipeline
+        config = spacy.util.load_config(target / "config.cfg")
+        settings = dict(config["components"][COMPONENT])
+        textcat = nlp.create_pipe(settings.pop("factory"), name=COMPONENT, config=settings)
+        textcat.from_disk(target / COMPONENT, exclude=["vocab"])
+    except KeyError:
+        raise PipelineError(f"the section signal model at {target} has no {COMPONENT} component") from None
+    except Exception as exc:  # spaCy raises many types for a damaged model
         raise PipelineError(f"the section signal model at {target} could not be loaded: {exc}") from exc
-    if COMPONENT not in nlp.pipe_names:
-        raise PipelineError(f"the section signal model at {target} has no {COMPONENT} component")
-    return SectionSignal(nlp)
+    return SectionSignal(nlp.tokenizer, textcat)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from ..errors import InputError
 from ..model import Report
@@ -44,5 +44,13 @@ FORMATS: dict[str, str] = {
 
 
 def render(name: str, run: Run) -> str:
+    return "".join(render_chunks(name, run))
+
+
+def render_chunks(name: str, run: Run) -> Iterator[str]:
+    """The output in pieces, for formats that can stream (``render_chunks`` in their module)."""
     module = importlib.import_module(f"{__name__}.{FORMATS[name]}")
-    return module.render(run)
+    if hasattr(module, "render_chunks"):
+        yield from module.render_chunks(run)
+    else:
+        yield module.render(run)

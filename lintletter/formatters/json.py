@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json as _json
-from typing import Any
+from typing import Any, Iterator
 
 from .. import __version__
 from ..model import LineIndex, Report, Span
@@ -63,21 +63,27 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
 
 def render(run: Run) -> str:
-    """The same text as ``json.dumps(document, indent=2)``, built one file at a time.
+    return "".join(render_chunks(run))
+
+
+def render_chunks(run: Run) -> Iterator[str]:
+    """The same text as ``json.dumps(document, indent=2)``, one file at a time.
 
     Dumping the whole document at once holds every intermediate piece of every file (json's
-    pure-Python indenting encoder), several times the output's size for 10,000 letters.
+    pure-Python indenting encoder), several times the output's size for 10,000 letters; the CLI
+    writes these chunks as they come.
     """
     head = _json.dumps({"schema_version": 1, "lintletter_version": __version__}, indent=2, ensure_ascii=False)
-    errors = [{"path": e.path, "message": e.reason} for e in run.errors]
-    parts = [head[:-2] + ",\n"]
+    yield head[:-2] + ",\n"
     if run.reports:
-        files = (_indent(_json.dumps(report_to_dict(r), indent=2, ensure_ascii=False)) for r in run.reports)
-        parts.append('  "files": [\n' + ",\n".join(files) + "\n  ],\n")
+        yield '  "files": [\n'
+        for i, report in enumerate(run.reports):
+            yield (",\n" if i else "") + _indent(_json.dumps(report_to_dict(report), indent=2, ensure_ascii=False))
+        yield "\n  ],\n"
     else:
-        parts.append('  "files": [],\n')
-    parts.append('  "errors": ' + _json.dumps(errors, indent=2, ensure_ascii=False).replace("\n", "\n  ") + "\n}\n")
-    return "".join(parts)
+        yield '  "files": [],\n'
+    errors = [{"path": e.path, "message": e.reason} for e in run.errors]
+    yield '  "errors": ' + _json.dumps(errors, indent=2, ensure_ascii=False).replace("\n", "\n  ") + "\n}\n"
 
 
 def _indent(text: str) -> str:
