@@ -33,17 +33,24 @@ def _apostrophe_variants(value: str) -> list[str]:
 class _PhraseCompiler:
     def __init__(self, nlp) -> None:
         self._tokenizer = nlp.tokenizer
-        self._seen: dict[str, list] = {}
+        self._seen: dict[str, list[str]] = {}
+        self._exceptions = frozenset(getattr(nlp.tokenizer, "rules", None) or ())
         self._lemma_table = None
         for name, component in nlp.pipeline:
             table = getattr(component, "table", None)
             if isinstance(table, dict):
                 self._lemma_table = table
 
-    def _tokens(self, piece: str):
-        """The tokenizer's reading of one word of a phrase; the same words recur across rules."""
+    def _tokens(self, piece: str) -> list[str]:
+        """The tokenizer's reading of one word of a phrase, lower-cased ("can't" is two tokens).
+
+        A plain alphabetic word without a tokenizer exception is one token: skip the tokenizer
+        for it, which is most of compiling the rules at start-up."""
         if piece not in self._seen:
-            self._seen[piece] = list(self._tokenizer(piece))
+            if piece.isalpha() and piece not in self._exceptions and piece.lower() not in self._exceptions:
+                self._seen[piece] = [piece.lower()]
+            else:
+                self._seen[piece] = [t.lower_ for t in self._tokenizer(piece)]
         return self._seen[piece]
 
     def _lemma(self, word: str) -> str:
@@ -78,14 +85,14 @@ class _PhraseCompiler:
             alt = alt.lstrip("~")
             parts = [t for piece in alt.split("_") if piece for t in self._tokens(piece)]
             if len(parts) == 1:
-                (lemmas if is_lemma else lower).add(parts[0].lower_)
+                (lemmas if is_lemma else lower).add(parts[0])
                 continue
             seq = []
             for t in parts:
                 if is_lemma:
-                    seq.append(self._token("LEMMA", _apostrophe_variants(self._lemma(t.lower_)), False))
+                    seq.append(self._token("LEMMA", _apostrophe_variants(self._lemma(t)), False))
                 else:
-                    seq.append(self._token("LOWER", _apostrophe_variants(t.lower_), False))
+                    seq.append(self._token("LOWER", _apostrophe_variants(t), False))
             sequences.append(seq)
         out: list[list[dict[str, Any]]] = []
         if lower:
