@@ -154,3 +154,17 @@ def test_builtin_regexes_pass_the_safety_check():
                         check(regex)
                         seen += 1
     assert seen >= 2  # LL307's placeholder patterns
+
+
+def test_builtin_hand_written_patterns_pass_spacys_schema(ruleset):
+    """CompiledCues skips spaCy's schema check for built-in rules at run time; this is that check."""
+    from spacy.matcher import Matcher
+
+    from lintletter import pipeline
+
+    matcher = Matcher(pipeline.load().vocab, validate=True)
+    groups = list(ruleset.lexicon.values()) + [g for r in ruleset.rules for g in r.cues.values()]
+    hand_written = [(g.name, p) for g in groups for p in g.patterns if not isinstance(p, str)]
+    assert hand_written
+    for name, pattern in hand_written:
+        matcher.add(name, [pattern])
