@@ -12,13 +12,12 @@ config file, matched with ``pathspec`` (the library black and others use for exa
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
-
-import pathspec
 
 from .errors import ConfigError, Problem
 from .model import SECTIONS, Severity, Status
@@ -60,13 +59,13 @@ class Config:
     #: setting -> line in the config file, for error messages
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
     # compiled globs, derived from the fields above
-    _exclude_spec: pathspec.GitIgnoreSpec = field(init=False, repr=False, compare=False)
+    _exclude_spec: "Globs" = field(init=False, repr=False, compare=False)
     _ignore_specs: tuple = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_exclude_spec", _spec(self.exclude + self.extend_exclude))
+        object.__setattr__(self, "_exclude_spec", Globs(self.exclude + self.extend_exclude))
         object.__setattr__(
-            self, "_ignore_specs", tuple((_spec((glob,)), codes) for glob, codes in self.per_file_ignores)
+            self, "_ignore_specs", tuple((Globs((glob,)), codes) for glob, codes in self.per_file_ignores)
         )
 
     # Compiled globs may not pickle (pathspec can use re2); --jobs sends configs to worker
@@ -350,8 +349,35 @@ def _relative(file: Path, root: Path) -> str | None:
         return None
 
 
-def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
+_SIMPLE_DIR = re.compile(r"^[^/*?\[\]!\\#]+/$")  # "build/": a folder of that name anywhere
+_SIMPLE_NAME = re.compile(r"^[^/!\\#\s][^/\\]*$")  # "README*": any file or folder name matching
+
+
+class Globs:
+    """gitignore-style patterns matched against paths relative to a config file's folder.
+
+    Folder names ("build/") and name globs without a slash ("README*") are matched here with
+    fnmatch, which for them means exactly what git means; anything else (paths, "**", negation)
+    goes to ``pathspec``, imported only then. Most runs never need it, which keeps start-up short.
+    """
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        self._dirs = frozenset(p[:-1] for p in patterns if _SIMPLE_DIR.match(p))
+        self._names = tuple(p for p in patterns if not _SIMPLE_DIR.match(p) and _SIMPLE_NAME.match(p))
+        rest = tuple(p for p in patterns if not _SIMPLE_DIR.match(p) and not _SIMPLE_NAME.match(p))
+        self._rest = None
+        if rest:
+            import pathspec
+
+            self._rest = pathspec.GitIgnoreSpec.from_lines(patterns)  # all of them, in order (negation)
+
+    def match_file(self, relative: str) -> bool:
+        if self._rest is not None:
+            return self._rest.match_file(relative)
+        parts = relative.split("/")
+        if any(part in self._dirs for part in parts[:-1]):
+            return True
+        return any(fnmatch.fnmatchcase(part, name) for part in parts for name in self._names)
 
 
 STARTER = """\

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pathspec
-
 
 class GitIgnore:
     """Answers "would git ignore this file?"; caches each folder's rules. One per run."""
 
     def __init__(self) -> None:
-        self._specs: dict[Path, pathspec.GitIgnoreSpec | None] = {}
+        self._specs: dict[Path, object] = {}
         self._roots: dict[Path, Path | None] = {}
 
     def ignores(self, file: Path) -> bool:
@@ -42,7 +40,7 @@ class GitIgnore:
         self._roots[folder] = root
         return root
 
-    def _spec(self, folder: Path, is_root: bool) -> pathspec.GitIgnoreSpec | None:
+    def _spec(self, folder: Path, is_root: bool):
         if folder not in self._specs:
             lines: list[str] = []
             sources = [folder / ".gitignore"] + ([folder / ".git" / "info" / "exclude"] if is_root else [])
@@ -51,5 +49,10 @@ class GitIgnore:
                     lines += source.read_text(encoding="utf-8", errors="replace").splitlines()
                 except OSError:
                     pass
-            self._specs[folder] = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+            if lines:
+                import pathspec  # only when some folder really has a .gitignore
+
+                self._specs[folder] = pathspec.GitIgnoreSpec.from_lines(lines)
+            else:
+                self._specs[folder] = None
         return self._specs[folder]

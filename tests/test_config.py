@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from lintletter.cli import main
-from lintletter.config import STARTER, ConfigFinder, read_config
+from lintletter.config import DEFAULT_EXCLUDE, STARTER, ConfigFinder, read_config
 from lintletter.errors import ConfigError
 
 from .conftest import ACCEPTANCE
@@ -162,3 +162,30 @@ def test_init_writes_a_valid_commented_starter(tmp_path, capsys):
     assert config.min_score == 70 and config.max_warnings == 10
     assert main(["init", str(tmp_path)]) == 2  # never overwrites without --force
     assert "already exists" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [
+        DEFAULT_EXCLUDE,
+        ("drafts/", "*.notes.md", "old*"),
+        ("templates/*",),
+        ("docs/**/*.md", "!docs/keep.md"),
+        ("README*", "!README.letter.md"),
+    ],
+)
+def test_fast_globs_mean_what_gitignore_means(patterns):
+    import pathspec
+
+    from lintletter.config import Globs
+
+    paths = [
+        "README.md", "readme.md", "README.letter.md", "a/README.txt", "README_old/x.md", "build/x.md", "a/build/x.md",
+        "build.md", "x/venv/y.md", ".git/x.md", "drafts/a.md", "a/drafts/b.md", "drafts.md", "b.notes.md",
+        "x/y.notes.md", "old.md", "older/x.md", "templates/a.md", "templates/b/c.md", "docs/a/b.md", "docs/keep.md",
+        "LICENSE", "src/LICENCE.txt", "letters/CHANGES.md", "node_modules/p/q.md",
+    ]  # fmt: skip
+    reference = pathspec.GitIgnoreSpec.from_lines(patterns)
+    ours = Globs(tuple(patterns))
+    for path in paths:
+        assert ours.match_file(path) == reference.match_file(path), (patterns, path)
