@@ -194,3 +194,22 @@ def test_json_is_exactly_what_json_dumps_would_write(capsys, tmp_path):
             "errors": [{"path": e.path, "message": e.reason} for e in run_.errors],
         }
         assert render(run_) == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_jobs_output_is_identical_to_a_serial_run(capsys):
+    """--jobs splits letters across processes; order and content must not change."""
+    from .conftest import CORPUS
+
+    letters = str(CORPUS / "letters")
+    serial = run(capsys, "check", "-f", "json", "-j", "1", letters)
+    parallel = run(capsys, "check", "-f", "json", "-j", "2", letters)
+    assert serial[0] == parallel[0]
+    assert serial[1] == parallel[1] and len(json.loads(serial[1])["files"]) >= 300
+
+
+def test_default_jobs_stay_serial_for_small_runs():
+    from lintletter.checking import PARALLEL_MIN_LETTERS, choose_jobs
+
+    assert choose_jobs(0, range(PARALLEL_MIN_LETTERS - 1)) == 1
+    assert choose_jobs(3, range(10)) == 3 and choose_jobs(5, range(2)) == 2
+    assert choose_jobs(0, range(PARALLEL_MIN_LETTERS)) >= 1
