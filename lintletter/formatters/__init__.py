@@ -31,6 +31,11 @@ class Run:
     rules: tuple["Rule", ...] = ()
 
 
+def section_label(section: str) -> str:
+    """How people read a section key: continued_interest -> "Continued interest"."""
+    return section.replace("_", " ").capitalize()
+
+
 #: format name -> module under lintletter.formatters (imported only when that format is used)
 FORMATS: dict[str, str] = {
     "text": "text",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..model import SECTIONS, LineIndex, Report, Severity, Status
-from . import Run
+from . import Run, section_label
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 STATUS_CELLS = {Status.PRESENT: "✓ present", Status.WEAK: "\\~ weak", Status.MISSING: "✗ missing"}
@@ -71,7 +71,7 @@ def step_summary(run: Run) -> str:
     """
     out = ["## lintletter", ""]
     if run.reports:
-        headers = ["File", "Score", "Verdict"] + [s.replace("_", " ").capitalize() for s in SECTIONS]
+        headers = ["File", "Score", "Verdict"] + [section_label(s) for s in SECTIONS]
         out.append("| " + " | ".join(headers) + " |")
         out.append("|" + "|".join([" --- "] + [" ---: "] + [" --- "] * (len(headers) - 2)) + "|")
         for report in run.reports:

@@ -13,22 +13,10 @@ from itertools import pairwise
 
 from .. import __version__
 from ..model import SECTIONS, Finding, LineIndex, Report, Severity, Status
-from . import Run
+from . import Run, section_label
 
 STATUS_ICON = {Status.PRESENT: "✓", Status.WEAK: "!", Status.MISSING: "✗"}
 SEVERITY_ICON = {Severity.ERROR: "✗", Severity.WARNING: "▲", Severity.INFO: "ℹ"}
-SECTION_LABEL = {
-    "acknowledgement": "Acknowledgement",
-    "continued_interest": "Continued interest",
-    "feedback_request": "Feedback request",
-    "advice": "Advice",
-    "referrals": "Referrals",
-    "competitors": "Competitors",
-}
-
-
-def _label(section: str) -> str:
-    return SECTION_LABEL.get(section, section.replace("_", " ").capitalize())
 
 
 def _attrs(pairs: tuple[tuple[str, str], ...]) -> str:
@@ -117,7 +105,7 @@ def _letter_layers(report: Report, prefix: str) -> list[Layer]:
             mark_id = f"{prefix}-ev-{name}-{n}"
             # data-ev names the evidence on every fragment, so a split highlight can be put back together.
             common = (("class", f"ev sec-{name}"), ("data-section", name), ("data-ev", mark_id))
-            first = (("id", mark_id), ("data-label", _label(name)))
+            first = (("id", mark_id), ("data-label", section_label(name)))
             layers.append(Layer(span.start, span.end, "mark", common, first, depth_hint=1 + rank))
     return layers
 
@@ -155,7 +143,7 @@ def _checklist(report: Report, prefix: str) -> str:
         items.append(
             f'<li class="check sec-{name} status-{status.value}" data-section="{name}" data-status="{status.value}">'
             f'<span class="badge"><span class="icon" aria-hidden="true">{STATUS_ICON[status]}</span> '
-            f"{status.value}</span> <strong>{_label(name)}</strong>{quote}</li>"
+            f"{status.value}</span> <strong>{section_label(name)}</strong>{quote}</li>"
         )
     return f'<ul class="checklist" aria-label="Sections">{"".join(items)}</ul>'
 
