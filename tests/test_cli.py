@@ -213,3 +213,9 @@ def test_default_jobs_stay_serial_for_small_runs():
     assert choose_jobs(0, range(PARALLEL_MIN_LETTERS - 1)) == 1
     assert choose_jobs(3, range(10)) == 3 and choose_jobs(5, range(2)) == 2
     assert choose_jobs(0, range(PARALLEL_MIN_LETTERS)) >= 1
+
+
+def test_text_output_has_no_trailing_spaces(capsys):
+    _, out, _ = run(capsys, "check", THANKS, BITTER)
+    assert "missing" in out
+    assert not [line for line in out.splitlines() if line != line.rstrip()]

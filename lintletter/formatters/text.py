@@ -32,7 +32,7 @@ def render_report(report: Report, color: bool = False, quiet: bool = False) -> l
             result = report.sections[name]
             mark = _paint(f"{_MARK[result.status]} {result.status.value:<7}", _COLOR[result.status], color)
             quote = _quote(result.evidence[0].text(report.text)) if result.evidence else ""
-            lines.append(f"  {mark} {name:<19}{quote}")
+            lines.append(f"  {mark} {name:<19}{quote}".rstrip())
     for f in report.findings:
         if f.span is not None:
             line, col = index.position(f.span.start)
