@@ -12,8 +12,8 @@ from .conftest import CORPUS
 
 # Levels reached on the test split (never tuned on). Raise them when the rules improve; a change
 # that lowers any of them fails here. Recorded with: lintletter eval corpus --split test
-# Re-based when writers f and g added 16 test letters (a harder split), raised with the learned signal.
-TEST_SPLIT_FLOORS = {"macro_f1": 0.909, "three_way_accuracy": 0.830, "spearman_score_quality": 0.788}
+# Re-based whenever new writers add test letters (f and g: 16, h: 7, each time a harder split); raise when figures improve.
+TEST_SPLIT_FLOORS = {"macro_f1": 0.899, "three_way_accuracy": 0.823, "spearman_score_quality": 0.771}
 
 
 def test_test_split_does_not_regress(linter):
