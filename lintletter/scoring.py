@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from typing import Iterable, Mapping
 
-from .model import SECTIONS, Finding, Score, SectionResult, Severity, Status
+from .model import SECTIONS, Finding, Score, SectionResult, Status
 from .ruleset import Scoring
 
 
