@@ -362,6 +362,9 @@ def _blocks(text: str, lines: list[Line], idx: list[int], first_offsets: dict[in
             m = pat.match(masked)
             if m:
                 masked = " " * m.end() + masked[m.end() :]
+            if kind == "list_item":  # the label follows the marker in the raw text
+                marker = _LIST_MARKER.match(raw)
+                masked = _blank_label(raw, masked, marker.end() if marker else 0)
         if masked.strip():
             after = kind == "list_item" and (prev_lead_in or (blocks and blocks[-1].after_lead_in and blocks[-1].kind == "list_item"))
             blocks.append(Block(Span(start, end), masked, kind, region, after))
@@ -398,6 +401,23 @@ def _blocks(text: str, lines: list[Line], idx: list[int], first_offsets: dict[in
         current.append((n, offset))
     flush()
     return blocks
+
+
+# A bold run-in label at the start of a list item, "**Feedback.** Where did I fall short?", names
+# what the item is about, so it belongs to the item's first sentence: blank its full stop or colon
+# so the sentencizer does not make "Feedback." a sentence of its own (and quote it as evidence).
+_RUN_IN_LABEL = re.compile(r"[ \t]*(\*\*|__)([^*_\n]{1,40}?)([.:])?\1([.:])?(?=[ \t]+\S)")
+
+
+def _blank_label(raw: str, masked: str, start: int) -> str:
+    m = _RUN_IN_LABEL.match(raw, start)
+    if m is None or len(m.group(2).split()) > 3:
+        return masked
+    for group in (3, 4):
+        if m.group(group):
+            at = m.start(group)
+            masked = masked[:at] + " " + masked[at + 1 :]
+    return masked
 
 
 def _mask(raw: str) -> str:

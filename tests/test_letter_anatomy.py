@@ -113,3 +113,17 @@ def test_template_flag():
 def test_degenerate_inputs(text):
     letter = parse(text)
     assert not [b for b in letter.blocks if b.region == "body" and b.text.strip()]
+
+
+def test_bold_run_in_label_stays_with_its_question(linter):
+    """'**Feedback.** Where did I fall short?' is one ask: the label says what the question is about."""
+    text = (
+        "Dear Sam,\n\nThank you for letting me know the role went to another candidate. I have two requests:\n\n"
+        "1. **Feedback.** What would have moved me from close to yes?\n"
+        "2. **Other firms:** Which GCs in the region would you point me toward?\n\nBest,\nAl\n"
+    )
+    report = linter.lint_text(text)
+    feedback = report.sections["feedback_request"]
+    assert feedback.status.value == "present"
+    quoted = feedback.evidence[0].text(text)
+    assert quoted.startswith("Feedback.**") and quoted.endswith("close to yes?")

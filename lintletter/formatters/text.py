@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..model import LineIndex, Report, SECTIONS, Severity, Status
 from . import Run
 
@@ -9,6 +11,7 @@ _MARK = {Status.PRESENT: "✓", Status.WEAK: "~", Status.MISSING: "✗"}
 _COLOR = {Status.PRESENT: "32", Status.WEAK: "33", Status.MISSING: "31"}
 _SEV_COLOR = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 QUOTE_WIDTH = 70
+_EMPHASIS = re.compile(r"\*\*|__")
 
 
 def _paint(text: str, code: str, on: bool) -> str:
@@ -16,7 +19,8 @@ def _paint(text: str, code: str, on: bool) -> str:
 
 
 def _quote(text: str) -> str:
-    one_line = " ".join(text.split())
+    # the quote is for reading: drop Markdown emphasis markers ("**Feedback.** Where ...")
+    one_line = " ".join(_EMPHASIS.sub("", text).split())
     if len(one_line) > QUOTE_WIDTH:
         one_line = one_line[: QUOTE_WIDTH - 1].rstrip() + "…"
     return f"\u201c{one_line}\u201d"
