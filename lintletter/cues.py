@@ -137,7 +137,6 @@ class CompiledCues:
         self._composite: dict[str, tuple[str, ...]] = {}
         self._indexed = FirstWordMatcher()
         self._spacy = Matcher(nlp.vocab)
-        self._spacy_used = False
         # spaCy's Matcher is only run on a paragraph holding a word its patterns can start with
         # (None: some pattern can start anywhere, so always run it)
         self._spacy_firsts: frozenset[str] | None = frozenset()
@@ -168,7 +167,6 @@ class CompiledCues:
                     self._indexed.add(key, steps)
                 else:
                     self._spacy.add(key, [pattern])
-                    self._spacy_used = True
                     first = _first_words(pattern)
                     self._spacy_firsts = None if first is None or self._spacy_firsts is None else self._spacy_firsts | first
 
@@ -202,9 +200,8 @@ class CompiledCues:
     def __call__(self, doc) -> Iterable[CueMatch]:
         words = words_of(doc)
         found = self._indexed(words)
-        if self._spacy_used and (
-            self._spacy_firsts is None or any(w[0] in self._spacy_firsts or w[1] in self._spacy_firsts or w[2] in self._spacy_firsts for w in words)
-        ):
+        firsts = self._spacy_firsts
+        if len(self._spacy) and (firsts is None or not firsts.isdisjoint(v for w in words for v in w[:3])):
             strings = doc.vocab.strings
             found.update((strings[match_id], start, end) for match_id, start, end in self._spacy(doc))
         for key, start, end in sorted(found, key=lambda m: (m[1], m[2], m[0])):
@@ -214,7 +211,7 @@ class CompiledCues:
 def _first_words(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
     """The words a pattern's first token must be (any attribute), or None if it can start anywhere."""
     first = pattern[0]
-    if first.get("OP") not in (None, "+", "!") or first.get("OP") == "!":
+    if first.get("OP") not in (None, "+"):  # optional or negated: the pattern may start on any word
         return None
     for attr in ("LOWER", "LEMMA", "TEXT", "ORTH"):
         value = first.get(attr)

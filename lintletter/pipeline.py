@@ -24,11 +24,11 @@ PIPELINE_NAME = "en_lintletter"
 LEMMATIZER_FACTORY = "lintletter_lemmatizer"
 
 
-def models_dir() -> Path:
-    """Where the built pipeline lives: ``models/`` beside the package (installed or checked out)."""
+def models_dir(name: str = PIPELINE_NAME) -> Path:
+    """The ``models/`` folder holding ``name``: inside the installed package, or beside a checkout."""
     here = Path(__file__).resolve().parent
     for candidate in (here / "_data" / "models", here.parent / "models"):
-        if (candidate / PIPELINE_NAME).is_dir():
+        if (candidate / name).is_dir():
             return candidate
     return here.parent / "models"
 

@@ -27,11 +27,9 @@ DEFAULT_THRESHOLD = 0.5
 
 def model_path() -> Path:
     """``models/section_signal`` beside the package (installed under ``_data`` or checked out)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_data" / "models", here.parent / "models"):
-        if (candidate / SIGNAL_NAME).is_dir():
-            return candidate / SIGNAL_NAME
-    return here.parent / "models" / SIGNAL_NAME
+    from .pipeline import models_dir
+
+    return models_dir(SIGNAL_NAME) / SIGNAL_NAME
 
 
 def normalise(text: str) -> str:
