@@ -15,7 +15,9 @@ from .cues import CompiledCues
 from .letter import Block, Letter
 from .model import Span
 
-TokenSpan = tuple[int, int]  # token indices, half-open, relative to the sentence
+TokenSpan = tuple[int, int]
+#: Fewer words than this ending in "?" do not count as a question (``$question``).
+MIN_QUESTION_WORDS = 3  # token indices, half-open, relative to the sentence
 
 
 @dataclass(frozen=True)
@@ -61,11 +63,13 @@ class AnalysedLetter:
 
 
 def prose_blocks(letter: Letter) -> list[Block]:
-    """The blocks that are parsed: everything but headings, plus the salutation line."""
+    """The blocks that are parsed: everything but headings, plus the salutation and closing lines
+    (a closing can say thanks: "With thanks,")."""
     blocks = [b for b in letter.blocks if b.kind != "heading"]
-    if letter.salutation is not None:
-        text = letter.text[letter.salutation.start : letter.salutation.end]
-        blocks.append(Block(letter.salutation, text.replace("\n", " ").replace("\r", " "), "paragraph", "salutation"))
+    for span, region in ((letter.salutation, "salutation"), (letter.closing, "closing")):
+        if span is not None:
+            text = letter.text[span.start : span.end]
+            blocks.append(Block(span, text.replace("\n", " ").replace("\r", " "), "paragraph", region))
     return blocks
 
 
@@ -117,7 +121,9 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
                     span=Span(tok_offsets[0][0], tok_offsets[-1][1]),
                     region=block.region,
                     block_kind=block.kind,
-                    is_question="?" in last,
+                    # A bare keyword with a question mark ("Feedback? Advice?") names a topic but
+                    # asks nothing: a question needs a few words to say what it wants to know.
+                    is_question="?" in last and words >= MIN_QUESTION_WORDS,
                     listed=block.after_lead_in,
                     token_offsets=tuple(tok_offsets),
                     cues={k: tuple(v) for k, v in found.items()},

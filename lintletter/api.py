@@ -18,6 +18,7 @@ from . import letter as letter_mod
 from . import signal, suppressions
 from .analysis import analyse, make_docs, prose_blocks
 from .checks import KINDS, Context
+from .checks.section import check_all as check_sections
 from .cues import CompiledCues
 from .errors import ConfigError
 from .model import SECTIONS, Finding, Report, SectionResult, Status
@@ -91,11 +92,14 @@ class Linter:
         ctx = Context(analyse(parsed, blocks, docs, self.cues, self.signal), self.cues, notes)
         sections: dict[str, SectionResult] = {}
         findings: list[Finding] = []
+        # Section rules always run (a deselected section is still reported) and are judged together,
+        # since the six sections compete for the same sentences.
+        section_results = check_sections([r for r in self.ruleset.rules if r.kind == "section"], ctx)
         for rule in self.ruleset.rules:
             is_section = rule.kind == "section"
             if not is_section and rule.code not in self.active_codes:
                 continue
-            result = KINDS[rule.kind](rule, ctx)
+            result = section_results[rule.code] if is_section else KINDS[rule.kind](rule, ctx)
             if result.section is not None:
                 sections[result.section.section] = result.section
             if rule.code in self.active_codes:

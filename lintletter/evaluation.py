@@ -1,8 +1,12 @@
 """Measure judgement against the labelled corpus (``corpus/labels/*.yaml``, see corpus/README.md).
 
-For each section: detection precision / recall / F1 (present or weak vs missing), three-way accuracy
-and confusion (gold -> predicted); overall: macro-F1, three-way accuracy, and Spearman's rank
-correlation between score and the gold quality rating; plus every disagreement with its sentence.
+For each section: detection precision / recall / F1 (present or weak vs missing), the false-alarm rate
+(gold missing, reported present or weak), evidence precision (share of cited sentences that overlap the
+gold evidence) and evidence recall (share of gold evidence quotes that a cited sentence overlaps),
+three-way accuracy and confusion (gold -> predicted); overall: the same figures pooled or averaged,
+Spearman's rank correlation between score and the gold quality rating (replies to a rejection only),
+how well letters that are not replies to a rejection are recognised, and every disagreement with its
+sentence.
 """
 
 from __future__ import annotations
@@ -15,6 +19,9 @@ import yaml
 
 from .errors import ConfigError
 from .model import SECTIONS, Report
+
+#: The finding that says a letter does not read as a reply to a rejection.
+NOT_A_REPLY_CODE = "LL316"
 
 STATUSES = ("present", "weak", "missing")
 
@@ -29,6 +36,18 @@ class Labelled:
     text: str
     #: section -> the gold evidence sentences (exact substrings of ``text``)
     evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: False for letters that are not replies to a rejection (a thank-you before the decision, ...)
+    rejection_reply: bool = True
+
+    def evidence_spans(self, section: str) -> list[tuple[int, int]]:
+        """Character ranges of the gold evidence quotes (every occurrence of each quote)."""
+        spans = []
+        for quote in self.evidence.get(section, ()):
+            start = self.text.find(quote)
+            while start != -1:
+                spans.append((start, start + len(quote)))
+                start = self.text.find(quote, start + 1)
+        return spans
 
 
 @dataclass
@@ -38,6 +57,14 @@ class SectionStats:
     fn: int = 0
     correct: int = 0
     total: int = 0
+    #: gold missing (the denominator of the false-alarm rate)
+    gold_missing: int = 0
+    #: cited sentences, and those overlapping a gold evidence quote of this section
+    cited: int = 0
+    cited_right: int = 0
+    #: gold evidence quotes, and those that some cited sentence overlaps
+    quotes: int = 0
+    quotes_found: int = 0
     confusion: dict[str, dict[str, int]] = field(default_factory=lambda: {g: {p: 0 for p in STATUSES} for g in STATUSES})
 
     @property
@@ -57,6 +84,22 @@ class SectionStats:
     def accuracy(self) -> float:
         return self.correct / self.total if self.total else 0.0
 
+    @property
+    def false_alarm_rate(self) -> float:
+        return self.fp / self.gold_missing if self.gold_missing else 0.0
+
+    @property
+    def evidence_precision(self) -> float:
+        return self.cited_right / self.cited if self.cited else 1.0
+
+    @property
+    def evidence_recall(self) -> float:
+        return self.quotes_found / self.quotes if self.quotes else 1.0
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
 
 def load_corpus(root: Path, split: str | None = None) -> list[Labelled]:
     labels = root / "labels"
@@ -73,7 +116,8 @@ def load_corpus(root: Path, split: str | None = None) -> list[Labelled]:
         gold = {s: data["sections"][s]["status"] for s in SECTIONS}
         evidence = {s: tuple(data["sections"][s].get("evidence") or ()) for s in SECTIONS}
         text = letters[0].read_text(encoding="utf-8")
-        out.append(Labelled(path.stem, letters[0], data.get("split", ""), int(data["quality"]), gold, text, evidence))
+        out.append(Labelled(path.stem, letters[0], data.get("split", ""), int(data["quality"]), gold, text, evidence,
+                            bool(data.get("rejection_reply", True))))
     return out
 
 
@@ -116,6 +160,13 @@ def evaluate(linter, items: list[Labelled]) -> dict[str, Any]:
             st.tp += g_on and p_on
             st.fp += (not g_on) and p_on
             st.fn += g_on and not p_on
+            st.gold_missing += not g_on
+            gold_spans = item.evidence_spans(s)
+            cited = [(e.start, e.end) for e in report.sections[s].evidence] if p_on else []
+            st.cited += len(cited)
+            st.cited_right += sum(any(_overlaps(c, g) for g in gold_spans) for c in cited)
+            st.quotes += len(gold_spans) if g_on else 0
+            st.quotes_found += sum(any(_overlaps(c, g) for c in cited) for g in gold_spans) if g_on else 0
             if gold != pred:
                 ev = report.sections[s].evidence
                 disagreements.append(
@@ -124,15 +175,35 @@ def evaluate(linter, items: list[Labelled]) -> dict[str, Any]:
                 )
     macro_f1 = sum(st.f1 for st in stats.values()) / len(SECTIONS)
     accuracy = sum(st.correct for st in stats.values()) / max(1, sum(st.total for st in stats.values()))
-    rho = spearman([r.score.value for r in reports], [i.quality for i in items])
+    replies = [(r, i) for r, i in zip(reports, items) if i.rejection_reply]
+    rho = spearman([r.score.value for r, _ in replies], [i.quality for _, i in replies])
+    pooled = SectionStats()
+    for st in stats.values():
+        for name in ("fp", "gold_missing", "cited", "cited_right", "quotes", "quotes_found"):
+            setattr(pooled, name, getattr(pooled, name) + getattr(st, name))
+    # Letters that are not replies to a rejection should be recognised as such (LL316).
+    flagged = [any(f.code == NOT_A_REPLY_CODE for f in r.findings) for r in reports]
+    not_reply = [not i.rejection_reply for i in items]
+    tp = sum(f and g for f, g in zip(flagged, not_reply))
     return {
         "letters": len(items),
         "macro_f1": round(macro_f1, 4),
         "three_way_accuracy": round(accuracy, 4),
         "spearman_score_quality": round(rho, 4),
+        "false_alarm_rate": round(pooled.false_alarm_rate, 4),
+        "evidence_precision": round(pooled.evidence_precision, 4),
+        "evidence_recall": round(pooled.evidence_recall, 4),
+        "not_a_reply": {
+            "letters": sum(not_reply),
+            "flagged": sum(flagged),
+            "precision": round(tp / sum(flagged), 4) if sum(flagged) else 1.0,
+            "recall": round(tp / sum(not_reply), 4) if sum(not_reply) else 1.0,
+        },
         "sections": {
             s: {"precision": round(st.precision, 4), "recall": round(st.recall, 4), "f1": round(st.f1, 4),
-                "accuracy": round(st.accuracy, 4), "confusion": st.confusion}
+                "accuracy": round(st.accuracy, 4), "false_alarm_rate": round(st.false_alarm_rate, 4),
+                "evidence_precision": round(st.evidence_precision, 4),
+                "evidence_recall": round(st.evidence_recall, 4), "confusion": st.confusion}
             for s, st in stats.items()
         },
         "disagreements": disagreements,
@@ -140,14 +211,21 @@ def evaluate(linter, items: list[Labelled]) -> dict[str, Any]:
 
 
 def render_text(result: dict[str, Any], show_disagreements: bool = True) -> str:
-    lines = [f"{'section':<20}{'precision':>10}{'recall':>8}{'F1':>7}{'3-way':>7}   confusion (gold -> predicted p/w/m)"]
+    lines = [f"{'section':<20}{'precision':>10}{'recall':>8}{'F1':>7}{'3-way':>7}{'false-al':>9}{'ev-prec':>8}"
+             f"{'ev-rec':>7}   confusion (gold -> predicted p/w/m)"]
     for s, m in result["sections"].items():
         conf = "  ".join(f"{g[0]}:{'/'.join(str(m['confusion'][g][p]) for p in STATUSES)}" for g in STATUSES)
-        lines.append(f"{s:<20}{m['precision']:>10.3f}{m['recall']:>8.3f}{m['f1']:>7.3f}{m['accuracy']:>7.3f}   {conf}")
+        lines.append(f"{s:<20}{m['precision']:>10.3f}{m['recall']:>8.3f}{m['f1']:>7.3f}{m['accuracy']:>7.3f}"
+                     f"{m['false_alarm_rate']:>9.3f}{m['evidence_precision']:>8.3f}{m['evidence_recall']:>7.3f}   {conf}")
     lines.append("")
     lines.append(f"letters: {result['letters']}   detection macro-F1: {result['macro_f1']:.3f}   "
                  f"three-way accuracy: {result['three_way_accuracy']:.3f}   "
                  f"Spearman(score, quality): {result['spearman_score_quality']:.3f}")
+    nr = result["not_a_reply"]
+    lines.append(f"false-alarm rate: {result['false_alarm_rate']:.3f}   evidence precision: "
+                 f"{result['evidence_precision']:.3f}   evidence recall: {result['evidence_recall']:.3f}   "
+                 f"not a reply to a rejection: {nr['letters']} letters, flagged {nr['flagged']} "
+                 f"(precision {nr['precision']:.3f}, recall {nr['recall']:.3f})")
     if show_disagreements and result["disagreements"]:
         lines.append("")
         lines.append("disagreements:")

@@ -80,6 +80,8 @@ class SectionResult:
     status: Status
     rule: str
     evidence: tuple[Span, ...] = ()
+    #: the cited sentences' candidates (``checks.section.Candidate``): what matched, for ``explain``
+    cited: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)

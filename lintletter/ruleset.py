@@ -36,7 +36,7 @@ BUILTIN_CUES = {
     "$listed": "the sentence is a list item under a lead-in ending with ':'",
     "$signal": "the learned classifier gives this rule's section a probability >= signal_threshold",
 }
-REGIONS = ("body", "ps", "subject", "salutation")
+REGIONS = ("body", "ps", "subject", "salutation", "closing")
 _CODE = re.compile(r"^LL\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _GROUP = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -166,7 +166,7 @@ KIND_SCHEMAS: dict[str, tuple[dict[str, Any], dict[str, Any], tuple[str, ...]]] 
     "section": (
         {"present": list},
         {"weak": list, "negation": list, "exclude": list, "demote": list, "weak_regions": list,
-         "signal_threshold": (int, float)},
+         "signal_threshold": (int, float), "signal_floor": (int, float)},
         ("present", "weak", "missing"),
     ),
     "phrase": (
@@ -332,9 +332,10 @@ def _load_rule(data: Any, file: str, out: _Collector) -> Rule | None:
     for key in ("regions", "weak_regions"):
         if key in options and any(r not in REGIONS for r in options[key]):
             out.add(file, data.line_of(key), key, f"regions are {list(REGIONS)}")
-    threshold = options.get("signal_threshold", 0.5)
-    if isinstance(threshold, bool) or not 0 <= threshold <= 1:
-        out.add(file, data.line_of("signal_threshold"), "signal_threshold", "must be a number from 0 to 1")
+    for key, default in (("signal_threshold", 0.5), ("signal_floor", 0.0)):
+        value = options.get(key, default)
+        if isinstance(value, bool) or not 0 <= value <= 1:
+            out.add(file, data.line_of(key), key, "must be a number from 0 to 1")
 
     if len(out.problems) > before:
         return None
@@ -371,8 +372,16 @@ def _per_status(data: LocatedDict, key: str, kind: str, file: str, out: _Collect
                 out.add(file, value.line_of(status), f"{key}.{status}", "invalid value")
             else:
                 result[status] = value[status]
-        for extra in set(value) - {"weak", "missing"}:
-            out.add(file, value.line_of(extra), f"{key}.{extra}", "expected only 'weak' and 'missing'")
+        # message.ps: what to say when a real ask is weak only because it sits in a P.S.
+        optional = {"ps"} if key == "message" else set()
+        for extra in optional & set(value):
+            if ok(value[extra]):
+                result[extra] = value[extra]
+            else:
+                out.add(file, value.line_of(extra), f"{key}.{extra}", "invalid value")
+        allowed = "'weak', 'missing' and 'ps'" if optional else "'weak' and 'missing'"
+        for extra in set(value) - {"weak", "missing"} - optional:
+            out.add(file, value.line_of(extra), f"{key}.{extra}", f"expected only {allowed}")
         return result
     if not ok(value):
         out.add(file, data.line_of(key), key, "invalid value")

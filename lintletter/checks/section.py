@@ -1,49 +1,136 @@
 """Kind ``section``: decide present / weak / missing for one of the six sections.
 
-For each sentence in the body, P.S. and subject line:
-- a sentence with any ``exclude`` cue never counts (mentions that are not the section);
-- cue groups listed in ``negation`` do not count where a negation cue precedes them in the clause;
-- it is *present* if it satisfies one ``present`` conjunction, else *weak* if it satisfies a ``weak``
-  one; a present sentence with a ``demote`` cue (heavy hedging) or in a ``weak_regions`` region
-  (default: P.S. and subject line) counts as weak.
-The section takes the best status over all sentences; the evidence is every sentence at that status.
+Judging happens in two steps, because the six sections compete for the same sentences:
+
+1. :func:`candidates` — for each sentence in the body, P.S. and subject line, what it could earn
+   for *this* section on its own cues:
+   - a sentence with any ``exclude`` cue never counts (mentions that are not the section);
+   - cue groups listed in ``negation`` do not count where a negation cue precedes them in the clause;
+   - it is *present* if it satisfies one ``present`` conjunction, else *weak* if it satisfies a
+     ``weak`` one; a present sentence with a ``demote`` cue (heavy hedging) or in a ``weak_regions``
+     region (default: P.S. and subject line) counts as weak;
+   - with ``signal_floor``, a weak cue match on a sentence that the learned signal reads as this
+     section with a lower probability does not count (a hint must be on the section's topic).
+2. :func:`check_all` — the sections together: a sentence that fully does one section's job (present
+   there) is not also a mere hint (weak) of another. "I'd value your advice" asks for advice; it is
+   not lukewarm interest in the company. Then each section takes the best status left, and cites the
+   sentence that reads most like that section (the learned signal's probability, when it is loaded),
+   earliest first on a tie.
 """
 
 from __future__ import annotations
 
-from ..model import SectionResult, Status
+from dataclasses import dataclass
+
+from ..model import SectionResult, Span, Status
 from ..ruleset import Rule
+from ..signal import SIGNAL_CUE
 from .base import CheckResult, Context, excluded, finding, first_satisfied, spans_of
 
 DEFAULT_WEAK_REGIONS = ("ps", "subject")
+#: How many sentences a section cites: the best one. Listing every sentence at the best status cited
+#: incidental ones ("Thank you again") beside the ask and cost users' trust in the evidence.
+EVIDENCE_LIMIT = 1
 
 
-def check(rule: Rule, ctx: Context) -> CheckResult:
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence that could earn ``status`` for a section, and why."""
+
+    span: Span
+    status: Status
+    region: str
+    #: the learned signal's probability for this section (0 when the signal is not loaded)
+    signal: float
+    #: the conjunction of cue groups that held (for ``lintletter explain``)
+    matched: tuple[str, ...]
+
+
+def candidates(rule: Rule, ctx: Context) -> list[Candidate]:
     opts = rule.options
     negatable = opts.get("negation", ())
     weak_regions = set(opts.get("weak_regions", DEFAULT_WEAK_REGIONS))
-    best = Status.MISSING
-    evidence: dict[Status, list] = {Status.PRESENT: [], Status.WEAK: []}
+    floor = float(opts.get("signal_floor", 0.0))
+    out: list[Candidate] = []
     for sentence in ctx.analysed.in_regions(("body", "ps", "subject")):
         if excluded(ctx, rule, sentence):
             continue
-        status = None
-        if first_satisfied(ctx, rule, sentence, opts["present"], negatable) is not None:
-            status = Status.PRESENT
-            demoted = any(spans_of(ctx, rule, sentence, d) for d in opts.get("demote", ()))
-            if demoted or sentence.region in weak_regions:
-                status = Status.WEAK
-        elif first_satisfied(ctx, rule, sentence, opts.get("weak", ()), negatable) is not None:
-            status = Status.WEAK
-        if status is None:
-            continue
-        evidence[status].append(sentence.span)
-        if status.rank > best.rank:
-            best = status
-    spans = tuple(evidence.get(best, ()))
-    result = SectionResult(rule.section or "", best, rule.code, spans)
+        status, matched = None, ()
+        conj = _first_conjunction(ctx, rule, sentence, opts["present"], negatable)
+        if conj is not None:
+            status, matched = Status.PRESENT, conj
+            demoted = [d for d in opts.get("demote", ()) if spans_of(ctx, rule, sentence, d)]
+            if demoted:
+                status, matched = Status.WEAK, conj + tuple(f"demoted by {d}" for d in demoted)
+            elif sentence.region in weak_regions:
+                status, matched = Status.WEAK, conj + (f"only in the {sentence.region}",)
+        else:
+            conj = _first_conjunction(ctx, rule, sentence, opts.get("weak", ()), negatable)
+            if conj is not None:
+                status, matched = Status.WEAK, conj
+        if status is not None:
+            signal = sentence.signal.get(rule.section or "", 0.0)
+            # A hint must be on this section's topic: the signal can veto a weak cue match that reads
+            # as nothing like the section ("what tipped it" is not a request for tips).
+            if status is Status.WEAK and sentence.signal and signal < floor and SIGNAL_CUE not in matched:
+                continue
+            out.append(Candidate(sentence.span, status, sentence.region, signal, matched))
+    return out
+
+
+def _first_conjunction(ctx, rule, sentence, conjunctions, negatable) -> tuple[str, ...] | None:
+    for conj in conjunctions:
+        if first_satisfied(ctx, rule, sentence, [conj], negatable) is not None:
+            return tuple(conj)
+    return None
+
+
+#: A weak candidate whose sentence is present evidence of another section survives only if the signal
+#: still reads it as this section at least this much (one sentence can serve two sections).
+ARBITRATION_SIGNAL = float(__import__("os").environ.get("ARB", "0.3"))
+
+
+def arbitrate(found: dict[str, list[Candidate]]) -> dict[str, list[Candidate]]:
+    """Drop weak candidates whose sentence is present evidence of another section and that the
+    signal does not read as this section."""
+    present_elsewhere: dict[Span, set[str]] = {}
+    for code, cands in found.items():
+        for c in cands:
+            if c.status is Status.PRESENT:
+                present_elsewhere.setdefault(c.span, set()).add(code)
+    return {
+        code: [
+            c for c in cands
+            if c.status is Status.PRESENT or c.signal >= ARBITRATION_SIGNAL
+            or not (present_elsewhere.get(c.span, set()) - {code})
+        ]
+        for code, cands in found.items()
+    }
+
+
+def verdict(rule: Rule, cands: list[Candidate]) -> CheckResult:
+    best = max((c.status for c in cands), key=lambda s: s.rank, default=Status.MISSING)
+    at_best = [c for c in cands if c.status is best]
+    # Highest signal first; Python's sort is stable, so ties keep the letter's order.
+    cited = sorted(at_best, key=lambda c: -c.signal)[:EVIDENCE_LIMIT]
+    spans = tuple(c.span for c in cited)
+    result = SectionResult(rule.section or "", best, rule.code, spans, tuple(cited))
     findings = ()
     if best is not Status.PRESENT:
         anchor = spans[0] if spans else None
-        findings = (finding(rule, anchor, best),)
+        # A real ask made only in a P.S. is weak for where it is, not for what it says.
+        only_ps = bool(at_best) and all("only in the ps" in c.matched for c in at_best)
+        message = rule.message.get("ps") if only_ps else None
+        findings = (finding(rule, anchor, best, message),)
     return CheckResult(findings, result)
+
+
+def check(rule: Rule, ctx: Context) -> CheckResult:
+    """One section on its own (no arbitration with the others)."""
+    return verdict(rule, candidates(rule, ctx))
+
+
+def check_all(rules: list[Rule], ctx: Context) -> dict[str, CheckResult]:
+    """Every section rule together, arbitrated: rule code -> result."""
+    found = arbitrate({rule.code: candidates(rule, ctx) for rule in rules})
+    return {rule.code: verdict(rule, found[rule.code]) for rule in rules}
