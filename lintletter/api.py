@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -53,6 +54,8 @@ class Linter:
         # Findings about the file rather than the letter (how it was read, stale suppressions) are
         # reported but do not change the letter's score.
         self._unscored = frozenset(r.code for r in self.ruleset.rules if r.kind in UNSCORED_KINDS)
+        self._context_codes = frozenset(r.code for r in self.ruleset.rules if r.kind == "context")
+        self._section_codes = frozenset(r.code for r in self.ruleset.rules if r.kind == "section")
 
     def lint_text(
         self, text: str, path: str | None = None, ignore: Sequence[str] = (), notes: Sequence[str] = ()
@@ -95,6 +98,7 @@ class Linter:
         # Section rules always run (a deselected section is still reported) and are judged together,
         # since the six sections compete for the same sentences.
         section_results = check_sections([r for r in self.ruleset.rules if r.kind == "section"], ctx)
+        ctx = dataclasses.replace(ctx, sections={r.section.section: r.section for r in section_results.values()})
         for rule in self.ruleset.rules:
             is_section = rule.kind == "section"
             if not is_section and rule.code not in self.active_codes:
@@ -104,6 +108,10 @@ class Linter:
                 sections[result.section.section] = result.section
             if rule.code in self.active_codes:
                 findings.extend(result.findings)
+        # A letter that is not a reply to a rejection (kind ``context``) is not graded as one: its
+        # sections are still reported, but their findings would only be noise.
+        if any(f.code in self._context_codes for f in findings):
+            findings = [f for f in findings if f.code not in self._section_codes]
         for name in SECTIONS:  # a rule set without a rule for some section still reports it
             sections.setdefault(name, SectionResult(name, Status.MISSING, ""))
         found = suppressions.parse(parsed.text, parsed.front_matter, parsed.front_matter_span)

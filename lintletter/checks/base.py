@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
 
 from ..analysis import AnalysedLetter, Sentence, TokenSpan
 from ..cues import CompiledCues
@@ -22,6 +22,8 @@ class Context:
     cues: CompiledCues
     #: how the letter was read (from lintletter.reading), reported by the ``input`` kind
     notes: tuple[str, ...] = ()
+    #: the six sections' results, once the section rules have run (read by the ``context`` kind)
+    sections: Mapping[str, SectionResult] = field(default_factory=dict)
 
     @property
     def letter(self):
