@@ -175,6 +175,8 @@ KIND_SCHEMAS: dict[str, tuple[dict[str, Any], dict[str, Any], tuple[str, ...]]] 
         ("trigger", "pass"),
     ),
     "required": ({"match": list}, {"regions": list}, ("trigger", "pass")),
+    "register": ({"match": list}, {"regions": list, "min_count": int, "lowercase": bool, "min_sentences": int},
+                 ("trigger", "pass")),
     "context": ({"match": list}, {"regions": list, "negation": list, "exclude": list, "unless_section": str},
                 ("trigger", "pass")),
     "salutation": ({"check": str}, {"generic": list}, ("trigger", "pass")),

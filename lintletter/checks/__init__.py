@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from . import context, inputs, layout, mentions, phrase, required, section
+from . import context, inputs, layout, mentions, phrase, register, required, section
 from .base import CheckResult, Context
 
 KINDS: dict[str, Callable] = {
@@ -20,6 +20,7 @@ KINDS: dict[str, Callable] = {
     "front_matter": layout.front_matter,
     "mentions": mentions.check,
     "context": context.check,
+    "register": register.check,
     "input": inputs.check,
     # Suppressions are judged after every other rule has run, by lintletter.suppressions.apply.
     "suppression": lambda rule, ctx: CheckResult(),

@@ -1,0 +1,35 @@
+"""Kind ``register``: text-speak and a letter typed without capitals.
+
+A letter to an interviewer is read as a professional letter. "thx u", "wud", "pls", or a body with
+no capital letters at all (names and the pronoun "I" included) reads as a text message. The rule
+speaks once: at the first sentence with a ``match`` cue when at least ``min_count`` sentences have
+one, or else at the first sentence when ``lowercase`` is set and the body is typed without
+capitals (at least ``min_sentences`` sentences, none starting with a capital letter, and a
+lower-case "i" as a word).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..ruleset import Rule
+from .base import CheckResult, Context, finding, first_satisfied
+
+DEFAULT_REGIONS = ("body", "ps")
+_LOWER_I = re.compile(r"(?<![\w'’])i(?![\w'’])|(?<![\w'’])i(?=['’](?:m|ve|ll|d)\b)")
+
+
+def check(rule: Rule, ctx: Context) -> CheckResult:
+    opts = rule.options
+    sentences = list(ctx.analysed.in_regions(opts.get("regions", DEFAULT_REGIONS)))
+    text = ctx.letter.text
+    hits = [s for s in sentences if first_satisfied(ctx, rule, s, opts["match"]) is not None]
+    if hits and len(hits) >= opts.get("min_count", 1):
+        return CheckResult((finding(rule, hits[0].span),))
+    if opts.get("lowercase") and len(sentences) >= opts.get("min_sentences", 2):
+        bodies = [text[s.span.start : s.span.end] for s in sentences]
+        starts = [next((c for c in b if c.isalpha()), "") for b in bodies]
+        no_capitals = all(c.islower() for c in starts if c)
+        if no_capitals and any(_LOWER_I.search(b) for b in bodies):
+            return CheckResult((finding(rule, sentences[0].span),))
+    return CheckResult()
