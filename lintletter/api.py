@@ -84,6 +84,18 @@ class Linter:
         if pending:
             yield from self._finish(pending)
 
+    def explain_text(self, text: str, path: str | None = None):
+        """The report, and for each section rule every sentence that matched its cues (including the
+        ones that do not count, with the reason): ``(report, {code: [Candidate, ...]})``."""
+        from .checks.section import explain_all
+
+        parsed = letter_mod.parse(text)
+        blocks = prose_blocks(parsed)
+        docs = list(self.nlp.pipe(make_docs(self.nlp, blocks), batch_size=BATCH_SIZE))
+        report = self._judge(path, parsed, blocks, docs)
+        ctx = Context(analyse(parsed, blocks, docs, self.cues, self.signal), self.cues)
+        return report, explain_all([r for r in self.ruleset.rules if r.kind == "section"], ctx)
+
     def _finish(self, pending) -> Iterator[Report]:
         all_docs = make_docs(self.nlp, [b for _, _, blocks, *_ in pending for b in blocks])
         processed = iter(list(self.nlp.pipe(all_docs, batch_size=BATCH_SIZE)))

@@ -153,6 +153,40 @@ def init(
     typer.echo(f"wrote {target}")
 
 
+@app.command("explain")
+def explain(
+    path: Optional[Path] = typer.Argument(None, help="A letter file, or - for stdin."),
+    sentence: Optional[str] = typer.Option(None, "--sentence", "-s", help="Explain one sentence instead of a letter."),
+    format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    rules: Optional[List[Path]] = typer.Option(None, "--rules", help="Extra rule folder."),
+) -> None:
+    """Show why each section got its verdict: the sentences whose cues matched, the cue groups, the signal."""
+    import json as _json
+
+    from .api import Linter
+    from .explain import explain_data, render_text
+    from .reading import read_all
+    from .ruleset import load_ruleset
+
+    if (path is None) == (sentence is None):
+        raise click.UsageError("give a letter PATH or --sentence TEXT (one of them)")
+    if format not in ("text", "json"):
+        raise click.BadParameter("must be text or json", param_hint="--format")
+    if sentence is not None:
+        # one sentence inside a minimal letter, so it is read as body text
+        text, name = f"Dear reader,\n\n{sentence}\n\nBest,\nA. Writer\n", "<sentence>"
+    else:
+        source = next(read_all([str(path)]))
+        if isinstance(source, Exception):  # unreadable: one line, exit 2
+            raise source
+        text, name = source.text, str(path)
+    linter = Linter(load_ruleset(list(rules or [])))
+    report, found = linter.explain_text(text, name)
+    by_section = {r.section: r for r in linter.ruleset.rules if r.kind == "section"}
+    data = explain_data(report, found, by_section)
+    typer.echo(_json.dumps(data, indent=2, ensure_ascii=False) if format == "json" else render_text(data), nl=format == "json")
+
+
 @app.command("rules")
 def list_rules(
     rules: Optional[List[Path]] = typer.Option(None, "--rules", help="Extra rule folder to include."),

@@ -12,15 +12,65 @@ from .conftest import CORPUS
 
 # Levels reached on the test split (never tuned on). Raise them when the rules improve; a change
 # that lowers any of them fails here. Recorded with: lintletter eval corpus --split test
-# Re-based whenever new writers add test letters (f and g: 16, h: 7, each time a harder split); raise when figures improve.
-TEST_SPLIT_FLOORS = {"macro_f1": 0.901, "three_way_accuracy": 0.825, "spearman_score_quality": 0.770}
+# Re-based whenever new writers add test letters (f and g: 16, h: 7, j/k/l/m: 34 short real-world
+# letters, each time a harder split); raise when figures improve.
+TEST_SPLIT_FLOORS = {"macro_f1": 0.880, "three_way_accuracy": 0.836, "spearman_score_quality": 0.810,
+                     "evidence_precision": 0.890}
+# Precision first: the share of sections reported that the letter lacks may not rise.
+TEST_SPLIT_CEILINGS = {"false_alarm_rate": 0.075}
 
 
 def test_test_split_does_not_regress(linter):
     result = evaluate(linter, load_corpus(CORPUS, "test"))
-    assert result["letters"] >= 40
+    assert result["letters"] >= 90
     for key, floor in TEST_SPLIT_FLOORS.items():
         assert result[key] >= floor, f"{key} fell to {result[key]} (floor {floor})"
+    for key, ceiling in TEST_SPLIT_CEILINGS.items():
+        assert result[key] <= ceiling, f"{key} rose to {result[key]} (ceiling {ceiling})"
+
+
+def _item(text, gold, evidence, rejection_reply=True):
+    from pathlib import Path
+
+    from lintletter.evaluation import Labelled
+
+    return Labelled("x", Path("x.txt"), "dev", 3, gold, text, evidence, rejection_reply)
+
+
+def test_false_alarms_and_evidence_precision_are_measured(linter):
+    """A section reported that the gold label says is missing is a false alarm; a cited sentence
+    that does not overlap the gold evidence lowers evidence precision."""
+    text = ("Dear Ms Lee,\n\nThank you for letting me know that the role went to another candidate. "
+            "Is there anyone in your network I should talk to?\n\nBest,\nSam\n")
+    missing = {s: "missing" for s in ("continued_interest", "feedback_request", "advice", "competitors")}
+    ack = "Thank you for letting me know that the role went to another candidate."
+    # gold: acknowledgement present, referrals missing (so reporting referrals is a false alarm)
+    gold = {"acknowledgement": "present", "referrals": "missing", **missing}
+    result = evaluate(linter, [_item(text, gold, {"acknowledgement": (ack,)})])
+    assert result["sections"]["referrals"]["false_alarm_rate"] == 1.0
+    assert result["sections"]["acknowledgement"]["false_alarm_rate"] == 0.0
+    assert result["sections"]["acknowledgement"]["evidence_precision"] == 1.0
+    # the referrals sentence is cited but is no gold evidence: 1 right of 2 cited overall
+    assert result["evidence_precision"] == 0.5
+    # gold evidence for acknowledgement pointing at the wrong sentence: the cited one is wrong
+    ask = "Is there anyone in your network I should talk to?"
+    result = evaluate(linter, [_item(text, {**gold, "referrals": "present"},
+                                     {"acknowledgement": (ask,), "referrals": (ask,)})])
+    assert result["sections"]["acknowledgement"]["evidence_precision"] == 0.0
+    assert result["sections"]["acknowledgement"]["evidence_recall"] == 0.0
+    assert result["sections"]["referrals"]["evidence_precision"] == 1.0
+
+
+def test_letters_that_are_not_replies_are_recognised_and_left_out_of_spearman(linter):
+    text = ("Dear Mr Park,\n\nThank you for the offer. After much thought I have decided to decline the "
+            "position, as I have accepted a role closer to home.\n\nKind regards,\nAna\n")
+    gold = {s: "missing" for s in ("acknowledgement", "continued_interest", "feedback_request", "advice",
+                                   "referrals", "competitors")}
+    result = evaluate(linter, [_item(text, gold, {}, rejection_reply=False)])
+    assert result["not_a_reply"] == {"letters": 1, "flagged": 1, "precision": 1.0, "recall": 1.0}
+    report = linter.lint_text(text)
+    codes = [f.code for f in report.findings]
+    assert "LL316" in codes and not any(c.startswith("LL10") for c in codes)
 
 
 def test_corpus_labels_are_consistent():

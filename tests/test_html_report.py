@@ -153,12 +153,17 @@ def test_marks_cover_exactly_the_evidence(reports, tree, as_json):
             assert mark.attrs["data-section"] in SECTIONS and f"sec-{mark.attrs['data-section']}" in mark.classes()
 
 
-def test_a_sentence_shared_by_two_sections_nests_one_mark_in_the_other(tree, as_json):
-    complete = as_json["files"][1]
-    shared = complete["sections"]["feedback_request"]["evidence"][0]["text"]
-    assert shared in [e["text"] for e in complete["sections"]["acknowledgement"]["evidence"]]
-    inner = [m for m in article(tree, 2).find_all("mark", data_section="feedback_request")]
-    assert inner and all(m.parent.tag == "mark" and m.parent.attrs["data-section"] == "acknowledgement" for m in inner)
+def test_a_sentence_shared_by_two_sections_nests_one_mark_in_the_other(linter):
+    # one sentence that asks two things: where the writer fell short, and which other firms to try
+    shared = "Could you tell me where my case study fell short, and which other firms you would look at?"
+    text = f"Dear Ms Lee,\n\nThank you for letting me know the role went to another candidate. {shared}\n\nBest,\nSam\n"
+    report = linter.lint_text(text, "shared.txt")
+    doc = json.loads(json_format.render(Run((report,))))["files"][0]
+    sections = [s for s, r in doc["sections"].items() if shared in [e["text"] for e in r["evidence"]]]
+    assert sections == ["feedback_request", "competitors"]
+    tree = parse(html.render(Run((report,))))
+    inner = [m for m in article(tree, 1).find_all("mark", data_section="competitors")]
+    assert inner and all(m.parent.tag == "mark" and m.parent.attrs["data-section"] == "feedback_request" for m in inner)
 
 
 def test_checklist_matches_the_report(tree, as_json):

@@ -44,9 +44,13 @@ class Candidate:
     signal: float
     #: the conjunction of cue groups that held (for ``lintletter explain``)
     matched: tuple[str, ...]
+    #: why the candidate does not count, when it was kept only to be explained
+    dropped: str | None = None
 
 
-def candidates(rule: Rule, ctx: Context) -> list[Candidate]:
+def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Candidate]:
+    """What each sentence could earn for this section; with ``keep_vetoed`` (for ``explain``), the
+    matches the signal vetoed are kept too, with ``dropped`` saying why."""
     opts = rule.options
     negatable = opts.get("negation", ())
     weak_regions = set(opts.get("weak_regions", DEFAULT_WEAK_REGIONS))
@@ -72,9 +76,12 @@ def candidates(rule: Rule, ctx: Context) -> list[Candidate]:
             signal = sentence.signal.get(rule.section or "", 0.0)
             # A hint must be on this section's topic: the signal can veto a weak cue match that reads
             # as nothing like the section ("what tipped it" is not a request for tips).
+            dropped = None
             if status is Status.WEAK and sentence.signal and signal < floor and SIGNAL_CUE not in matched:
-                continue
-            out.append(Candidate(sentence.span, status, sentence.region, signal, matched))
+                if not keep_vetoed:
+                    continue
+                dropped = f"signal {signal:.2f} < signal_floor {floor:g}"
+            out.append(Candidate(sentence.span, status, sentence.region, signal, matched, dropped))
     return out
 
 
@@ -128,6 +135,24 @@ def verdict(rule: Rule, cands: list[Candidate]) -> CheckResult:
 def check(rule: Rule, ctx: Context) -> CheckResult:
     """One section on its own (no arbitration with the others)."""
     return verdict(rule, candidates(rule, ctx))
+
+
+def explain_all(rules: list[Rule], ctx: Context) -> dict[str, list[Candidate]]:
+    """Every candidate of every section rule, with ``dropped`` set on those that do not count."""
+    import dataclasses
+
+    raw = {rule.code: candidates(rule, ctx, keep_vetoed=True) for rule in rules}
+    kept = arbitrate({code: [c for c in cands if c.dropped is None] for code, cands in raw.items()})
+    present = {c.span: code for code, cands in kept.items() for c in cands if c.status is Status.PRESENT}
+    out: dict[str, list[Candidate]] = {}
+    for code, cands in raw.items():
+        survivors = {id(c) for c in kept[code]}
+        out[code] = [
+            c if c.dropped or id(c) in survivors
+            else dataclasses.replace(c, dropped=f"present evidence of {present.get(c.span, 'another section')}")
+            for c in cands
+        ]
+    return out
 
 
 def check_all(rules: list[Rule], ctx: Context) -> dict[str, CheckResult]:

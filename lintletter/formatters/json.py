@@ -18,6 +18,16 @@ def _position(index: LineIndex, span: Span | None) -> dict[str, Any]:
     return {"line": line, "column": col, "end_line": end_line, "end_column": end_col}
 
 
+def _evidence(report: Report, index: LineIndex, span, result) -> dict[str, Any]:
+    """A cited sentence, its position, and what earned it: the cue groups that held and the signal."""
+    out: dict[str, Any] = {"text": span.text(report.text), **_position(index, span)}
+    for c in result.cited:
+        if c.span == span:
+            out["matched"] = list(c.matched)
+            out["signal"] = round(c.signal, 3)
+    return out
+
+
 def report_to_dict(report: Report) -> dict[str, Any]:
     index = LineIndex(report.text)
     sections = {}
@@ -25,7 +35,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         sections[name] = {
             "status": result.status.value,
             "rule": result.rule,
-            "evidence": [{"text": s.text(report.text), **_position(index, s)} for s in result.evidence],
+            "evidence": [_evidence(report, index, s, result) for s in result.evidence],
         }
     diagnostics = []
     for f in report.findings:

@@ -1,0 +1,119 @@
+"""How sections are judged together: one cited sentence, arbitration between sections, the signal's
+veto on off-topic hints, P.S.-only messages, and ``lintletter explain``."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lintletter.checks.section import Candidate, arbitrate
+from lintletter.cli import main
+from lintletter.model import Span, Status
+
+
+def _letter(*sentences: str) -> str:
+    return "Dear Ms Lee,\n\n" + " ".join(sentences) + "\n\nBest,\nSam\n"
+
+
+def test_a_section_cites_one_sentence_not_every_match(linter):
+    text = _letter(
+        "Thank you for letting me know that the role went to another candidate.",
+        "I was sorry to hear that you chose someone else.",
+    )
+    report = linter.lint_text(text)
+    ack = report.sections["acknowledgement"]
+    assert ack.status is Status.PRESENT
+    assert len(ack.evidence) == 1
+
+
+def test_arbitration_drops_a_hint_that_is_another_sections_ask():
+    span = Span(0, 10)
+    found = {
+        "LL104": [Candidate(span, Status.PRESENT, "body", 0.9, ("topic", "request"))],
+        # the same sentence as a mere hint of interest, and the signal does not read it as interest
+        "LL102": [Candidate(span, Status.WEAK, "body", 0.02, ("liking",))],
+        # a hint elsewhere, on its own sentence, survives
+        "LL105": [Candidate(Span(20, 30), Status.WEAK, "body", 0.02, ("hint",))],
+    }
+    kept = arbitrate(found)
+    assert kept["LL102"] == [] and kept["LL104"] == found["LL104"] and kept["LL105"] == found["LL105"]
+    # one sentence may serve two sections: a hint the signal does read as interest stays
+    found["LL102"] = [Candidate(span, Status.WEAK, "body", 0.6, ("liking",))]
+    assert arbitrate(found)["LL102"] == found["LL102"]
+
+
+def test_advice_ask_is_not_lukewarm_interest(linter):
+    report = linter.lint_text(_letter("I would also value your advice on my search more broadly."))
+    assert report.sections["advice"].status is Status.PRESENT
+    assert report.sections["continued_interest"].status is Status.MISSING
+
+
+@pytest.mark.parametrize("sentence", ["Feedback? Advice? Introductions? Competitors?", "Feedback?\n\nAdvice?"])
+def test_bare_keywords_ask_nothing(linter, sentence):
+    report = linter.lint_text(_letter(sentence))
+    assert all(r.status is not Status.PRESENT for r in report.sections.values())
+
+
+def test_an_ask_only_in_a_ps_says_so(linter):
+    text = _letter("Thank you for letting me know.") + "\nP.S. Would you be willing to share where my case study fell short?\n"
+    report = linter.lint_text(text)
+    assert report.sections["feedback_request"].status is Status.WEAK
+    (finding,) = [f for f in report.findings if f.code == "LL103"]
+    assert "only in a P.S." in finding.message
+
+
+def test_signal_floor_is_validated(tmp_path):
+    from lintletter.errors import RuleError
+    from lintletter.ruleset import load_ruleset
+
+    from .conftest import ROOT
+
+    source = (ROOT / "rules" / "sections" / "LL104-advice.yml").read_text(encoding="utf-8")
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "LL104-advice.yml").write_text(source.replace("signal_floor: 0.1", "signal_floor: 3"), encoding="utf-8")
+    with pytest.raises(RuleError, match="signal_floor"):
+        load_ruleset([folder])
+
+
+def test_text_speak_and_lower_case_letters_are_flagged(linter):
+    speak = "hi sam,\n\nthx 4 letting me kno. wud u tell me wat i cud do better?\n\nali\n"
+    lower = "hi sam\n\nthanks for letting me know. i enjoyed meeting the team and i hope we stay in touch.\n\nali\n"
+    proper = "Hi Sam,\n\nThanks for letting me know. I enjoyed meeting the team.\n\nBest,\nAli\n"
+    assert "LL205" in [f.code for f in linter.lint_text(speak).findings]
+    assert "LL205" in [f.code for f in linter.lint_text(lower).findings]
+    assert "LL205" not in [f.code for f in linter.lint_text(proper).findings]
+
+
+def test_explain_a_sentence_shows_the_cues_and_the_veto(capsys):
+    assert main(["explain", "--sentence", "What tipped it? Could you tell me where I fell short?"]) == 0
+    out = capsys.readouterr().out
+    assert "feedback_request: present (LL103)" in out
+    assert "cues: topic + request" in out
+    # the acknowledgement hint in the feedback ask is shown, and why it does not count
+    assert "acknowledgement: missing (LL101)" in out and "dropped:" in out
+
+
+def test_explain_json_names_what_matched(capsys, tmp_path):
+    letter = tmp_path / "l.txt"
+    letter.write_text(_letter("Is there anyone in your network I should talk to?"), encoding="utf-8")
+    assert main(["explain", str(letter), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (row,) = [r for r in data["sections"]["referrals"]["sentences"] if r["outcome"] == "cited"]
+    assert row["could_earn"] == "present" and row["matched"] == ["topic", "request"]
+    assert 0 <= row["signal"] <= 1
+
+
+def test_explain_needs_a_letter_or_a_sentence(capsys):
+    assert main(["explain"]) == 2
+    assert main(["explain", "nope-not-here.txt"]) == 2
+
+
+def test_json_evidence_names_the_matching_cues(capsys):
+    from .conftest import ACCEPTANCE
+
+    assert main(["check", str(ACCEPTANCE / "complete.md"), "--format", "json"]) in (0, 1)
+    doc = json.loads(capsys.readouterr().out)
+    (evidence,) = doc["files"][0]["sections"]["referrals"]["evidence"]
+    assert evidence["matched"] == ["topic", "request"] and 0 <= evidence["signal"] <= 1
