@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 
 import pytest
@@ -219,3 +220,89 @@ def test_text_output_has_no_trailing_spaces(capsys):
     _, out, _ = run(capsys, "check", THANKS, BITTER)
     assert "missing" in out
     assert not [line for line in out.splitlines() if line != line.rstrip()]
+
+
+# --- usage errors: typer's own exceptions, one line, exit 2, never "internal error" ------------
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["check", "--bogus", "x"], "No such option: --bogus"),
+        (["chek", "x"], "No such command 'chek'"),
+        (["check"], "Missing argument 'PATH'"),
+        (["check", "--min-score", "200", COMPLETE], "Invalid value for '--min-score'"),
+        (["check", "--max-warnings", "-1", COMPLETE], "Invalid value for '--max-warnings'"),
+        (["check", "--format", "xml", COMPLETE], "Invalid value for --format: must be one of text, json"),
+        (["check", "--fail-on", "fatal", COMPLETE], "Invalid value for --fail-on: must be error, warning or info"),
+        (["rule"], "Missing argument 'CODE'"),
+        (["eval", "corpus", "--split", "holdout"], "Invalid value for --split"),
+    ],
+)
+def test_usage_errors_say_what_is_wrong_in_one_line(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert message in err, err
+    assert "internal error" not in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1 and err.startswith("lintletter: error: ")
+    assert "--help" in err  # where to read more
+
+
+def test_out_of_range_min_score_names_the_bound(capsys):
+    _, _, err = run(capsys, "check", "--min-score", "200", COMPLETE)
+    assert "100" in err
+
+
+def test_bare_lintletter_prints_the_help_as_a_usage_error(capsys):
+    code, out, err = run(capsys)
+    assert code == 2
+    assert "Usage: lintletter" in err and "check" in err and "internal error:" not in err
+
+
+def test_version_short_and_long(capsys):
+    from lintletter import __version__
+
+    for flag in ("-V", "--version"):
+        code, out, _ = run(capsys, flag)
+        assert code == 0 and out.strip() == f"lintletter {__version__}"
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["init"], ["rules"], ["rule"], ["eval"]])
+def test_help_names_values_not_python_types(capsys, command):
+    code, out, _ = run(capsys, *command, "--help")
+    assert code == 0 and "Usage: lintletter" in out
+    assert not re.search(r"<[a-z]", out) and "list[" not in out, out  # <list[str]>, <bool>, <path> ...
+    assert run(capsys, *command, "-h")[1] == out
+
+
+def test_help_documents_debug_completion_and_metavars(capsys):
+    _, root, _ = run(capsys, "--help")
+    assert "--debug" in root and "--install-completion" in root and "-V, --version" in root
+    _, check_help, _ = run(capsys, "check", "--help")
+    assert "--select CODES" in check_help and "--min-score N" in check_help
+
+
+def test_shell_completion_script(capsys):
+    code, out, _ = run(capsys, "--show-completion", "bash")
+    assert code == 0 and "complete" in out and "_LINTLETTER_COMPLETE" in out
+
+
+def test_debug_is_accepted_anywhere(capsys):
+    code, out, err = run(capsys, "check", "--debug", COMPLETE)
+    assert code == 0 and "score" in out
+
+
+def test_installed_typer_is_in_the_declared_range():
+    """CI installs with `pip install .[test]`, which resolves the newest typer the range allows;
+    the usage-error tests above then run against it. A stale environment outside it is caught here."""
+    import tomllib
+    from importlib.metadata import version
+
+    from packaging.requirements import Requirement
+
+    from .conftest import ROOT
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    typer_req = next(Requirement(d) for d in deps if Requirement(d).name == "typer")
+    assert typer_req.specifier.contains(version("typer")), (typer_req, version("typer"))
+    assert "<" in str(typer_req.specifier)  # bounded above: a new typer is taken only once tested
+    assert not any(Requirement(d).name == "click" for d in deps)  # lintletter does not import click
