@@ -98,6 +98,7 @@ def check(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only each letter's score line and its findings."),
     statistics: bool = typer.Option(False, "--statistics", help="Also print how often each rule fired and how sections fared."),
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", metavar="NAME", help="Name to report for a letter read from stdin (-)."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when letters fail (report only); errors still exit 2."),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, metavar="N", help="Processes to lint with; 0 (default): one per core for 200+ letters, else one."),
 ) -> None:
     """Check letters and report sections, findings and scores.
@@ -143,7 +144,7 @@ def check(
             sys.stdout.write(chunk)
     if format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         _append_step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), outcome.run)
-    raise typer.Exit(EXIT_ERROR if outcome.run.errors else EXIT_FINDINGS if outcome.failed else EXIT_OK)
+    raise typer.Exit(EXIT_ERROR if outcome.run.errors else EXIT_FINDINGS if outcome.failed and not exit_zero else EXIT_OK)
 
 
 def _append_step_summary(path: Path, run) -> None:

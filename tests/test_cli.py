@@ -37,9 +37,37 @@ def test_error_finding_exits_1(capsys):
 
 
 def test_min_score(capsys):
-    assert run(capsys, "check", THANKS)[0] == 0
-    assert run(capsys, "check", THANKS, "--min-score", "80")[0] == 1
+    assert run(capsys, "check", THANKS, "--fail-on", "error")[0] == 0
+    assert run(capsys, "check", THANKS, "--fail-on", "error", "--min-score", "80")[0] == 1
     assert run(capsys, "check", COMPLETE, "--min-score", "80")[0] == 0
+
+
+def test_a_letter_that_is_not_ready_fails_by_default(capsys, tmp_path):
+    """Missing sections are warnings, and warnings fail by default (as any ruff finding does)."""
+    empty = tmp_path / "empty.md"
+    empty.write_text("")
+    for letter in (THANKS, str(empty)):
+        code, out, _ = run(capsys, "check", letter)
+        assert code == 1, out
+    assert run(capsys, "check", COMPLETE)[0] == 0
+
+
+def test_info_findings_never_fail_by_default(capsys, tmp_path):
+    letter = tmp_path / "latin1.txt"  # read as Windows-1252: an info finding (LL315), nothing else
+    letter.write_bytes(open(COMPLETE, encoding="utf-8").read().replace("Priya Raman", "Priya Ramán").encode("cp1252"))
+    code, out, _ = run(capsys, "check", "-f", "json", str(letter))
+    severities = {d["severity"] for d in json.loads(out)["files"][0]["diagnostics"]}
+    assert severities == {"info"} and code == 0
+    assert run(capsys, "check", "--fail-on", "info", str(letter))[0] == 1
+
+
+def test_exit_zero_reports_without_failing(capsys, tmp_path):
+    code, out, _ = run(capsys, "check", "--exit-zero", THANKS, BITTER)
+    assert code == 0 and "LL201" in out and "LL106" in out
+    code, _, err = run(capsys, "check", "--exit-zero", BITTER, str(tmp_path / "missing.txt"))
+    assert code == 2 and "no such file" in err  # errors are still errors
+    _, check_help, _ = run(capsys, "check", "--help")
+    assert "--exit-zero" in check_help
 
 
 def test_unreadable_input_exits_2_but_others_are_linted(capsys, tmp_path):
@@ -70,7 +98,7 @@ def test_select_and_ignore(capsys):
     _, out, _ = run(capsys, "check", "--format", "json", "--select", "LL2", BITTER)
     codes = {d["code"] for d in json.loads(out)["files"][0]["diagnostics"]}
     assert codes and all(c.startswith("LL2") for c in codes)
-    code, out, _ = run(capsys, "check", "--format", "json", "--ignore", "LL201,LL202", BITTER)
+    code, out, _ = run(capsys, "check", "--format", "json", "--ignore", "LL201,LL202", "--fail-on", "error", BITTER)
     codes = {d["code"] for d in json.loads(out)["files"][0]["diagnostics"]}
     assert "LL201" not in codes and "LL202" not in codes
     assert code == 0  # the error findings were ignored
