@@ -143,9 +143,10 @@ def test_rules_and_rule(capsys):
     assert run(capsys, "rule", "LL999")[0] == 2
 
 
-def test_quiet_prints_only_findings(capsys):
+def test_quiet_prints_scores_and_findings_only(capsys):
     _, out, _ = run(capsys, "check", "--quiet", BITTER)
-    assert "score" not in out and "LL201" in out
+    assert f"{BITTER}: score 0/100 (incomplete)" in out and "LL201" in out
+    assert "missing" not in out.split("fails:")[0] and "suggestion:" not in out
 
 
 def test_no_color_when_not_a_tty(capsys, monkeypatch):
@@ -215,12 +216,15 @@ def test_json_is_exactly_what_json_dumps_would_write(capsys, tmp_path):
     from lintletter.errors import InputError
 
     reports = tuple(lint_text(open(p, encoding="utf-8").read(), p) for p in (COMPLETE, BITTER, THANKS))
-    for run_ in (Run(reports, (InputError("x.md", "no such file"),)), Run(()), Run(reports[:1])):
+    runs = (Run(reports, (InputError("x.md", "no such file"),)), Run(()), Run(reports[:1]), Run(reports, run_reasons=("9 warnings, more than --max-warnings 1",)))
+    for run_ in runs:
         expected = {
             "schema_version": 1,
             "lintletter_version": __version__,
             "files": [report_to_dict(r) for r in run_.reports],
             "errors": [{"path": e.path, "message": e.reason} for e in run_.errors],
+            "passed": run_.passed,
+            "reasons": list(run_.run_reasons),
         }
         assert render(run_) == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
 
