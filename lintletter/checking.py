@@ -17,6 +17,7 @@ from .discovery import GitIgnore
 from .errors import InputError, LintletterError
 from .formatters import Run
 from .model import Report, Severity
+from .policy import Policy, too_many_warnings
 from .reading import Source, expand, read_all
 
 
@@ -100,14 +101,17 @@ def run_check(paths: Sequence[str], options: Options, color: bool = False, quiet
 
     jobs = choose_jobs(options.jobs, sources)
     reports = _lint_parallel(sources, jobs, linters) if jobs > 1 else lint_sources(sources, linters)
-    failed = any(_fails(report, cfg) for report, (_, cfg) in zip(reports, sources))
-    failed |= _too_many_warnings(reports, [cfg for _, cfg in sources])
+    policies = tuple(Policy(cfg.fail_on, cfg.min_score) for _, cfg in sources)
+    run_reasons = too_many_warnings(reports, [cfg.max_warnings for _, cfg in sources])
     inputs = frozenset(Path(s.path).resolve() for s, _ in sources if s.path != "-")
     # the rules that formats such as SARIF describe: the first letter's configuration's
     first = sources[0][1] if sources else config_for(None)
     described = linters.ruleset(first.rules).with_overrides(first.severity, first.weights).rules
-    run = Run(tuple(reports), tuple(errors), color=color, quiet=quiet, rules=tuple(described))
-    return CheckOutcome(run, failed, inputs)
+    run = Run(
+        tuple(reports), tuple(errors), color=color, quiet=quiet, rules=tuple(described),
+        policies=policies, run_reasons=run_reasons,
+    )  # fmt: skip
+    return CheckOutcome(run, not run.passed, inputs)
 
 
 def _with_flags(base: Config, options: Options) -> Config:
@@ -207,19 +211,3 @@ def _letters_to_read(paths: Sequence[str], config_for) -> list[str]:
             continue
         wanted.append(shown)
     return wanted
-
-
-def _fails(report: Report, config: Config) -> bool:
-    if any(f.severity.rank >= config.fail_on.rank for f in report.findings):
-        return True
-    return config.min_score is not None and report.score.value < config.min_score
-
-
-def _too_many_warnings(reports: list[Report], configs: list[Config]) -> bool:
-    """max-warnings counts every warning under the letters that share a limit."""
-    by_limit: dict[int, int] = {}
-    for report, cfg in zip(reports, configs):
-        if cfg.max_warnings is not None:
-            warnings = sum(f.severity is Severity.WARNING for f in report.findings)
-            by_limit[cfg.max_warnings] = by_limit.get(cfg.max_warnings, 0) + warnings
-    return any(count > limit for limit, count in by_limit.items())

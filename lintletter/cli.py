@@ -1,9 +1,11 @@
 """Command line: a thin Typer layer over :mod:`lintletter.api`.
 
 Exit codes (documented in the README):
-    0  every letter passes
-    1  some letter fails: an error-severity finding, or a score below --min-score
-    2  usage, rule or config error, or an input that could not be read (other inputs still linted)
+    0  every letter passes (or --exit-zero)
+    1  some letter fails: a finding at or above --fail-on (default warning), a score below
+       --min-score, or more warnings than --max-warnings
+    2  usage, rule or config error, an input that could not be read (other inputs still linted),
+       or nothing to check
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ import traceback
 from pathlib import Path
 from typing import List, Optional
 
-import click
 import typer
 
 from . import __version__
@@ -26,10 +27,28 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 app = typer.Typer(
     name="lintletter",
     help="Lint post-interview networking letters: six sections, tone, form, and a score out of 100.",
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, PowerShell
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Plain help: option metavars (--select CODES) rather than Python types (<list[str]>).
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _typer_exceptions() -> tuple[type, type]:
+    """(UsageError, ClickException) as typer raises them.
+
+    typer vendors its own copy of click from 0.26 on, so its exceptions are not click's; take the
+    classes from typer's public ``BadParameter`` (a UsageError, a ClickException) rather than from
+    a private module, which works whichever copy of click typer uses.
+    """
+    mro = typer.BadParameter.__mro__
+    by_name = {cls.__name__: cls for cls in mro}
+    return by_name["UsageError"], by_name["ClickException"]
+
+
+_UsageError, _ClickException = _typer_exceptions()
 
 
 def _split(values: Optional[List[str]]) -> list[str]:
@@ -56,40 +75,45 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."),
+    debug: bool = typer.Option(False, "--debug", help="Show the traceback of a crash (a bug); accepted anywhere on the line."),
 ) -> None:
     """lintletter checks the letter a candidate sends after a final-round rejection."""
 
 
 @app.command()
 def check(
-    paths: List[str] = typer.Argument(..., help="Letters (.txt, .md, .eml, .docx), folders (searched recursively), or - for stdin."),
-    format: str = typer.Option("text", "--format", "-f", help="Output format: text, json, sarif, github, junit, html or pretty."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically) instead of stdout."),
-    min_score: Optional[int] = typer.Option(None, "--min-score", min=0, max=100, help="Fail letters scoring below this."),
-    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Lowest severity that fails a letter: error (default), warning or info."),
-    max_warnings: Optional[int] = typer.Option(None, "--max-warnings", min=0, help="Fail when there are more warnings than this."),
-    select: Optional[List[str]] = typer.Option(None, "--select", help="Only report these codes, prefixes or names (comma-separated)."),
-    extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="Report these too, on top of the selection."),
-    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Do not report these codes, prefixes or names."),
-    rules: Optional[List[Path]] = typer.Option(None, "--rules", help="Extra rule folder; a rule with an existing code replaces it."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Use this config file instead of searching for one."),
+    paths: List[str] = typer.Argument(..., metavar="PATH", hidden=True),
+    format: str = typer.Option("text", "--format", "-f", metavar="FORMAT", help="Output format: text, json, sarif, github, junit, html or pretty.", show_default=True),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the report to this file (atomically) instead of stdout."),
+    min_score: Optional[int] = typer.Option(None, "--min-score", min=0, max=100, metavar="N", help="Fail letters scoring below N."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="SEVERITY", help="Lowest severity that fails a letter: error, warning (default) or info."),
+    max_warnings: Optional[int] = typer.Option(None, "--max-warnings", min=0, metavar="N", help="Fail the run when there are more than N warnings in total."),
+    select: Optional[List[str]] = typer.Option(None, "--select", metavar="CODES", help="Only report these codes, prefixes or names (comma-separated)."),
+    extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", metavar="CODES", help="Report these too, on top of the selection."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="CODES", help="Do not report these codes, prefixes or names."),
+    rules: Optional[List[Path]] = typer.Option(None, "--rules", metavar="DIR", help="Extra rule folder (repeatable)."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Use this config file instead of searching for one."),
     no_config: bool = typer.Option(False, "--no-config", help="Ignore config files; use only the defaults and flags."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only findings, no scores or sections."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only each letter's score line and its findings."),
     statistics: bool = typer.Option(False, "--statistics", help="Also print how often each rule fired and how sections fared."),
-    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Name to report for a letter read from stdin (-)."),
-    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Processes to lint with; 0 (default): one per core for 200+ letters, else one."),
+    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", metavar="NAME", help="Name to report for a letter read from stdin (-)."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when letters fail (report only); errors still exit 2."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, metavar="N", help="Processes to lint with; 0 (default): one per core for 200+ letters, else one."),
 ) -> None:
-    """Check letters and report sections, findings and scores."""
+    """Check letters and report sections, findings and scores.
+
+    PATH: letters (.txt, .md, .eml, .docx), folders (searched recursively), or - for stdin.
+    """
     from .checking import Options, run_check
     from .formatters import FORMATS, render_chunks
     from .formatters.statistics import render_statistics
     from .output import write_atomic
 
     if format not in FORMATS:
-        raise click.BadParameter(f"must be one of {', '.join(FORMATS)}", param_hint="--format")
+        raise typer.BadParameter(f"must be one of {', '.join(FORMATS)}", param_hint="--format")
     if fail_on not in (None, "error", "warning", "info"):
-        raise click.BadParameter("must be error, warning or info", param_hint="--fail-on")
+        raise typer.BadParameter("must be error, warning or info", param_hint="--fail-on")
     options = Options(
         select=_split(select) or None,
         extend_select=_split(extend_select),
@@ -120,7 +144,7 @@ def check(
             sys.stdout.write(chunk)
     if format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         _append_step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), outcome.run)
-    raise typer.Exit(EXIT_ERROR if outcome.run.errors else EXIT_FINDINGS if outcome.failed else EXIT_OK)
+    raise typer.Exit(EXIT_ERROR if outcome.run.errors else EXIT_FINDINGS if outcome.failed and not exit_zero else EXIT_OK)
 
 
 def _append_step_summary(path: Path, run) -> None:
@@ -136,10 +160,13 @@ def _append_step_summary(path: Path, run) -> None:
 
 @app.command()
 def init(
-    folder: Path = typer.Argument(Path("."), help="Where to write .lintletter.yaml."),
+    folder: Path = typer.Argument(Path("."), metavar="FOLDER", hidden=True),
     force: bool = typer.Option(False, "--force", help="Replace an existing .lintletter.yaml."),
 ) -> None:
-    """Write a commented starter .lintletter.yaml."""
+    """Write a commented starter .lintletter.yaml.
+
+    FOLDER: where to write it (default: the current folder).
+    """
     from .config import STARTER, YAML_NAMES
     from .errors import ConfigError
     from .output import write_atomic
@@ -169,9 +196,9 @@ def explain(
     from .ruleset import load_ruleset
 
     if (path is None) == (sentence is None):
-        raise click.UsageError("give a letter PATH or --sentence TEXT (one of them)")
+        raise _UsageError("give a letter PATH or --sentence TEXT (one of them)")
     if format not in ("text", "json"):
-        raise click.BadParameter("must be text or json", param_hint="--format")
+        raise typer.BadParameter("must be text or json", param_hint="--format")
     if sentence is not None:
         # one sentence inside a minimal letter, so it is read as body text
         text, name = f"Dear reader,\n\n{sentence}\n\nBest,\nA. Writer\n", "<sentence>"
@@ -189,7 +216,7 @@ def explain(
 
 @app.command("rules")
 def list_rules(
-    rules: Optional[List[Path]] = typer.Option(None, "--rules", help="Extra rule folder to include."),
+    rules: Optional[List[Path]] = typer.Option(None, "--rules", metavar="DIR", help="Extra rule folder to include (repeatable)."),
 ) -> None:
     """List every rule: code, name, kind, severity and what it checks."""
     from .ruleset import load_ruleset
@@ -203,10 +230,13 @@ def list_rules(
 
 @app.command("rule")
 def show_rule(
-    code: str = typer.Argument(..., help="A rule code (LL103) or name (feedback-request)."),
-    rules: Optional[List[Path]] = typer.Option(None, "--rules", help="Extra rule folder to include."),
+    code: str = typer.Argument(..., metavar="CODE", hidden=True),
+    rules: Optional[List[Path]] = typer.Option(None, "--rules", metavar="DIR", help="Extra rule folder to include (repeatable)."),
 ) -> None:
-    """Explain one rule: what it checks, why it matters, how to fix it, and examples."""
+    """Explain one rule: what it checks, why it matters, how to fix it, and examples.
+
+    CODE: a rule code (LL103) or name (feedback-request).
+    """
     from .errors import ConfigError
     from .ruleset import load_ruleset
 
@@ -239,13 +269,16 @@ def show_rule(
 
 @app.command("eval")
 def evaluate_corpus(
-    corpus: Path = typer.Argument(..., help="A labelled corpus folder (letters/ and labels/)."),
-    split: Optional[str] = typer.Option(None, "--split", help="Only this split: train, dev or test."),
-    format: str = typer.Option("text", "--format", "-f", help="text or json."),
-    rules: Optional[List[Path]] = typer.Option(None, "--rules", help="Extra rule folder."),
+    corpus: Path = typer.Argument(..., metavar="CORPUS", hidden=True),
+    split: Optional[str] = typer.Option(None, "--split", metavar="SPLIT", help="Only this split: train, dev or test."),
+    format: str = typer.Option("text", "--format", "-f", metavar="FORMAT", help="text or json."),
+    rules: Optional[List[Path]] = typer.Option(None, "--rules", metavar="DIR", help="Extra rule folder (repeatable)."),
     brief: bool = typer.Option(False, "--brief", help="Leave out the list of disagreements."),
 ) -> None:
-    """Measure lintletter's judgement against gold labels: per-section P/R/F1, accuracy, Spearman."""
+    """Measure lintletter's judgement against gold labels: per-section P/R/F1, accuracy, Spearman.
+
+    CORPUS: a labelled corpus folder (letters/ and labels/).
+    """
     import json as _json
 
     from .api import Linter
@@ -253,7 +286,7 @@ def evaluate_corpus(
     from .ruleset import load_ruleset
 
     if split not in (None, "train", "dev", "test"):
-        raise click.BadParameter("must be train, dev or test", param_hint="--split")
+        raise typer.BadParameter("must be train, dev or test", param_hint="--split")
     items = load_corpus(corpus, split)
     result = evaluate(Linter(load_ruleset(list(rules or []))), items)
     if format == "json":
@@ -271,13 +304,21 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = command.main(args=args, prog_name="lintletter", standalone_mode=False)
         return int(result or 0)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return exc.exit_code
-    except click.exceptions.Abort:
+    except SystemExit as exc:  # typer's --show-completion / --install-completion exit this way
+        return exc.code if isinstance(exc.code, int) else EXIT_OK if exc.code is None else EXIT_ERROR
+    except typer.Abort:
         typer.echo("lintletter: aborted", err=True)
         return EXIT_ERROR
-    except click.ClickException as exc:
-        exc.show()
+    except _UsageError as exc:
+        if exc.__class__.__name__ == "NoArgsIsHelpError":  # bare `lintletter`: the help, as a usage error
+            typer.echo(exc.format_message(), err=True)
+        else:
+            typer.echo(f"lintletter: error: {_usage_message(exc)}", err=True)
+        return EXIT_ERROR
+    except _ClickException as exc:
+        typer.echo(f"lintletter: error: {exc.format_message()}", err=True)
         return EXIT_ERROR
     except LintletterError as exc:
         typer.echo(f"lintletter: error: {exc}", err=True)
@@ -293,6 +334,14 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         typer.echo(f"lintletter: internal error: {exc.__class__.__name__}: {exc} (run with --debug for details)", err=True)
         return EXIT_ERROR
+
+
+def _usage_message(exc) -> str:
+    """One line: typer's message and where to read more ("No such option: --bogus (see ...)")."""
+    message = " ".join(exc.format_message().split())
+    ctx = getattr(exc, "ctx", None)
+    path = ctx.command_path if ctx is not None else "lintletter"
+    return f"{message} (see '{path} --help')"
 
 
 def entry_point() -> None:

@@ -49,7 +49,9 @@ class Config:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: tuple[str, ...] = ()
     min_score: int | None = None
-    fail_on: Severity = Severity.ERROR
+    #: warning by default: a missing section (a warning) fails the letter, as any finding fails
+    #: a ruff or flake8 run; info findings never fail unless fail-on is info
+    fail_on: Severity = Severity.WARNING
     max_warnings: int | None = None
     #: rule code -> {status or "": severity}; "" applies to every status
     severity: Mapping[str, Mapping[str, Severity]] = field(default_factory=dict)
@@ -399,8 +401,8 @@ STARTER = """\
 # extend-exclude: ["drafts/", "*.notes.md"]
 # respect-gitignore: true
 
-# When a letter fails (exit code 1).
-# fail-on: error             # error | warning | info: the lowest severity that fails a letter
+# When a letter fails (exit code 1). `lintletter check --exit-zero` reports without failing.
+# fail-on: warning           # error | warning | info: the lowest severity that fails a letter
 # min-score: 70              # letters scoring below this fail
 # max-warnings: 10           # the run fails when there are more warnings than this in total
 

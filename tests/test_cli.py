@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 
 import pytest
@@ -36,9 +37,37 @@ def test_error_finding_exits_1(capsys):
 
 
 def test_min_score(capsys):
-    assert run(capsys, "check", THANKS)[0] == 0
-    assert run(capsys, "check", THANKS, "--min-score", "80")[0] == 1
+    assert run(capsys, "check", THANKS, "--fail-on", "error")[0] == 0
+    assert run(capsys, "check", THANKS, "--fail-on", "error", "--min-score", "80")[0] == 1
     assert run(capsys, "check", COMPLETE, "--min-score", "80")[0] == 0
+
+
+def test_a_letter_that_is_not_ready_fails_by_default(capsys, tmp_path):
+    """Missing sections are warnings, and warnings fail by default (as any ruff finding does)."""
+    empty = tmp_path / "empty.md"
+    empty.write_text("")
+    for letter in (THANKS, str(empty)):
+        code, out, _ = run(capsys, "check", letter)
+        assert code == 1, out
+    assert run(capsys, "check", COMPLETE)[0] == 0
+
+
+def test_info_findings_never_fail_by_default(capsys, tmp_path):
+    letter = tmp_path / "latin1.txt"  # read as Windows-1252: an info finding (LL315), nothing else
+    letter.write_bytes(open(COMPLETE, encoding="utf-8").read().replace("Priya Raman", "Priya Ramán").encode("cp1252"))
+    code, out, _ = run(capsys, "check", "-f", "json", str(letter))
+    severities = {d["severity"] for d in json.loads(out)["files"][0]["diagnostics"]}
+    assert severities == {"info"} and code == 0
+    assert run(capsys, "check", "--fail-on", "info", str(letter))[0] == 1
+
+
+def test_exit_zero_reports_without_failing(capsys, tmp_path):
+    code, out, _ = run(capsys, "check", "--exit-zero", THANKS, BITTER)
+    assert code == 0 and "LL201" in out and "LL106" in out
+    code, _, err = run(capsys, "check", "--exit-zero", BITTER, str(tmp_path / "missing.txt"))
+    assert code == 2 and "no such file" in err  # errors are still errors
+    _, check_help, _ = run(capsys, "check", "--help")
+    assert "--exit-zero" in check_help
 
 
 def test_unreadable_input_exits_2_but_others_are_linted(capsys, tmp_path):
@@ -69,7 +98,7 @@ def test_select_and_ignore(capsys):
     _, out, _ = run(capsys, "check", "--format", "json", "--select", "LL2", BITTER)
     codes = {d["code"] for d in json.loads(out)["files"][0]["diagnostics"]}
     assert codes and all(c.startswith("LL2") for c in codes)
-    code, out, _ = run(capsys, "check", "--format", "json", "--ignore", "LL201,LL202", BITTER)
+    code, out, _ = run(capsys, "check", "--format", "json", "--ignore", "LL201,LL202", "--fail-on", "error", BITTER)
     codes = {d["code"] for d in json.loads(out)["files"][0]["diagnostics"]}
     assert "LL201" not in codes and "LL202" not in codes
     assert code == 0  # the error findings were ignored
@@ -114,9 +143,10 @@ def test_rules_and_rule(capsys):
     assert run(capsys, "rule", "LL999")[0] == 2
 
 
-def test_quiet_prints_only_findings(capsys):
+def test_quiet_prints_scores_and_findings_only(capsys):
     _, out, _ = run(capsys, "check", "--quiet", BITTER)
-    assert "score" not in out and "LL201" in out
+    assert f"{BITTER}: score 0/100 (incomplete)" in out and "LL201" in out
+    assert "missing" not in out.split("fails:")[0] and "suggestion:" not in out
 
 
 def test_no_color_when_not_a_tty(capsys, monkeypatch):
@@ -186,12 +216,15 @@ def test_json_is_exactly_what_json_dumps_would_write(capsys, tmp_path):
     from lintletter.errors import InputError
 
     reports = tuple(lint_text(open(p, encoding="utf-8").read(), p) for p in (COMPLETE, BITTER, THANKS))
-    for run_ in (Run(reports, (InputError("x.md", "no such file"),)), Run(()), Run(reports[:1])):
+    runs = (Run(reports, (InputError("x.md", "no such file"),)), Run(()), Run(reports[:1]), Run(reports, run_reasons=("9 warnings, more than --max-warnings 1",)))
+    for run_ in runs:
         expected = {
             "schema_version": 1,
             "lintletter_version": __version__,
             "files": [report_to_dict(r) for r in run_.reports],
             "errors": [{"path": e.path, "message": e.reason} for e in run_.errors],
+            "passed": run_.passed,
+            "reasons": list(run_.run_reasons),
         }
         assert render(run_) == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
 
@@ -219,3 +252,89 @@ def test_text_output_has_no_trailing_spaces(capsys):
     _, out, _ = run(capsys, "check", THANKS, BITTER)
     assert "missing" in out
     assert not [line for line in out.splitlines() if line != line.rstrip()]
+
+
+# --- usage errors: typer's own exceptions, one line, exit 2, never "internal error" ------------
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["check", "--bogus", "x"], "No such option: --bogus"),
+        (["chek", "x"], "No such command 'chek'"),
+        (["check"], "Missing argument 'PATH'"),
+        (["check", "--min-score", "200", COMPLETE], "Invalid value for '--min-score'"),
+        (["check", "--max-warnings", "-1", COMPLETE], "Invalid value for '--max-warnings'"),
+        (["check", "--format", "xml", COMPLETE], "Invalid value for --format: must be one of text, json"),
+        (["check", "--fail-on", "fatal", COMPLETE], "Invalid value for --fail-on: must be error, warning or info"),
+        (["rule"], "Missing argument 'CODE'"),
+        (["eval", "corpus", "--split", "holdout"], "Invalid value for --split"),
+    ],
+)
+def test_usage_errors_say_what_is_wrong_in_one_line(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert message in err, err
+    assert "internal error" not in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1 and err.startswith("lintletter: error: ")
+    assert "--help" in err  # where to read more
+
+
+def test_out_of_range_min_score_names_the_bound(capsys):
+    _, _, err = run(capsys, "check", "--min-score", "200", COMPLETE)
+    assert "100" in err
+
+
+def test_bare_lintletter_prints_the_help_as_a_usage_error(capsys):
+    code, out, err = run(capsys)
+    assert code == 2
+    assert "Usage: lintletter" in err and "check" in err and "internal error:" not in err
+
+
+def test_version_short_and_long(capsys):
+    from lintletter import __version__
+
+    for flag in ("-V", "--version"):
+        code, out, _ = run(capsys, flag)
+        assert code == 0 and out.strip() == f"lintletter {__version__}"
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["init"], ["rules"], ["rule"], ["eval"]])
+def test_help_names_values_not_python_types(capsys, command):
+    code, out, _ = run(capsys, *command, "--help")
+    assert code == 0 and "Usage: lintletter" in out
+    assert not re.search(r"<[a-z]", out) and "list[" not in out, out  # <list[str]>, <bool>, <path> ...
+    assert run(capsys, *command, "-h")[1] == out
+
+
+def test_help_documents_debug_completion_and_metavars(capsys):
+    _, root, _ = run(capsys, "--help")
+    assert "--debug" in root and "--install-completion" in root and "-V, --version" in root
+    _, check_help, _ = run(capsys, "check", "--help")
+    assert "--select CODES" in check_help and "--min-score N" in check_help
+
+
+def test_shell_completion_script(capsys):
+    code, out, _ = run(capsys, "--show-completion", "bash")
+    assert code == 0 and "complete" in out and "_LINTLETTER_COMPLETE" in out
+
+
+def test_debug_is_accepted_anywhere(capsys):
+    code, out, err = run(capsys, "check", "--debug", COMPLETE)
+    assert code == 0 and "score" in out
+
+
+def test_installed_typer_is_in_the_declared_range():
+    """CI installs with `pip install .[test]`, which resolves the newest typer the range allows;
+    the usage-error tests above then run against it. A stale environment outside it is caught here."""
+    import tomllib
+    from importlib.metadata import version
+
+    from packaging.requirements import Requirement
+
+    from .conftest import ROOT
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    typer_req = next(Requirement(d) for d in deps if Requirement(d).name == "typer")
+    assert typer_req.specifier.contains(version("typer")), (typer_req, version("typer"))
+    assert "<" in str(typer_req.specifier)  # bounded above: a new typer is taken only once tested
+    assert not any(Requirement(d).name == "click" for d in deps)  # lintletter does not import click

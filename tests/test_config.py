@@ -40,10 +40,10 @@ def repo(tmp_path, monkeypatch):
 
 
 def test_yaml_config_changes_severity_and_fail_on(repo, capsys):
-    assert run_json(capsys, repo / "thank-you-only.txt")[0] == 0
-    (repo / ".lintletter.yaml").write_text("fail-on: warning\nseverity:\n  LL201: info\n")
+    assert run_json(capsys, repo / "thank-you-only.txt")[0] == 1  # its warnings fail by default
+    (repo / ".lintletter.yaml").write_text("fail-on: error\nseverity:\n  LL201: info\n")
     code, doc, _ = run_json(capsys, repo / "thank-you-only.txt")
-    assert code == 1  # its warnings now fail
+    assert code == 0  # only errors fail now
     code, doc, _ = run_json(capsys, repo / "bitter.txt")
     severities = {d["code"]: d["severity"] for d in doc["files"][0]["diagnostics"]}
     assert severities["LL201"] == "info"
@@ -70,10 +70,11 @@ def test_pyproject_without_our_table_is_skipped(tmp_path):
 
 
 def test_cli_flags_override_the_file(repo, capsys):
-    (repo / ".lintletter.yaml").write_text("min-score: 95\n")
+    (repo / ".lintletter.yaml").write_text("min-score: 95\nfail-on: error\n")
     assert run_json(capsys, repo / "thank-you-only.txt")[0] == 1
     assert run_json(capsys, repo / "thank-you-only.txt", "--min-score", "0")[0] == 0
-    assert run_json(capsys, repo / "thank-you-only.txt", "--no-config")[0] == 0
+    assert run_json(capsys, repo / "thank-you-only.txt", "--no-config", "--fail-on", "error")[0] == 0
+    assert run_json(capsys, repo / "thank-you-only.txt", "--no-config")[0] == 1
 
 
 def test_explicit_config_replaces_discovery(repo, tmp_path_factory, capsys):

@@ -179,8 +179,10 @@ def test_github_annotations(linter):
     report = dataclasses.replace(report, findings=report.findings + (odd,))
     error = InputError("letters/x,y.md", "no such file")
     lines = render("github", Run((report,), errors=(error,))).splitlines()
-    assert len(lines) == len(report.findings) + 1
+    assert len(lines) == len(report.findings) + 2  # + why the letter fails, + the unreadable input
     prefix = "file=letters/50%25/a%2Cb%3Ac.md,"
+    assert lines[-2].startswith("::error " + prefix + "title=lintletter%3A letter fails::2 errors, ")
+    lines = lines[:-2] + lines[-1:]
     spanned = [ln for ln in lines if ln.startswith("::error ") and ",line=" in ln]
     assert spanned and all(ln.startswith("::error " + prefix + "line=") for ln in spanned)
     assert all(re.search(r",col=\d+,endLine=\d+,endColumn=\d+,title=LL201 bitterness::", ln) for ln in spanned)
@@ -222,16 +224,23 @@ def test_junit_one_suite_per_letter_with_expected_failures(acceptance_run):
         cases = suite.findall("testcase")
         assert len(cases) == int(suite.get("tests")) == 6 + len(others)
         assert all(c.get("classname") == report.path for c in cases)
-        # every finding fails exactly one case: missing and weak sections, and each other finding
+        # every finding that fails the letter (warning and up by default) fails exactly one case:
+        # missing and weak sections, and each other finding; info findings pass, with their details
+        failing = [f for f in report.findings if f.severity is not Severity.INFO]
         failures = suite.findall("testcase/failure")
-        assert len(failures) == int(suite.get("failures")) == len(report.findings)
+        assert len(failures) == int(suite.get("failures")) == len(failing)
         for name, result in report.sections.items():
             failure = suite.find(f"testcase[@name='{name}']/failure")
-            assert (failure is None) == (result.status is Status.PRESENT)
+            finding = next((f for f in report.findings if f.code == result.rule), None)
+            assert (failure is None) == (finding is None or finding.severity is Severity.INFO)
             if failure is not None:
                 assert failure.get("type") == result.rule
                 assert failure.get("message").startswith(result.status.value + ":")
-    assert int(root.get("failures")) == sum(len(r.findings) for r in acceptance_run.reports)
+            elif finding is not None:
+                assert finding.message in suite.find(f"testcase[@name='{name}']/system-out").text
+    assert int(root.get("failures")) == sum(
+        f.severity is not Severity.INFO for r in acceptance_run.reports for f in r.findings
+    )
 
 
 def test_junit_skips_a_section_whose_rule_was_not_reported(acceptance_run):

@@ -165,7 +165,7 @@ def test_empty_and_whitespace_only(capsys, tmp_path, content):
     path = tmp_path / "draft.md"
     path.write_text(content)
     code, doc, err = check(capsys, path)
-    assert code == 0 and not err
+    assert code == 1 and not err  # linted, not an error; it fails, being nowhere near ready
     report = doc["files"][0]
     assert report["score"] == 0 and report["words"] == 0
     assert {s["status"] for s in report["sections"].values()} == {"missing"}

@@ -149,17 +149,17 @@ def letters_repo(tmp_path, hook_repo, cache_dir) -> tuple[Path, dict[str, str]]:
     # Local identity too, so a person re-running these commands by hand needs no global config.
     git(letters, env, "config", "user.name", "Letter Writer")
     git(letters, env, "config", "user.email", "writer@example.invalid")
+    # The hook as most people will write it: no args, so lintletter's defaults decide.
     (letters / ".pre-commit-config.yaml").write_text(
         "repos:\n"
         f"  - repo: {repo_path}\n"
         f"    rev: {rev}\n"
         "    hooks:\n"
-        f"      - id: {HOOK_ID}\n"
-        '        args: [--min-score, "70"]\n',
+        f"      - id: {HOOK_ID}\n",
         encoding="utf-8",
     )
     # A non-letter that identify tags as markdown: the hook's default exclude must keep it out,
-    # or its low score would fail --min-score 70.
+    # or its missing sections would fail it.
     (letters / "README.md").write_text("# Letters\n\nDrafts of my follow-up letters.\n", encoding="utf-8")
     git(letters, env, "add", "-A")
     git(letters, env, "commit", "-q", "-m", "pre-commit config")  # pre-commit refuses an unstaged config
@@ -188,6 +188,21 @@ def test_commit_of_failing_letter_is_blocked(letters_repo):
     assert commit_count(letters, env) == 1, "the failing letter was committed"
 
 
+def test_thank_you_only_letter_is_blocked_with_no_args(letters_repo):
+    """A letter scoring 0 must not get in through a hook nobody configured."""
+    letters, env = letters_repo
+    shutil.copy(ACCEPTANCE / "thank-you-only.txt", letters / "thanks.txt")
+    git(letters, env, "add", "thanks.txt")
+
+    result = run(["git", "commit", "-m", "thank-you note"], letters, env, timeout=INSTALL_TIMEOUT)
+
+    assert result.returncode != 0, result.stdout
+    assert "Failed" in result.stdout and "- exit code: 1" in result.stdout, result.stdout
+    assert "thanks.txt: score 0/100 (incomplete)" in result.stdout, result.stdout
+    assert "thanks.txt: LL106 [warning]" in result.stdout, result.stdout  # a missing section, named
+    assert commit_count(letters, env) == 1, "the thank-you-only letter was committed"
+
+
 def test_good_letter_commits(letters_repo):
     letters, env = letters_repo
     shutil.copy(ACCEPTANCE / "complete.md", letters / "complete.md")
@@ -202,7 +217,7 @@ def test_good_letter_commits(letters_repo):
 
 
 def test_non_letters_are_skipped(letters_repo):
-    # Linting README.md (10 words, no sections) with --min-score 70 would fail; excluded, it is skipped.
+    # Linting README.md (10 words, no sections) would fail; excluded, it is skipped.
     letters, env = letters_repo
     result = pre_commit(letters, env, "run", HOOK_ID, "--files", "README.md")
     assert result.returncode == 0, result.stdout

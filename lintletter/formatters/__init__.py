@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from ..errors import InputError
 from ..model import Report
+from ..policy import Policy
 
 if TYPE_CHECKING:
     from ..ruleset import Rule
@@ -29,6 +30,27 @@ class Run:
     color: bool = False
     quiet: bool = False
     rules: tuple["Rule", ...] = ()
+    #: per report (same order), what decides whether it passes; empty: the default policy for all
+    policies: tuple[Policy, ...] = ()
+    #: why the run as a whole fails beyond its letters (more warnings than --max-warnings)
+    run_reasons: tuple[str, ...] = ()
+
+    def policy(self, index: int) -> Policy:
+        return self.policies[index] if self.policies else Policy()
+
+    def reasons(self, index: int) -> tuple[str, ...]:
+        """Why the report at ``index`` fails; empty when it passes."""
+        return self.policy(index).reasons(self.reports[index])
+
+    @property
+    def failing(self) -> list[int]:
+        """Indexes of the reports that fail."""
+        return [i for i in range(len(self.reports)) if self.reasons(i)]
+
+    @property
+    def passed(self) -> bool:
+        """No letter fails and nothing about the run does (input errors are reported apart)."""
+        return not self.run_reasons and not self.failing
 
 
 def section_label(section: str) -> str:

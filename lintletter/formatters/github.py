@@ -53,6 +53,11 @@ def _finding_lines(report: Report) -> list[str]:
 
 def render(run: Run) -> str:
     lines = [line for report in run.reports for line in _finding_lines(report)]
+    for i in run.failing:  # why the job fails, on the letter itself ("score 69 below --min-score 80")
+        props = {**_file_property(run.reports[i].path), "title": "lintletter: letter fails"}
+        lines.append(_command("error", props, "; ".join(run.reasons(i))))
+    for reason in run.run_reasons:
+        lines.append(_command("error", {"title": "lintletter: run fails"}, reason))
     for err in run.errors:
         props = {**_file_property(err.path), "title": f"{err.code} letter not read"}
         lines.append(_command("error", props, err.reason))

@@ -7,6 +7,7 @@ from typing import Any, Iterator
 
 from .. import __version__
 from ..model import LineIndex, Report, Span
+from ..policy import Policy
 from . import Run
 
 
@@ -28,8 +29,10 @@ def _evidence(report: Report, index: LineIndex, span, result) -> dict[str, Any]:
     return out
 
 
-def report_to_dict(report: Report) -> dict[str, Any]:
+def report_to_dict(report: Report, policy: Policy | None = None) -> dict[str, Any]:
+    """One file's entry; ``policy`` (default: the default policy) decides ``passed`` and ``reasons``."""
     index = LineIndex(report.text)
+    reasons = list((policy or Policy()).reasons(report))
     sections = {}
     for name, result in report.sections.items():
         sections[name] = {
@@ -55,6 +58,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "path": report.path,
         "score": report.score.value,
         "verdict": report.score.verdict,
+        "passed": not reasons,
+        "reasons": reasons,
         "words": report.word_count,
         "sections": sections,
         "diagnostics": diagnostics,
@@ -88,12 +93,16 @@ def render_chunks(run: Run) -> Iterator[str]:
     if run.reports:
         yield '  "files": [\n'
         for i, report in enumerate(run.reports):
-            yield (",\n" if i else "") + _indent(_json.dumps(report_to_dict(report), indent=2, ensure_ascii=False))
+            entry = report_to_dict(report, run.policy(i))
+            yield (",\n" if i else "") + _indent(_json.dumps(entry, indent=2, ensure_ascii=False))
         yield "\n  ],\n"
     else:
         yield '  "files": [],\n'
     errors = [{"path": e.path, "message": e.reason} for e in run.errors]
-    yield '  "errors": ' + _json.dumps(errors, indent=2, ensure_ascii=False).replace("\n", "\n  ") + "\n}\n"
+    yield '  "errors": ' + _json.dumps(errors, indent=2, ensure_ascii=False).replace("\n", "\n  ") + ",\n"
+    # the run as a whole: every letter passes and nothing else fails it (errors are listed above)
+    yield '  "passed": ' + _json.dumps(run.passed) + ",\n"
+    yield '  "reasons": ' + _json.dumps(list(run.run_reasons), indent=2, ensure_ascii=False).replace("\n", "\n  ") + "\n}\n"
 
 
 def _indent(text: str) -> str:

@@ -17,6 +17,7 @@ from rich.text import Text
 
 from ..model import SECTIONS, LineIndex, Report, Severity, Status
 from . import Run
+from .text import render_failures
 
 WIDTH = 100
 BAR_CELLS = 30
@@ -205,5 +206,7 @@ def render(run: Run) -> str:
         n = len(run.reports)
         issues = sum(len(r.findings) for r in run.reports)
         console.print(f"{n} letter{'s' if n != 1 else ''} checked, {issues} finding{'s' if issues != 1 else ''}.")
+    for line in render_failures(run):
+        console.print(Text(_terminal_safe(line), style="bold red" if not line.startswith("  ") else ""))
     # Table cells are padded to full width; trailing blanks only get in the way of copy and diff.
     return "\n".join(line.rstrip() for line in out.getvalue().split("\n"))

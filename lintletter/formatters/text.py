@@ -29,9 +29,8 @@ def _quote(text: str) -> str:
 def render_report(report: Report, color: bool = False, quiet: bool = False) -> list[str]:
     path = report.path or "<text>"
     index = LineIndex(report.text)
-    lines: list[str] = []
+    lines: list[str] = [_paint(f"{path}: score {report.score.value}/100 ({report.score.verdict})", "1", color)]
     if not quiet:
-        lines.append(_paint(f"{path}: score {report.score.value}/100 ({report.score.verdict})", "1", color))
         for name in SECTIONS:
             result = report.sections[name]
             mark = _paint(f"{_MARK[result.status]} {result.status.value:<7}", _COLOR[result.status], color)
@@ -53,13 +52,25 @@ def render_report(report: Report, color: bool = False, quiet: bool = False) -> l
 def render(run: Run) -> str:
     out: list[str] = []
     for report in run.reports:
-        block = render_report(report, run.color, run.quiet)
-        if block:
-            out.extend(block)
-            if not run.quiet:
-                out.append("")
-    if not run.quiet and run.reports:
+        out.extend(render_report(report, run.color, run.quiet))
+        if not run.quiet:
+            out.append("")
+    if run.reports and not run.quiet:
         n = len(run.reports)
         issues = sum(len(r.findings) for r in run.reports)
         out.append(f"{n} letter{'s' if n != 1 else ''} checked, {issues} finding{'s' if issues != 1 else ''}.")
+    out.extend(render_failures(run))
     return "\n".join(out) + ("\n" if out else "")
+
+
+def render_failures(run: Run) -> list[str]:
+    """Which letters fail and why, and why the run fails: what the exit code 1 is about."""
+    failing = run.failing
+    lines: list[str] = []
+    if failing:
+        n = len(failing)
+        lines.append(f"{n} of {len(run.reports)} letter{'s' if len(run.reports) != 1 else ''} fail{'s' if n == 1 else ''}:")
+        for i in failing:
+            lines.append(f"  {run.reports[i].path or '<text>'}: {'; '.join(run.reasons(i))}")
+    lines.extend(f"The run fails: {reason}." for reason in run.run_reasons)
+    return lines
