@@ -42,7 +42,7 @@ class Options:
 class CheckOutcome:
     run: Run
     failed: bool
-    #: every letter read, resolved: --output must never replace one of them
+    #: every input named or found (read or not), resolved: --output must never replace one of them
     inputs: frozenset[Path] = field(default_factory=frozenset)
 
 
@@ -89,7 +89,8 @@ def run_check(paths: Sequence[str], options: Options, color: bool = False, quiet
             effective[base.path] = _with_flags(base, options)
         return effective[base.path]
 
-    wanted = _letters_to_read(paths, config_for)
+    named: set[Path] = set()
+    wanted = _letters_to_read(paths, config_for, named)
     sources: list[tuple[Source, Config]] = []
     errors: list[InputError] = []
     for item in read_all(wanted, stdin_name=options.stdin_filename):
@@ -103,7 +104,9 @@ def run_check(paths: Sequence[str], options: Options, color: bool = False, quiet
     reports = _lint_parallel(sources, jobs, linters) if jobs > 1 else lint_sources(sources, linters)
     policies = tuple(Policy(cfg.fail_on, cfg.min_score) for _, cfg in sources)
     run_reasons = too_many_warnings(reports, [cfg.max_warnings for _, cfg in sources])
-    inputs = frozenset(Path(s.path).resolve() for s, _ in sources if s.path != "-")
+    inputs = frozenset(_resolved(p) for p in named | {Path(p) for p in paths if p != "-"})
+    if options.stdin_filename:  # an editor's buffer: its file on disk is the letter too
+        inputs |= {_resolved(Path(options.stdin_filename))}
     # the rules that formats such as SARIF describe: the first letter's configuration's
     first = sources[0][1] if sources else config_for(None)
     described = linters.ruleset(first.rules).with_overrides(first.severity, first.weights).rules
@@ -143,10 +146,12 @@ PARALLEL_MIN_LETTERS = 200
 
 
 def choose_jobs(requested: int | None, sources: Sequence) -> int:
-    """--jobs N as given; by default (0/None) one process per core for large runs, else one."""
-    if requested and requested > 0:
-        return min(requested, max(1, len(sources)))
+    """--jobs N, at most one process per core and per letter; by default (0/None) one process per
+    core (up to 8) for large runs, else one. More processes than cores only cost memory: each
+    holds its own copy of the pipeline."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if requested and requested > 0:
+        return max(1, min(requested, cores, len(sources)))
     return min(cores, 8) if len(sources) >= PARALLEL_MIN_LETTERS else 1
 
 
@@ -161,19 +166,43 @@ def _lint_parallel(sources: list[tuple[Source, Config]], jobs: int, linters: _Li
         # Load the pipeline and compile the rules once, here; forked workers inherit them.
         for _, cfg in sources:
             linters.linter(cfg)
-        context, init, args = multiprocessing.get_context("fork"), _adopt_linters, (linters,)
+        context, args = multiprocessing.get_context("fork"), (linters, os.getpid())
     else:  # spawn: each worker loads its own
-        context, init, args = multiprocessing.get_context("spawn"), None, ()
-    with ProcessPoolExecutor(max_workers=len(chunks), mp_context=context, initializer=init, initargs=args) as pool:
+        context, args = multiprocessing.get_context("spawn"), (None, os.getpid())
+    pool = ProcessPoolExecutor(max_workers=len(chunks), mp_context=context, initializer=_adopt_linters, initargs=args)
+    try:
         parts = list(pool.map(_lint_chunk, chunks))
+    except BaseException:  # Ctrl+C, SIGTERM, a dead worker: stop the others now, do not wait for them
+        _stop_workers(pool)
+        raise
+    pool.shutdown()
     return [report for part in parts for report in part]
+
+
+def _stop_workers(pool) -> None:
+    # ProcessPoolExecutor has no public way to end running work before Python 3.14 (terminate_workers).
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        try:
+            process.terminate()
+        except (OSError, ValueError, AttributeError):
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        try:
+            process.join(timeout=5)
+        except (OSError, ValueError, AssertionError):
+            pass
 
 
 #: Set once in each forked worker process by the pool's initializer; never in the main process.
 _worker_linters: _Linters | None = None
 
 
-def _adopt_linters(linters: _Linters) -> None:
+def _adopt_linters(linters: _Linters | None, parent: int) -> None:
+    from .signals import become_worker
+
+    become_worker(parent)
     global _worker_linters
     _worker_linters = linters
 
@@ -195,12 +224,23 @@ def _balanced_chunks(items: list, n: int) -> list[list]:
     return chunks
 
 
-def _letters_to_read(paths: Sequence[str], config_for) -> list[str]:
-    """Expand folders and drop what config excludes; .gitignore applies to files found by walking."""
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return path.absolute()
+
+
+def _letters_to_read(paths: Sequence[str], config_for, seen: set[Path] | None = None) -> list[str]:
+    """Expand folders and drop what config excludes; .gitignore applies to files found by walking.
+
+    ``seen`` collects every path named or found, excluded or not, for --output to protect."""
     gitignore = GitIgnore()
     given = set(paths)
     wanted: list[str] = []
     for shown, path in expand(list(paths)):
+        if path is not None and seen is not None:
+            seen.add(path)
         if path is None or not path.is_file():
             wanted.append(shown)  # stdin, folders without letters and missing paths: reading reports them
             continue

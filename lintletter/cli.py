@@ -108,7 +108,7 @@ def check(
     from .checking import Options, run_check
     from .formatters import FORMATS, render_chunks
     from .formatters.statistics import render_statistics
-    from .output import write_atomic
+    from .output import write_atomic, write_stream
 
     if format not in FORMATS:
         raise typer.BadParameter(f"must be one of {', '.join(FORMATS)}", param_hint="--format")
@@ -140,8 +140,7 @@ def check(
     if output is not None:
         write_atomic(output, chunks, outcome.inputs)
     else:
-        for chunk in chunks:
-            sys.stdout.write(chunk)
+        write_stream(chunks)
     if format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         _append_step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), outcome.run)
     raise typer.Exit(EXIT_ERROR if outcome.run.errors else EXIT_FINDINGS if outcome.failed and not exit_zero else EXIT_OK)
@@ -301,9 +300,14 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in args
     args = [a for a in args if a != "--debug"]
     command = typer.main.get_command(app)
+    from .signals import Terminated, terminate_cleanly
+
     try:
-        result = command.main(args=args, prog_name="lintletter", standalone_mode=False)
+        with terminate_cleanly():  # SIGTERM/SIGHUP unwind like Ctrl+C: temp files go, workers stop
+            result = command.main(args=args, prog_name="lintletter", standalone_mode=False)
         return int(result or 0)
+    except Terminated as exc:
+        return exc.exit_code
     except typer.Exit as exc:
         return exc.exit_code
     except SystemExit as exc:  # typer's --show-completion / --install-completion exit this way
