@@ -3,7 +3,7 @@
 A thank-you sent before any decision, a candidate declining an offer or withdrawing, a status
 enquiry: such letters are not post-rejection letters, and grading their six sections as missing
 would be noise. The rule speaks once, at the first sentence that satisfies a ``match``
-conjunction, and only when the section named by ``unless_section`` (acknowledgement) is missing:
+conjunction, and only when the section named by ``unless_section`` (acknowledgement) is not present:
 a letter that says it did not get the job is a reply to a rejection, whatever else it says. When
 it speaks, the section rules' findings are left out of the report (``lintletter.api``); the
 sections themselves are still reported.
@@ -21,7 +21,9 @@ DEFAULT_REGIONS = ("body", "ps", "subject")
 def check(rule: Rule, ctx: Context) -> CheckResult:
     opts = rule.options
     guard = ctx.sections.get(opts.get("unless_section", "acknowledgement"))
-    if guard is not None and guard.status is not Status.MISSING:
+    # only a plain acknowledgement makes the letter a rejection reply; a hint ("your decision")
+    # is as common in a thank-you or an acceptance
+    if guard is not None and guard.status is Status.PRESENT:
         return CheckResult()
     for sentence in ctx.analysed.in_regions(opts.get("regions", DEFAULT_REGIONS)):
         if excluded(ctx, rule, sentence):
