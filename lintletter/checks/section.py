@@ -9,8 +9,9 @@ Judging happens in two steps, because the six sections compete for the same sent
    - it is *present* if it satisfies one ``present`` conjunction, else *weak* if it satisfies a
      ``weak`` one; a present sentence with a ``demote`` cue (heavy hedging) or in a ``weak_regions``
      region (default: P.S. and subject line) counts as weak;
-   - with ``signal_floor``, a weak cue match on a sentence that the learned signal reads as this
-     section with a lower probability does not count (a hint must be on the section's topic).
+   - with ``signal_floor``, a ``weak`` cue match (a hint, not a demoted ask) on a sentence that the
+     learned signal reads as this section with a lower probability does not count (a hint must be on
+     the section's topic).
 2. :func:`check_all` — the sections together: a sentence that fully does one section's job (present
    there) is not also a mere hint (weak) of another. "I'd value your advice" asks for advice; it is
    not lukewarm interest in the company. Then each section takes the best status left, and cites the
@@ -59,7 +60,7 @@ def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Cand
     for sentence in ctx.analysed.in_regions(("body", "ps", "subject")):
         if excluded(ctx, rule, sentence):
             continue
-        status, matched = None, ()
+        status, matched, hint_only = None, (), False
         conj = _first_conjunction(ctx, rule, sentence, opts["present"], negatable)
         if conj is not None:
             status, matched = Status.PRESENT, conj
@@ -71,13 +72,14 @@ def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Cand
         else:
             conj = _first_conjunction(ctx, rule, sentence, opts.get("weak", ()), negatable)
             if conj is not None:
-                status, matched = Status.WEAK, conj
+                status, matched, hint_only = Status.WEAK, conj, True
         if status is not None:
             signal = sentence.signal.get(rule.section or "", 0.0)
             # A hint must be on this section's topic: the signal can veto a weak cue match that reads
             # as nothing like the section ("what tipped it" is not a request for tips).
             dropped = None
-            if status is Status.WEAK and sentence.signal and signal < floor and SIGNAL_CUE not in matched:
+            # (a real ask demoted to weak by a hedge or a P.S. is not a hint: the floor leaves it alone)
+            if hint_only and sentence.signal and signal < floor and SIGNAL_CUE not in matched:
                 if not keep_vetoed:
                     continue
                 dropped = f"signal {signal:.2f} < signal_floor {floor:g}"
