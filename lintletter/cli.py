@@ -273,6 +273,10 @@ def evaluate_corpus(
     format: str = typer.Option("text", "--format", "-f", metavar="FORMAT", help="text or json."),
     rules: Optional[List[Path]] = typer.Option(None, "--rules", metavar="DIR", help="Extra rule folder (repeatable)."),
     brief: bool = typer.Option(False, "--brief", help="Leave out the list of disagreements."),
+    cross_fit: int = typer.Option(
+        0, "--cross-fit", metavar="K", min=0, max=20,
+        help="Judge each letter with the learned signal retrained without its fold (K folds): honest figures on the train split.",
+    ),
 ) -> None:
     """Measure lintletter's judgement against gold labels: per-section P/R/F1, accuracy, Spearman.
 
@@ -281,13 +285,15 @@ def evaluate_corpus(
     import json as _json
 
     from .api import Linter
+    from .evaluation import cross_fit as cross_fitted
     from .evaluation import evaluate, load_corpus, render_text
     from .ruleset import load_ruleset
 
     if split not in (None, "train", "dev", "test"):
         raise typer.BadParameter("must be train, dev or test", param_hint="--split")
     items = load_corpus(corpus, split)
-    result = evaluate(Linter(load_ruleset(list(rules or []))), items)
+    linter = Linter(load_ruleset(list(rules or [])))
+    result = cross_fitted(linter, items, cross_fit) if cross_fit >= 2 else evaluate(linter, items)
     if format == "json":
         typer.echo(_json.dumps(result, indent=2))
     else:

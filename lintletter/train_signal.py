@@ -110,6 +110,22 @@ def train(examples: Sequence[tuple[str, dict[str, float]]], seed: int = SEED, ep
     return nlp
 
 
+def fold_of(letter_id: str, folds: int) -> int:
+    """A letter's cross-fitting fold: a pure function of its id, like the splits."""
+    import hashlib
+
+    return int(hashlib.sha1(("fold" + letter_id).encode()).hexdigest(), 16) % folds
+
+
+def train_folds(items, folds: int, nlp=None, seed: int = SEED, epochs: int = EPOCHS) -> list:
+    """``folds`` classifiers, the k-th trained without the letters of fold k (for out-of-fold eval)."""
+    examples = {item.id: sentence_examples([item], nlp) for item in items}
+    return [
+        train([e for item in items if fold_of(item.id, folds) != k for e in examples[item.id]], seed, epochs)
+        for k in range(folds)
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from .evaluation import load_corpus
     from .signal import SIGNAL_NAME

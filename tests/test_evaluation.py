@@ -111,3 +111,18 @@ def test_eval_command_text(capsys):
     out = capsys.readouterr().out
     assert "detection macro-F1" in out and "disagreements:" in out
     assert main(["eval", str(CORPUS), "--split", "nope"]) == 2
+
+
+def test_cross_fit_judges_each_letter_with_a_signal_that_never_saw_it(linter):
+    """On train the shipped signal has seen every sentence; out-of-fold figures are lower and honest."""
+    from lintletter.evaluation import cross_fit
+    from lintletter.train_signal import fold_of
+
+    items = [i for i in load_corpus(CORPUS, "train") if i.id.startswith(("j", "k"))]
+    assert {fold_of(i.id, 2) for i in items} == {0, 1}
+    honest = cross_fit(linter, items, folds=2)
+    seen = evaluate(linter, items)
+    assert honest["letters"] == seen["letters"] == len(items)
+    # the memorising signal vetoes exactly the gold-missing hints on letters it was trained on
+    assert honest["false_alarm_rate"] >= seen["false_alarm_rate"]
+    assert honest != seen
