@@ -117,3 +117,23 @@ def test_json_evidence_names_the_matching_cues(capsys):
     doc = json.loads(capsys.readouterr().out)
     (evidence,) = doc["files"][0]["sections"]["referrals"]["evidence"]
     assert evidence["matched"] == ["topic", "request"] and 0 <= evidence["signal"] <= 1
+
+
+def test_a_present_claim_yields_to_the_section_the_sentence_clearly_asks_for():
+    span = Span(0, 10)
+    found = {
+        "LL104": [Candidate(span, Status.PRESENT, "body", 0.95, ("topic", "request"))],
+        "LL103": [Candidate(span, Status.PRESENT, "body", 0.05, ("topic", "request"))],
+    }
+    kept = arbitrate(found)
+    assert kept["LL104"] == found["LL104"] and kept["LL103"] == []
+    # a sentence that really asks two things keeps both
+    found["LL103"] = [Candidate(span, Status.PRESENT, "body", 0.7, ("topic", "request"))]
+    assert arbitrate(found) == found
+
+
+def test_an_advice_ask_that_names_what_to_focus_on_is_not_a_feedback_ask(linter):
+    report = linter.lint_text(_letter(
+        "Would you have any advice on what I should focus on in my last semester to be a stronger candidate?"))
+    assert report.sections["advice"].status is Status.PRESENT
+    assert report.sections["feedback_request"].status is Status.MISSING
