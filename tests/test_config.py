@@ -130,7 +130,12 @@ def test_max_warnings_and_extend_select(repo, capsys):
         ("min-score: high\n", ":1: min-score: must be a whole number"),
         ("fail-on: sometimes\n", ":1: fail-on: must be one of"),
         ("ignore: [LL999]\n", ":1: ignore: unknown rule code or name 'LL999'"),
-        ("min-score: 10\nweights:\n  vibes: 3\n", ":2: weights: unknown section 'vibes'"),
+        ("min-score: 10\nweights:\n  vibes: 3\n", ":3: weights: unknown section 'vibes'"),  # the entry's line
+        ("min-score: 10\nweights:\n  advice: 3\n  referrals: -1\n", ":4: weights: referrals: points must be"),
+        ("severity:\n  LL101: info\n  LL999: info\n", ":3: severity: unknown rule code or name 'LL999'"),
+        ("severity:\n  LL101: loud\n", ":2: severity: LL101: must be error, warning or info"),
+        ("ignore:\n  - LL101\n  - LL999\n", ":3: ignore: unknown rule code or name 'LL999'"),
+        ("per-file-ignores:\n  'a/*': [LL101]\n  'b/*': [LL999]\n", ":3: per-file-ignores: unknown rule code or name 'LL999'"),
         ("select: [LL1\n", ":2: YAML error"),
     ],
 )
@@ -190,3 +195,25 @@ def test_fast_globs_mean_what_gitignore_means(patterns):
     ours = Globs(tuple(patterns))
     for path in paths:
         assert ours.match_file(path) == reference.match_file(path), (patterns, path)
+
+
+@pytest.mark.parametrize(
+    "toml, where",
+    [
+        ('[tool.lintletter]\nignore = ["LL106"\nfail-on = "warning"\n', "pyproject.toml:3: TOML error: Unclosed array"),
+        ('[project]\nname = "x"\n[tool.lintletter]\nmin-score = 70\nmin-score = 80\n', "pyproject.toml:5: TOML error"),
+        ('[tool.lintletter]\nmin-score = 10\n\n[tool.lintletter.severity]\nLL101 = "info"\nLL999 = "info"\n', "pyproject.toml:6: severity: unknown rule code or name 'LL999'"),
+    ],
+)
+def test_broken_pyproject_is_an_error_naming_file_and_line(repo, capsys, toml, where):
+    """A typo must not silently drop fail-on / min-score and let CI pass."""
+    (repo / "pyproject.toml").write_text(toml)
+    code = main(["check", str(repo / "complete.md")])
+    err = capsys.readouterr().err
+    assert code == 2 and where in err, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_broken_pyproject_that_never_mentions_lintletter_is_not_ours(repo, capsys):
+    (repo / "pyproject.toml").write_text('[project]\nname = "x\n')
+    assert main(["check", str(repo / "complete.md")]) == 0
