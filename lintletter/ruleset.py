@@ -267,67 +267,97 @@ def _load_groups(raw: Any, file: str, line: int, fld: str, out: _Collector) -> d
     return groups
 
 
-def _load_rule(data: Any, file: str, out: _Collector) -> Rule | None:
+@dataclass(frozen=True)
+class _References:
+    """What a rule file names, kept even when the file has other problems, so that unknown cue
+    groups are reported in the same run as everything else (duck-types a Rule for the check)."""
+
+    source: str
+    line: int
+    kind: Any
+    cues: Mapping[str, CueGroup]
+    options: Mapping[str, Any]
+    #: field -> its line, so a bad reference points at the field that holds it
+    field_lines: Mapping[str, int] = field(default_factory=dict)
+
+
+_SEVERITIES = ", ".join(s.value for s in Severity)
+
+
+def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _References | None]:
+    """Validate one rule file, reporting every problem it has in one pass (not the first round of
+    them): a missing or mistyped field is reported and the fields that are fine are still checked."""
     if not isinstance(data, LocatedDict):
         out.add(file, 1, None, "a rule file must be a mapping (code:, name:, kind:, ...)")
-        return None
+        return None, None
     before = len(out.problems)
     kind = data.get("kind")
-    if kind not in KIND_SCHEMAS:
+    known_kind = kind in KIND_SCHEMAS
+    if known_kind:
+        required, optional, example_keys = KIND_SCHEMAS[kind]
+    else:
         out.add(file, data.line_of("kind"), "kind", f"unknown kind {kind!r}; expected one of {sorted(KIND_SCHEMAS)}")
-        return None
-    required, optional, example_keys = KIND_SCHEMAS[kind]
+        required, optional, example_keys = {}, {}, None
     allowed = {**_COMMON_REQUIRED, **_COMMON_OPTIONAL, **required, **optional}
-    for key in data:
-        if key not in allowed:
-            out.add(file, data.line_of(key), str(key), f"unknown key for a {kind} rule")
-    for key, t in {**_COMMON_REQUIRED, **required}.items():
+    if known_kind:  # without a kind there is no telling which keys belong
+        for key in data:
+            if key not in allowed:
+                out.add(file, data.line_of(key), str(key), f"unknown key for a {kind} rule")
+    for key in {**_COMMON_REQUIRED, **required}:
         if key not in data:
             out.add(file, data.line, key, "required field is missing")
+    ok: dict[str, Any] = {}  # the fields that are there with the right type: checked further
     for key, t in allowed.items():
-        if key in data and not _is(data[key], t):
-            out.add(file, data.line_of(key), key, f"must be {_type_name(t)}")
-    if len(out.problems) > before:
-        return None
+        if key in data:
+            if _is(data[key], t):
+                ok[key] = data[key]
+            else:
+                out.add(file, data.line_of(key), key, f"must be {_type_name(t)}")
 
-    code, name = data["code"], data["name"]
-    if not _CODE.match(code):
+    code, name = ok.get("code"), ok.get("name")
+    if code is not None and not _CODE.match(code):
         out.add(file, data.line_of("code"), "code", "must look like LL123")
-    if not _NAME.match(name):
+    if name is not None and not _NAME.match(name):
         out.add(file, data.line_of("name"), "name", "must be lower-case words joined by hyphens")
     for key in ("description", "rationale", "suggestion"):
-        if not data[key].strip():
+        if key in ok and not ok[key].strip():
             out.add(file, data.line_of(key), key, "must not be empty")
 
-    section = data.get("section")
-    if kind == "section" and section not in SECTIONS:
+    section = ok.get("section")
+    if kind == "section" and section not in SECTIONS and ("section" in ok or "section" not in data):
         out.add(file, data.line_of("section") if "section" in data else data.line, "section", f"must be one of {list(SECTIONS)}")
     elif section is not None and section not in SECTIONS:
         out.add(file, data.line_of("section"), "section", f"must be one of {list(SECTIONS)}")
 
-    severity = _per_status(data, "severity", kind, file, out, lambda v: v in {s.value for s in Severity})
-    message = _per_status(data, "message", kind, file, out, lambda v: isinstance(v, str) and bool(v.strip()))
+    severity = message = {}
+    if "severity" in ok:
+        severity = _per_status(
+            data, "severity", kind, file, out, lambda v: v in {s.value for s in Severity}, f"must be one of {_SEVERITIES}"
+        )
+    if "message" in ok:
+        message = _per_status(data, "message", kind, file, out, lambda v: isinstance(v, str) and bool(v.strip()), "must be a non-empty text")
 
     examples: dict[str, tuple[str, ...]] = {}
-    ex = data["examples"]
-    for key in ex:
-        if key not in example_keys:
-            out.add(file, ex.line_of(key), f"examples.{key}", f"unknown example kind; expected {list(example_keys)}")
-        elif not isinstance(ex[key], list) or not all(isinstance(t, str) and t.strip() for t in ex[key]):
-            out.add(file, ex.line_of(key), f"examples.{key}", "must be a list of texts")
-        else:
-            examples[key] = tuple(ex[key])
-    if sum(len(v) for v in examples.values()) == 0 or len([k for k in examples if examples[k]]) < 2:
-        out.add(file, data.line_of("examples"), "examples", "give examples that trigger the rule and examples that do not")
+    if "examples" in ok:
+        ex = ok["examples"]
+        for key in ex:
+            if example_keys is not None and key not in example_keys:
+                out.add(file, ex.line_of(key), f"examples.{key}", f"unknown example kind; expected {list(example_keys)}")
+            elif not isinstance(ex[key], list) or not all(isinstance(t, str) and t.strip() for t in ex[key]):
+                out.add(file, ex.line_of(key), f"examples.{key}", "must be a list of texts")
+            else:
+                examples[key] = tuple(ex[key])
+        if sum(len(v) for v in examples.values()) == 0 or len([k for k in examples if examples[k]]) < 2:
+            out.add(file, data.line_of("examples"), "examples", "give examples that trigger the rule and examples that do not")
 
-    cues = _load_groups(data.get("cues", {}), file, data.line_of("cues"), "cues", out) if "cues" in data else {}
+    cues = _load_groups(ok["cues"], file, data.line_of("cues"), "cues", out) if "cues" in ok else {}
 
-    options = {k: data[k] for k in {**required, **optional} if k in data}
-    if kind in _CHECK_VALUES and options.get("check") not in _CHECK_VALUES[kind]:
+    options = {k: ok[k] for k in {**required, **optional} if k in ok}
+    if kind in _CHECK_VALUES and "check" in options and options["check"] not in _CHECK_VALUES[kind]:
         out.add(file, data.line_of("check"), "check", f"must be one of {list(_CHECK_VALUES[kind])}")
-    if kind == "mentions" and options.get("field") not in _MENTION_FIELDS:
+    if kind == "mentions" and "field" in options and options["field"] not in _MENTION_FIELDS:
         out.add(file, data.line_of("field"), "field", f"must be one of {list(_MENTION_FIELDS)}")
-    if kind == "length" and options.get("words", 0) <= 0:
+    if kind == "length" and "words" in options and options["words"] <= 0:
         out.add(file, data.line_of("words"), "words", "must be a positive whole number")
     for key in ("regions", "weak_regions"):
         if key in options and any(r not in REGIONS for r in options[key]):
@@ -336,17 +366,18 @@ def _load_rule(data: Any, file: str, out: _Collector) -> Rule | None:
     if isinstance(threshold, bool) or not 0 <= threshold <= 1:
         out.add(file, data.line_of("signal_threshold"), "signal_threshold", "must be a number from 0 to 1")
 
+    refs = _References(file, data.line, kind, cues, options, {str(k): data.line_of(k) for k in data})
     if len(out.problems) > before:
-        return None
-    return Rule(
+        return None, refs
+    rule = Rule(
         code=code,
         name=name,
         kind=kind,
         severity={k: Severity(v) for k, v in severity.items()},
         message=message,
-        description=data["description"].strip(),
-        rationale=data["rationale"].strip(),
-        suggestion=data["suggestion"].strip(),
+        description=ok["description"].strip(),
+        rationale=ok["rationale"].strip(),
+        suggestion=ok["suggestion"].strip(),
         examples=examples,
         options=options,
         cues=cues,
@@ -354,9 +385,10 @@ def _load_rule(data: Any, file: str, out: _Collector) -> Rule | None:
         source=file,
         line=data.line,
     )
+    return rule, refs
 
 
-def _per_status(data: LocatedDict, key: str, kind: str, file: str, out: _Collector, ok) -> dict[str, Any]:
+def _per_status(data: LocatedDict, key: str, kind: str, file: str, out: _Collector, ok, expected: str) -> dict[str, Any]:
     """Section rules may give severity/message per status (weak, missing); others a single value."""
     value = data[key]
     if isinstance(value, dict):
@@ -368,14 +400,14 @@ def _per_status(data: LocatedDict, key: str, kind: str, file: str, out: _Collect
             if status not in value:
                 out.add(file, value.line, f"{key}.{status}", "required field is missing")
             elif not ok(value[status]):
-                out.add(file, value.line_of(status), f"{key}.{status}", "invalid value")
+                out.add(file, value.line_of(status), f"{key}.{status}", f"invalid value {value[status]!r}; {expected}")
             else:
                 result[status] = value[status]
         for extra in set(value) - {"weak", "missing"}:
             out.add(file, value.line_of(extra), f"{key}.{extra}", "expected only 'weak' and 'missing'")
         return result
     if not ok(value):
-        out.add(file, data.line_of(key), key, "invalid value")
+        out.add(file, data.line_of(key), key, f"invalid value {value!r}; {expected}")
         return {}
     return {"": value}
 
@@ -392,23 +424,26 @@ def _conditions(rule: Rule) -> list[tuple[str, Any]]:
     return refs
 
 
-def _check_references(rule: Rule, lexicon: Mapping[str, CueGroup], out: _Collector) -> None:
+def _check_references(rule: Rule | _References, lexicon: Mapping[str, CueGroup], out: _Collector) -> None:
     known = set(rule.cues) | set(lexicon) | set(BUILTIN_CUES)
+    lines = getattr(rule, "field_lines", {})
     for fld, names in _conditions(rule):
+        line = lines.get(fld, rule.line)
         if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
-            out.add(rule.source, rule.line, fld, "each condition is a non-empty list of cue group names")
+            out.add(rule.source, line, fld, "each condition is a non-empty list of cue group names")
             continue
         for n in names:
             if n not in known:
-                out.add(rule.source, rule.line, fld, f"unknown cue group {n!r} (not in the rule's cues nor lexicon.yml)")
+                out.add(rule.source, line, fld, f"unknown cue group {n!r} (not in the rule's cues nor lexicon.yml)")
             elif n == _SIGNAL and rule.kind != "section":
-                out.add(rule.source, rule.line, fld, f"{_SIGNAL} scores the rule's own section; only section rules can use it")
+                out.add(rule.source, line, fld, f"{_SIGNAL} scores the rule's own section; only section rules can use it")
 
 
 def _load_scoring(data: Any, file: str, out: _Collector) -> Scoring | None:
     if not isinstance(data, LocatedDict):
         out.add(file, 1, None, "scoring must be a mapping")
         return None
+    before = len(out.problems)
     allowed = {"weights", "weak_credit", "deductions", "deduction_cap", "verdicts"}
     for key in data:
         if key not in allowed:
@@ -416,7 +451,7 @@ def _load_scoring(data: Any, file: str, out: _Collector) -> Scoring | None:
     for key in allowed:
         if key not in data:
             out.add(file, data.line, key, "required field is missing")
-    if out.problems:
+    if len(out.problems) > before:
         return None
     weights = data["weights"]
     if not isinstance(weights, dict) or set(weights) != set(SECTIONS):
@@ -452,7 +487,7 @@ def _load_scoring(data: Any, file: str, out: _Collector) -> Scoring | None:
             verdicts.append(Verdict(v["verdict"], v["min_score"], Severity(ms) if ms else None))
         if verdicts and min(v.min_score for v in verdicts) > 0:
             out.add(file, data.line_of("verdicts"), "verdicts", "one verdict must have min_score 0 so every score gets one")
-    if out.problems:
+    if len(out.problems) > before:
         return None
     return Scoring(
         weights={k: float(weights[k]) for k in SECTIONS},
@@ -483,6 +518,7 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
     scoring: Scoring | None = None
     rules: dict[str, Rule] = {}
     names: dict[str, str] = {}
+    references: list[_References] = []
     for d in dirs:
         if not d.is_dir():
             out.add(str(d), None, None, "rule folder does not exist")
@@ -507,7 +543,9 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
             data = _read(path, out)
             if data is None:
                 continue
-            rule = _load_rule(data, str(path), out)
+            rule, refs = _load_rule(data, str(path), out)
+            if refs is not None:
+                references.append(refs)
             if rule is None:
                 continue
             if rule.code in seen_here:
@@ -525,11 +563,17 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
                 out.add(group.source, group.line, f"groups.{group.name}", f"unknown cue group {ref!r}")
             elif ref == _SIGNAL:
                 out.add(group.source, group.line, f"groups.{group.name}", f"{_SIGNAL} scores a rule's own section; name it in the section rule, not in a shared group")
-    for rule in rules.values():
-        _check_references(rule, lexicon, out)
+    for refs in references:
+        _check_references(refs, lexicon, out)
     if scoring is None and not out.problems:
         out.add(str(dirs[0]), None, None, "no scoring.yml found")
     if out.problems:
+        # spaCy checks hand-written patterns when the rules compile; on this error path, check them
+        # now, so that a bad pattern is not left for another round (spaCy is imported only here).
+        from .cues import pattern_problems
+
+        groups = list(lexicon.values()) + [g for refs in references for g in refs.cues.values()]
+        out.problems.extend(pattern_problems(groups))
         raise RuleError(out.problems)
     assert scoring is not None
     ordered = tuple(sorted(rules.values(), key=lambda r: r.code))

@@ -55,9 +55,9 @@ def test_wrong_type(tmp_path):
     assert any(":4: severity: must be text or mapping" in p for p in found), found
 
 
-def test_bad_severity_value(tmp_path):
+def test_bad_severity_value_lists_the_allowed_ones(tmp_path):
     found = problems(tmp_path, GOOD.replace("severity: warning", "severity: fatal"))
-    assert any("severity: invalid value" in p for p in found), found
+    assert any(":4: severity: invalid value 'fatal'; must be one of error, warning, info" in p for p in found), found
 
 
 def test_missing_field(tmp_path):
@@ -85,6 +85,33 @@ def test_all_problems_reported_at_once(tmp_path):
     write_rule(tmp_path, "a.yml", GOOD.replace("code: LL901", "code: LL902").replace("test-rule", "rule-a") + "bogus: 1\n")
     found = problems(tmp_path, GOOD + "other: 2\n")
     assert len(found) >= 2
+
+
+def test_one_bad_rule_reports_every_problem_in_one_run(tmp_path, capsys):
+    """Not in rounds: structure, values, references and spaCy patterns all at once."""
+    bad = (
+        GOOD.replace("code: LL901", "code: LL9")
+        .replace("rationale: Testing.\n", "")
+        .replace("severity: warning", "severity: fatal")
+        .replace("match: [[hello]]", "match: [[hullo]]")
+        .replace('hello: ["hello"]', 'hello: ["hello"]\n  odd: [[{"LOWER": {"INN": ["x"]}}]]')
+    )
+    found = problems(tmp_path, bad)
+    wanted = ["code: must look like LL123", "rationale: required field is missing", "severity: invalid value 'fatal'",
+              ":11: match: unknown cue group 'hullo'", "odd: invalid pattern"]  # fmt: skip
+    assert all(any(w in p for p in found) for w in wanted), found
+    from lintletter.cli import main
+
+    from .conftest import ACCEPTANCE
+
+    assert main(["check", "--rules", str(tmp_path), str(ACCEPTANCE / "complete.md")]) == 2
+    err = capsys.readouterr().err
+    assert all(w in err for w in wanted), err
+
+
+def test_unknown_kind_still_reports_the_other_fields(tmp_path):
+    found = problems(tmp_path, GOOD.replace("kind: phrase", "kind: phrasing").replace("rationale: Testing.\n", ""))
+    assert any("unknown kind 'phrasing'" in p for p in found) and any("rationale: required field" in p for p in found), found
 
 
 def test_invalid_matcher_pattern_names_group(tmp_path):
