@@ -338,3 +338,19 @@ def test_installed_typer_is_in_the_declared_range():
     assert typer_req.specifier.contains(version("typer")), (typer_req, version("typer"))
     assert "<" in str(typer_req.specifier)  # bounded above: a new typer is taken only once tested
     assert not any(Requirement(d).name == "click" for d in deps)  # lintletter does not import click
+
+
+def test_weak_has_one_mark_in_every_format(capsys, tmp_path, monkeypatch):
+    from lintletter.formatters import STATUS_MARK
+    from lintletter.model import Status
+
+    assert STATUS_MARK[Status.WEAK] == "!"
+    _, text, _ = run(capsys, "check", THANKS)
+    _, pretty, _ = run(capsys, "check", "-f", "pretty", THANKS)
+    _, html, _ = run(capsys, "check", "-f", "html", THANKS)
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    run(capsys, "check", "-f", "github", THANKS)
+    assert "! weak    continued_interest" in text and "! weak" in pretty and "! weak" in summary.read_text()
+    assert 'aria-hidden="true">!</span> weak' in html
+    assert "~ weak" not in text + pretty + summary.read_text()

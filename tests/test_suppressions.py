@@ -62,7 +62,7 @@ def test_front_matter_ignore_is_letter_wide_and_leaves_the_score(linter):
     assert "LL106" not in codes(report) and "LL201" not in codes(report)
     assert {s.finding.code for s in report.suppressed} == {"LL106", "LL201"}
     assert not any("competitors" in label for label, _ in report.score.breakdown)
-    assert report.sections["competitors"].status.value == "missing"  # still reported, just not scored
+    assert report.sections["competitors"].status.value == "ignored"  # shown as ignored, and not scored
 
 
 def test_disable_file_comment_works_in_plain_text(linter):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
 from ..errors import InputError
-from ..model import Report
+from ..model import Report, Status
 from ..policy import Policy
 
 if TYPE_CHECKING:
@@ -51,6 +51,10 @@ class Run:
     def passed(self) -> bool:
         """No letter fails and nothing about the run does (input errors are reported apart)."""
         return not self.run_reasons and not self.failing
+
+
+#: How each format marks a section's status (text, pretty, html, the GitHub summary): one set.
+STATUS_MARK = {Status.PRESENT: "✓", Status.WEAK: "!", Status.MISSING: "✗", Status.IGNORED: "–"}
 
 
 def section_label(section: str) -> str:

@@ -16,12 +16,15 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import SECTIONS, LineIndex, Report, Severity, Status
-from . import Run
+from . import STATUS_MARK, Run
 from .text import render_failures
 
 WIDTH = 100
 BAR_CELLS = 30
-STATUS_LOOK = {Status.PRESENT: ("✓", "green"), Status.WEAK: ("!", "yellow"), Status.MISSING: ("✗", "red")}
+STATUS_LOOK = {
+    status: (STATUS_MARK[status], color)
+    for status, color in ((Status.PRESENT, "green"), (Status.WEAK, "yellow"), (Status.MISSING, "red"), (Status.IGNORED, "bright_black"))
+}
 SEVERITY_LOOK = {Severity.ERROR: ("✗", "red"), Severity.WARNING: ("▲", "yellow"), Severity.INFO: ("i", "cyan")}
 SECTION_TAG = {
     "acknowledgement": "ack",
