@@ -13,6 +13,7 @@ from typing import Iterable, Iterator, Mapping
 
 from .cues import CompiledCues
 from .letter import Block, Letter
+from .letter import _mask as mask_markup
 from .model import Span
 
 TokenSpan = tuple[int, int]  # token indices, half-open, relative to the sentence
@@ -61,11 +62,15 @@ class AnalysedLetter:
 
 
 def prose_blocks(letter: Letter) -> list[Block]:
-    """The blocks that are parsed: everything but headings, plus the salutation line."""
+    """The blocks that are parsed: everything but headings, plus the salutation line and the
+    signature (region ``signature``: only rules that name it look there, e.g. for "[Your Name]")."""
     blocks = [b for b in letter.blocks if b.kind != "heading"]
     if letter.salutation is not None:
         text = letter.text[letter.salutation.start : letter.salutation.end]
         blocks.append(Block(letter.salutation, text.replace("\n", " ").replace("\r", " "), "paragraph", "salutation"))
+    if letter.signature is not None:
+        text = letter.text[letter.signature.start : letter.signature.end]
+        blocks.append(Block(letter.signature, mask_markup(text), "paragraph", "signature"))
     return blocks
 
 

@@ -36,7 +36,7 @@ BUILTIN_CUES = {
     "$listed": "the sentence is a list item under a lead-in ending with ':'",
     "$signal": "the learned classifier gives this rule's section a probability >= signal_threshold",
 }
-REGIONS = ("body", "ps", "subject", "salutation")
+REGIONS = ("body", "ps", "subject", "salutation", "signature")
 _CODE = re.compile(r"^LL\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _GROUP = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -171,7 +171,8 @@ KIND_SCHEMAS: dict[str, tuple[dict[str, Any], dict[str, Any], tuple[str, ...]]] 
     ),
     "phrase": (
         {"match": list},
-        {"regions": list, "skip_templates": bool, "negation": list, "exclude": list, "min_count": int},
+        {"regions": list, "skip_templates": bool, "negation": list, "exclude": list, "min_count": int,
+         "every_match": bool},
         ("trigger", "pass"),
     ),
     "required": ({"match": list}, {"regions": list}, ("trigger", "pass")),
