@@ -89,9 +89,8 @@ def run_check(paths: Sequence[str], options: Options, color: bool = False, quiet
             effective[base.path] = _with_flags(base, options)
         return effective[base.path]
 
-    wanted = _letters_to_read(paths, config_for)
+    wanted, errors = _letters_to_read(paths, config_for)
     sources: list[tuple[Source, Config]] = []
-    errors: list[InputError] = []
     for item in read_all(wanted, stdin_name=options.stdin_filename):
         if isinstance(item, LintletterError):
             errors.append(item)
@@ -195,19 +194,32 @@ def _balanced_chunks(items: list, n: int) -> list[list]:
     return chunks
 
 
-def _letters_to_read(paths: Sequence[str], config_for) -> list[str]:
-    """Expand folders and drop what config excludes; .gitignore applies to files found by walking."""
+def _letters_to_read(paths: Sequence[str], config_for) -> tuple[list[str], list[InputError]]:
+    """Expand folders and drop what config excludes; .gitignore applies to files found by walking.
+
+    A folder whose letters are all excluded is an error (a run that checks nothing must not pass
+    silently); a file named on the command line and excluded is skipped quietly, as pre-commit,
+    which names every staged file, needs."""
     gitignore = GitIgnore()
     given = set(paths)
     wanted: list[str] = []
-    for shown, path in expand(list(paths)):
-        if path is None or not path.is_file():
-            wanted.append(shown)  # stdin, folders without letters and missing paths: reading reports them
-            continue
-        cfg = config_for(path)
-        if cfg.is_excluded(path):
-            continue
-        if shown not in given and cfg.respect_gitignore and gitignore.ignores(path):
-            continue
-        wanted.append(shown)
-    return wanted
+    errors: list[InputError] = []
+    for argument in paths:
+        found = kept = 0
+        for shown, path in expand([argument]):
+            if path is None or not path.is_file():
+                wanted.append(shown)  # stdin, folders without letters and missing paths: reading reports them
+                continue
+            found += 1
+            cfg = config_for(path)
+            if cfg.is_excluded(path):
+                continue
+            if shown not in given and cfg.respect_gitignore and gitignore.ignores(path):
+                continue
+            wanted.append(shown)
+            kept += 1
+        if found and not kept and Path(argument).is_dir():
+            errors.append(
+                InputError(argument, f"nothing to check: the {found} letter file(s) found are all excluded (exclude, extend-exclude or .gitignore)")
+            )
+    return wanted, errors

@@ -217,3 +217,28 @@ def test_broken_pyproject_is_an_error_naming_file_and_line(repo, capsys, toml, w
 def test_broken_pyproject_that_never_mentions_lintletter_is_not_ours(repo, capsys):
     (repo / "pyproject.toml").write_text('[project]\nname = "x\n')
     assert main(["check", str(repo / "complete.md")]) == 0
+
+
+def test_a_folder_whose_letters_are_all_excluded_is_an_error(repo, capsys):
+    """A run that checks nothing must not pass silently."""
+    (repo / ".lintletter.yaml").write_text('extend-exclude: ["*.txt", "*.md"]\n')
+    code = main(["check", str(repo)])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert f"{repo}: nothing to check: the 3 letter file(s) found are all excluded" in err
+
+
+def test_named_files_that_config_excludes_are_skipped_quietly(repo, capsys):
+    """pre-commit names every staged file; an excluded one is not an error."""
+    (repo / ".lintletter.yaml").write_text('extend-exclude: ["bitter.txt"]\n')
+    code = main(["check", str(repo / "bitter.txt")])
+    out, err = capsys.readouterr()
+    assert code == 0 and err == ""
+
+
+def test_eval_on_no_letters_is_an_error(tmp_path, capsys):
+    (tmp_path / "labels").mkdir()
+    (tmp_path / "letters").mkdir()
+    code = main(["eval", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2 and "no labelled letters" in err and "1.000" not in err
