@@ -180,14 +180,25 @@ def init(
     typer.echo(f"wrote {target}")
 
 
+def _house_ruleset(rules: Optional[List[Path]], config: Optional[Path], no_config: bool):
+    """The rules `check` would apply here: built-ins, the config's `rules:` folders (the config for
+    the current folder, or --config) with its severity overrides, and --rules."""
+    from .config import Config, ConfigFinder
+    from .ruleset import load_ruleset
+
+    settings = Config(root=Path.cwd()) if no_config else ConfigFinder(config).for_path(None)
+    extra = [*settings.rules, *(Path(p).resolve() for p in rules or [])]
+    return load_ruleset(extra).with_overrides(settings.severity, settings.weights)
+
+
 @app.command("rules")
 def list_rules(
     rules: Optional[List[Path]] = typer.Option(None, "--rules", metavar="DIR", help="Extra rule folder to include (repeatable)."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Use this config file instead of searching for one."),
+    no_config: bool = typer.Option(False, "--no-config", help="Ignore config files: built-in rules and --rules only."),
 ) -> None:
-    """List every rule: code, name, kind, severity and what it checks."""
-    from .ruleset import load_ruleset
-
-    ruleset = load_ruleset(list(rules or []))
+    """List every rule: code, name, kind, severity and what it checks (with the config's house rules)."""
+    ruleset = _house_ruleset(rules, config, no_config)
     for rule in ruleset.rules:
         sev = "/".join(sorted({s.value for s in rule.severity.values()}))
         summary = rule.description.split(". ")[0].rstrip(".")
@@ -198,15 +209,16 @@ def list_rules(
 def show_rule(
     code: str = typer.Argument(..., metavar="CODE", hidden=True),
     rules: Optional[List[Path]] = typer.Option(None, "--rules", metavar="DIR", help="Extra rule folder to include (repeatable)."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Use this config file instead of searching for one."),
+    no_config: bool = typer.Option(False, "--no-config", help="Ignore config files: built-in rules and --rules only."),
 ) -> None:
     """Explain one rule: what it checks, why it matters, how to fix it, and examples.
 
-    CODE: a rule code (LL103) or name (feedback-request).
+    CODE: a rule code (LL103) or name (feedback-request), including the config's house rules.
     """
     from .errors import ConfigError
-    from .ruleset import load_ruleset
 
-    ruleset = load_ruleset(list(rules or []))
+    ruleset = _house_ruleset(rules, config, no_config)
     rule = ruleset.get(code)
     if rule is None:
         raise ConfigError(f"unknown rule {code!r}; 'lintletter rules' lists them")

@@ -354,3 +354,20 @@ def test_weak_has_one_mark_in_every_format(capsys, tmp_path, monkeypatch):
     assert "! weak    continued_interest" in text and "! weak" in pretty and "! weak" in summary.read_text()
     assert 'aria-hidden="true">!</span> weak' in html
     assert "~ weak" not in text + pretty + summary.read_text()
+
+
+def test_rules_and_rule_know_the_configs_house_rules(capsys, tmp_path, monkeypatch):
+    from .test_ruleset import GOOD
+
+    (tmp_path / "house").mkdir()
+    (tmp_path / "house" / "LL901-test.yml").write_text(GOOD)
+    (tmp_path / ".lintletter.yaml").write_text("rules: [house/]\nseverity:\n  LL901: error\n")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "rules")
+    assert code == 0 and "LL901  test-rule" in out and "error" in out.split("LL901")[1].splitlines()[0]
+    code, out, _ = run(capsys, "rule", "LL901")
+    assert code == 0 and out.startswith("LL901 test-rule (phrase; all: error)") and "house" in out
+    assert run(capsys, "rule", "LL901", "--no-config")[0] == 2
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")  # the nearest config above, as `check` finds it
+    assert run(capsys, "rule", "test-rule")[0] == 0
