@@ -26,11 +26,18 @@ from .yamlload import LocatedDict, load_yaml
 YAML_NAMES = (".lintletter.yaml", ".lintletter.yml")
 PYPROJECT = "pyproject.toml"
 
-#: Files in a letters repository that are not letters; `exclude` replaces this list.
+#: Files in a letters repository that are never letters, the same list as the pre-commit hook's
+#: `exclude` (.pre-commit-hooks.yaml; tests/test_config.py keeps them in step): each name alone or
+#: with a suffix, and requirements*/constraints*. While these defaults are in force they match
+#: without regard to case ("readme.md", "License.txt"), as the hook does. `exclude` replaces them.
+_NOT_LETTERS = (
+    "README", "CHANGELOG", "CHANGES", "HISTORY", "NEWS", "CONTRIBUTING", "CODE_OF_CONDUCT", "SECURITY",
+    "SUPPORT", "LICENSE", "LICENCE", "COPYING", "NOTICE", "PATENTS", "AUTHORS", "MAINTAINERS", "CODEOWNERS",
+)  # fmt: skip
 DEFAULT_EXCLUDE: tuple[str, ...] = (
     ".git/", ".hg/", ".venv/", "venv/", "node_modules/", "__pycache__/", "build/", "dist/",
-    "README*", "CHANGELOG*", "CHANGES*", "LICENSE*", "LICENCE*", "CONTRIBUTING*", "CODE_OF_CONDUCT*",
-    "SECURITY*",
+    *(pattern for name in _NOT_LETTERS for pattern in (name, f"{name}.*")),
+    "requirements*", "constraints*",
 )  # fmt: skip
 
 _LEVELS = {s.value: s for s in Severity}
@@ -67,7 +74,11 @@ class Config:
     _ignore_specs: tuple = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_exclude_spec", Globs(self.exclude + self.extend_exclude))
+        if self.exclude == DEFAULT_EXCLUDE and not any(p.startswith("!") for p in self.extend_exclude):
+            spec = _AnyOf(Globs(DEFAULT_EXCLUDE, ignore_case=True), Globs(self.extend_exclude))
+        else:  # the user's own list, or a negation that must see the defaults: gitignore semantics
+            spec = Globs(self.exclude + self.extend_exclude)
+        object.__setattr__(self, "_exclude_spec", spec)
         object.__setattr__(
             self, "_ignore_specs", tuple((Globs((glob,)), codes) for glob, codes in self.per_file_ignores)
         )
@@ -417,9 +428,11 @@ class Globs:
     goes to ``pathspec``, imported only then. Most runs never need it, which keeps start-up short.
     """
 
-    def __init__(self, patterns: tuple[str, ...]) -> None:
-        self._dirs = frozenset(p[:-1] for p in patterns if _SIMPLE_DIR.match(p))
-        self._names = tuple(p for p in patterns if not _SIMPLE_DIR.match(p) and _SIMPLE_NAME.match(p))
+    def __init__(self, patterns: tuple[str, ...], ignore_case: bool = False) -> None:
+        fold = str.lower if ignore_case else str
+        self._fold = fold
+        self._dirs = frozenset(fold(p[:-1]) for p in patterns if _SIMPLE_DIR.match(p))
+        self._names = tuple(fold(p) for p in patterns if not _SIMPLE_DIR.match(p) and _SIMPLE_NAME.match(p))
         rest = tuple(p for p in patterns if not _SIMPLE_DIR.match(p) and not _SIMPLE_NAME.match(p))
         self._rest = None
         if rest:
@@ -430,10 +443,20 @@ class Globs:
     def match_file(self, relative: str) -> bool:
         if self._rest is not None:
             return self._rest.match_file(relative)
-        parts = relative.split("/")
+        parts = self._fold(relative).split("/")
         if any(part in self._dirs for part in parts[:-1]):
             return True
         return any(fnmatch.fnmatchcase(part, name) for part in parts for name in self._names)
+
+
+class _AnyOf:
+    """Excluded when any of the specs says so."""
+
+    def __init__(self, *specs: Globs) -> None:
+        self._specs = specs
+
+    def match_file(self, relative: str) -> bool:
+        return any(spec.match_file(relative) for spec in self._specs)
 
 
 STARTER = """\
@@ -450,7 +473,7 @@ STARTER = """\
 # per-file-ignores:
 #   "templates/*": [LL307]   # placeholders are expected in templates
 
-# Files that are never letters. `exclude` replaces the defaults (README*, LICENSE*, .git/, ...);
+# Files that are never letters. `exclude` replaces the defaults (README, LICENSE, requirements*.txt, .git/ ...);
 # `extend-exclude` adds to them. .gitignore is respected when walking folders.
 # extend-exclude: ["drafts/", "*.notes.md"]
 # respect-gitignore: true

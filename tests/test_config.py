@@ -242,3 +242,32 @@ def test_eval_on_no_letters_is_an_error(tmp_path, capsys):
     code = main(["eval", str(tmp_path)])
     err = capsys.readouterr().err
     assert code == 2 and "no labelled letters" in err and "1.000" not in err
+
+
+def test_default_excludes_agree_with_the_pre_commit_hook(tmp_path):
+    """`lintletter check .` and the hook leave out the same non-letters (requirements.txt ...)."""
+    import yaml
+
+    from .conftest import ROOT
+
+    hook = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[0]
+    hook_excludes = re.compile(hook["exclude"]).search
+    names = [
+        "README.md", "readme.txt", "Readme.markdown", "docs/README.md", "LICENSE", "License.txt", "COPYING",
+        "requirements.txt", "requirements-dev.txt", "constraints.txt", "NOTICE.md", "AUTHORS", "CHANGELOG.md",
+        "HISTORY.md", "news.txt", "SUPPORT.md", "SECURITY.md", "CODEOWNERS", "CONTRIBUTING.md",
+        "letters/acme.md", "security-analyst-followup.md", "news-corp-letter.txt", "support-engineer.md",
+        "history-teacher.txt", "notes/license-to-drive.md", "dear-authors.md",
+    ]  # fmt: skip
+    config = ConfigFinder(cwd=tmp_path).for_path(tmp_path / "x.md")
+    for name in names:
+        ours = config.is_excluded(tmp_path / name)
+        assert ours == bool(hook_excludes(name)), (name, ours)
+
+
+def test_check_dot_skips_requirements_txt(repo, capsys):
+    (repo / "requirements.txt").write_text("spacy>=3.8\n")
+    (repo / "readme.md").write_text("# my letters\n")
+    code, doc, _ = run_json(capsys, repo, "--exit-zero")
+    paths = [f["path"] for f in doc["files"]]
+    assert not any(p.endswith(("requirements.txt", "readme.md")) for p in paths) and len(paths) == 3
