@@ -15,7 +15,7 @@ from typing import Sequence
 from .config import Config, ConfigFinder
 from .discovery import GitIgnore
 from .errors import InputError, LintletterError
-from .formatters import Run
+from .formatters import Run, looks_like_report
 from .model import Report, Severity
 from .policy import Policy, too_many_warnings
 from .reading import Source, expand, read_all
@@ -91,9 +91,12 @@ def run_check(paths: Sequence[str], options: Options, color: bool = False, quiet
 
     wanted, errors = _letters_to_read(paths, config_for)
     sources: list[tuple[Source, Config]] = []
+    given = set(paths)
     for item in read_all(wanted, stdin_name=options.stdin_filename):
         if isinstance(item, LintletterError):
             errors.append(item)
+        elif item.path not in given and looks_like_report(item.text):
+            continue  # a report saved with -o into the letters' folder is not a letter
         else:
             where = None if item.path == "-" else Path(item.path)
             sources.append((item, config_for(where)))

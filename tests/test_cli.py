@@ -371,3 +371,18 @@ def test_rules_and_rule_know_the_configs_house_rules(capsys, tmp_path, monkeypat
     (tmp_path / "sub").mkdir()
     monkeypatch.chdir(tmp_path / "sub")  # the nearest config above, as `check` finds it
     assert run(capsys, "rule", "test-rule")[0] == 0
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "pretty"])
+def test_a_report_saved_in_the_letters_folder_is_not_linted_next_time(capsys, tmp_path, fmt):
+    import shutil
+
+    for letter in (COMPLETE, BITTER):
+        shutil.copy(letter, tmp_path)
+    run(capsys, "check", "-f", fmt, "-o", str(tmp_path / "report.txt"), str(tmp_path))
+    assert (tmp_path / "report.txt").is_file()
+    run(capsys, "check", "-f", fmt, "-q", "-o", str(tmp_path / "quiet.md"), str(tmp_path))
+    _, out, _ = run(capsys, "check", "-f", "json", str(tmp_path))
+    assert sorted(f["path"].rsplit("/", 1)[1] for f in json.loads(out)["files"]) == ["bitter.txt", "complete.md"]
+    _, out, _ = run(capsys, "check", "-f", "json", str(tmp_path / "report.txt"))  # named: as asked
+    assert len(json.loads(out)["files"]) == 1
