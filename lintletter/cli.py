@@ -92,7 +92,7 @@ def check(
     select: Optional[List[str]] = typer.Option(None, "--select", metavar="CODES", help="Only report these codes, prefixes or names (comma-separated)."),
     extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", metavar="CODES", help="Report these too, on top of the selection."),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="CODES", help="Do not report these codes, prefixes or names."),
-    rules: Optional[List[Path]] = typer.Option(None, "--rules", metavar="DIR", help="Extra rule folder (repeatable)."),
+    rules: Optional[List[Path]] = typer.Option(None, "--rules", metavar="DIR", help="Extra rule folder (repeatable): new rules, extensions, replacements."),
     config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Use this config file instead of searching for one."),
     no_config: bool = typer.Option(False, "--no-config", help="Ignore config files; use only the defaults and flags."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only each letter's score line and its findings."),

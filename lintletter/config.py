@@ -492,6 +492,7 @@ STARTER = """\
 # weights:
 #   competitors: 5
 
-# Extra rule folders (relative to this file); a rule with an existing code replaces it.
+# Extra rule folders (relative to this file): new rules, `extend: LL105` files that add phrasings,
+# and `replace: true` rules that replace a built-in one (rules/README.md).
 # rules: [house-rules/]
 """

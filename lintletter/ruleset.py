@@ -8,7 +8,10 @@ Layout of a rules folder::
 
 Loading is strict: unknown keys, wrong types, unknown cue names and duplicate codes are all errors,
 and every problem in every file is reported at once, each naming file, line and field.
-Extra folders (``--rules DIR``) add rules; a rule whose code already exists replaces it.
+Extra folders (``--rules DIR``) add rules. A rule whose code an earlier folder already defines must
+say ``replace: true``, and a group an earlier ``lexicon.yml`` defines must be listed under
+``replace:`` (or ``extend:``): nothing built in is overridden by accident. An ``extend: CODE`` file
+adds phrasings (cue patterns, conditions, examples) to an existing rule without copying it.
 This module does not import spaCy: cue patterns are checked for shape here and compiled against a
 vocabulary in :mod:`lintletter.cues`.
 """
@@ -158,7 +161,7 @@ _COMMON_REQUIRED = {
     "suggestion": str,
     "examples": dict,
 }
-_COMMON_OPTIONAL = {"section": str, "cues": dict}
+_COMMON_OPTIONAL = {"section": str, "cues": dict, "replace": bool}
 
 #: kind -> (required fields, optional fields, example keys). Adding a kind: one line here and one
 #: module in lintletter/checks/.
@@ -511,15 +514,114 @@ def _read(path: Path, out: _Collector) -> Any:
     return data
 
 
+_LEXICON_KEYS = ("groups", "extend", "replace")
+
+
+def _load_lexicon(data: Any, file: str, lexicon: dict[str, CueGroup], out: _Collector) -> None:
+    """``groups:`` adds new shared groups; ``extend:`` adds patterns to existing ones; ``replace:``
+    redefines existing ones. Redefining a group under ``groups:`` is an error, not a silent override."""
+    if not isinstance(data, LocatedDict) or not data or set(data) - set(_LEXICON_KEYS):
+        out.add(file, 1, None, "lexicon.yml has 'groups' (new groups), and may have 'extend' and 'replace' (existing groups)")
+        return
+    for key in _LEXICON_KEYS:
+        if key not in data:
+            continue
+        for name, group in _load_groups(data[key], file, data.line_of(key), key, out).items():
+            earlier = lexicon.get(name)
+            if key == "groups" and earlier is not None:
+                out.add(file, group.line, f"groups.{name}",
+                        f"cue group {name!r} is already defined in {earlier.source}; list it under 'extend:' "
+                        "to add phrasings, or under 'replace:' to redefine it")  # fmt: skip
+            elif key != "groups" and earlier is None:
+                out.add(file, group.line, f"{key}.{name}", f"no cue group {name!r} to {key}; define it under 'groups:'")
+            elif key == "extend":
+                merged = _merge_groups(earlier, group, file, f"extend.{name}", out)
+                if merged is not None:
+                    lexicon[name] = merged
+            else:
+                lexicon[name] = group
+
+
+def _merge_groups(earlier: CueGroup, more: CueGroup, file: str, fld: str, out: _Collector) -> CueGroup | None:
+    """``earlier`` with ``more``'s patterns (or ``any`` names) added; the result is checked as the
+    extending file's (its hand-written patterns are validated like any house rule's)."""
+    if bool(earlier.any_of) != bool(more.any_of):
+        shape = "{any: [groups]}" if earlier.any_of else "a list of patterns"
+        out.add(file, more.line, fld, f"{earlier.name!r} is {shape}; extend it with the same")
+        return None
+    return CueGroup(earlier.name, earlier.patterns + more.patterns, earlier.any_of + more.any_of, file, more.line)
+
+
+_CONDITION_KEYS = ("present", "weak", "match", "negation", "exclude", "demote")
+
+
+def _extend_rule(data: LocatedDict, file: str, rules: Mapping[str, Rule], out: _Collector) -> Rule | None:
+    """An ``extend: CODE`` file: add cue patterns, conditions and examples to an existing rule."""
+    target_name = data["extend"]
+    target = next((r for r in rules.values() if isinstance(target_name, str) and target_name.lower() in (r.code.lower(), r.name)), None)
+    if target is None:
+        out.add(file, data.line_of("extend"), "extend", f"no rule {target_name!r} to extend")
+        return None
+    required, optional, example_keys = KIND_SCHEMAS[target.kind]
+    conditions = [k for k in _CONDITION_KEYS if k in required or k in optional]
+    allowed = {"extend", "cues", "examples", *conditions}
+    before = len(out.problems)
+    for key in data:
+        if key not in allowed:
+            out.add(file, data.line_of(key), str(key), f"an extension of a {target.kind} rule takes {sorted(allowed - {'extend'})}")
+    options = dict(target.options)
+    for key in conditions:
+        if key in data:
+            if not isinstance(data[key], list):
+                out.add(file, data.line_of(key), key, "must be a list")
+            else:
+                options[key] = list(options.get(key, [])) + list(data[key])
+    cues = dict(target.cues)
+    if "cues" in data:
+        added = _load_groups(data["cues"], file, data.line_of("cues"), "cues", out)
+        used = {n for k in conditions for conj in data.get(k, []) or [] for n in (conj if isinstance(conj, list) else [conj])}
+        for name, group in added.items():
+            if name in cues:
+                merged = _merge_groups(cues[name], group, file, f"cues.{name}", out)
+                if merged is not None:
+                    cues[name] = merged
+            elif name in used:
+                cues[name] = group
+            else:
+                own = ", ".join(sorted(target.cues)) or "none"
+                out.add(file, group.line, f"cues.{name}",
+                        f"{target.code} has no cue group {name!r} (its own: {own}); a new group must be used in "
+                        "this file's conditions, and a shared group is extended in a lexicon.yml")  # fmt: skip
+    examples = {k: tuple(v) for k, v in target.examples.items()}
+    ex = data.get("examples", {})
+    if not isinstance(ex, dict):
+        out.add(file, data.line_of("examples"), "examples", "must be a mapping")
+    else:
+        for key, texts in ex.items():
+            if key not in example_keys:
+                out.add(file, data.line_of("examples"), f"examples.{key}", f"unknown example kind; expected {list(example_keys)}")
+            elif not isinstance(texts, list) or not all(isinstance(t, str) and t.strip() for t in texts):
+                out.add(file, data.line_of("examples"), f"examples.{key}", "must be a list of texts")
+            else:
+                examples[key] = examples.get(key, ()) + tuple(texts)
+    if len(out.problems) > before:
+        return None
+    return dataclasses.replace(target, cues=cues, options=options, examples=examples)
+
+
 def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = None) -> RuleSet:
     """Load the built-in rules plus any extra folders. Raises RuleError listing every problem."""
     out = _Collector()
-    dirs = [base_dir or _builtin_rules_dir()] + list(extra_dirs or [])
+    dirs: list[Path] = []
+    for d in [base_dir or _builtin_rules_dir()] + list(extra_dirs or []):  # a folder named twice loads once
+        if Path(d).resolve() not in {x.resolve() for x in dirs}:
+            dirs.append(Path(d))
     lexicon: dict[str, CueGroup] = {}
     scoring: Scoring | None = None
     rules: dict[str, Rule] = {}
     names: dict[str, str] = {}
     references: list[_References] = []
+    extensions: list[tuple[str, LocatedDict]] = []
     for d in dirs:
         if not d.is_dir():
             out.add(str(d), None, None, "rule folder does not exist")
@@ -528,10 +630,7 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
         if lex_path.is_file():
             data = _read(lex_path, out)
             if data is not None:
-                if not isinstance(data, LocatedDict) or set(data) != {"groups"}:
-                    out.add(str(lex_path), 1, None, "lexicon.yml must have exactly one key, 'groups'")
-                else:
-                    lexicon.update(_load_groups(data["groups"], str(lex_path), data.line_of("groups"), "groups", out))
+                _load_lexicon(data, str(lex_path), lexicon, out)
         score_path = d / "scoring.yml"
         if score_path.is_file():
             data = _read(score_path, out)
@@ -544,6 +643,9 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
             data = _read(path, out)
             if data is None:
                 continue
+            if isinstance(data, LocatedDict) and "extend" in data:
+                extensions.append((str(path), data))  # applied once every folder's rules are in
+                continue
             rule, refs = _load_rule(data, str(path), out)
             if refs is not None:
                 references.append(refs)
@@ -553,11 +655,25 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
                 out.add(str(path), rule.line, "code", f"duplicate code {rule.code} (also in {seen_here[rule.code]})")
                 continue
             seen_here[rule.code] = str(path)
+            replacing = data.get("replace") is True
+            if rule.code in rules and not replacing:
+                out.add(str(path), data.line_of("code"), "code",
+                        f"{rule.code} is already defined in {rules[rule.code].source}; add 'replace: true' to "
+                        f"replace it, or write a file with 'extend: {rule.code}' to add phrasings to it")  # fmt: skip
+                continue
+            if replacing and rule.code not in rules:
+                out.add(str(path), data.line_of("replace"), "replace", f"no earlier rule folder defines {rule.code}: nothing to replace")
+                continue
             if rule.name in names and names[rule.name] != rule.code:
                 out.add(str(path), rule.line, "name", f"name {rule.name!r} is already used by {names[rule.name]}")
                 continue
-            rules[rule.code] = rule  # a later folder overrides an earlier one
+            rules[rule.code] = rule  # replace: true, checked above
             names[rule.name] = rule.code
+    for file, data in extensions:
+        extended = _extend_rule(data, file, rules, out)
+        if extended is not None:
+            rules[extended.code] = extended
+            references.append(_References(file, data.line, extended.kind, extended.cues, extended.options, {str(k): data.line_of(k) for k in data}))
     for group in lexicon.values():
         for ref in group.any_of:
             if ref not in lexicon and ref not in BUILTIN_CUES:
