@@ -76,7 +76,15 @@ class _Linters:
         return self._linters[key]
 
 
-def run_check(paths: Sequence[str], options: Options, color: bool = False, quiet: bool = False) -> CheckOutcome:
+#: Below this many letters a run is quick enough to need no progress line.
+PROGRESS_MIN_LETTERS = 100
+
+
+def run_check(
+    paths: Sequence[str], options: Options, color: bool = False, quiet: bool = False, progress=None
+) -> CheckOutcome:
+    """``progress(done, total)``, if given, is called as letters are linted (runs of at least
+    :data:`PROGRESS_MIN_LETTERS`); the CLI passes one only when stderr is a terminal."""
     finder = ConfigFinder(options.config) if not options.no_config else None
     linters = _Linters()
     effective: dict[Path | None, Config] = {}  # config file -> its settings with the flags applied
@@ -102,7 +110,9 @@ def run_check(paths: Sequence[str], options: Options, color: bool = False, quiet
             sources.append((item, config_for(where)))
 
     jobs = choose_jobs(options.jobs, sources)
-    reports = _lint_parallel(sources, jobs, linters) if jobs > 1 else lint_sources(sources, linters)
+    if progress is None or len(sources) < PROGRESS_MIN_LETTERS:
+        progress = None
+    reports = _lint_parallel(sources, jobs, linters, progress) if jobs > 1 else lint_sources(sources, linters, progress)
     policies = tuple(Policy(cfg.fail_on, cfg.min_score) for _, cfg in sources)
     run_reasons = too_many_warnings(reports, [cfg.max_warnings for _, cfg in sources])
     inputs = frozenset(Path(s.path).resolve() for s, _ in sources if s.path != "-")
@@ -128,7 +138,7 @@ def _with_flags(base: Config, options: Options) -> Config:
     )
 
 
-def lint_sources(sources: Sequence[tuple[Source, Config]], linters: _Linters | None = None) -> list[Report]:
+def lint_sources(sources: Sequence[tuple[Source, Config]], linters: _Linters | None = None, progress=None) -> list[Report]:
     """Lint in order; consecutive letters with the same configuration share one batched Linter."""
     linters = linters or _Linters()
     reports: list[Report] = []
@@ -136,7 +146,10 @@ def lint_sources(sources: Sequence[tuple[Source, Config]], linters: _Linters | N
         group = list(group)
         linter = linters.linter(group[0][1])
         items = ((s.path, s.text, cfg.ignores_for(Path(s.path) if s.path != "-" else None), s.notes) for s, cfg in group)
-        reports.extend(linter.lint_many(items))
+        for report in linter.lint_many(items):
+            reports.append(report)
+            if progress is not None:
+                progress(len(reports), len(sources))
     return reports
 
 
@@ -152,13 +165,14 @@ def choose_jobs(requested: int | None, sources: Sequence) -> int:
     return min(cores, 8) if len(sources) >= PARALLEL_MIN_LETTERS else 1
 
 
-def _lint_parallel(sources: list[tuple[Source, Config]], jobs: int, linters: _Linters) -> list[Report]:
+def _lint_parallel(sources: list[tuple[Source, Config]], jobs: int, linters: _Linters, progress=None) -> list[Report]:
     """Split the letters into ``jobs`` contiguous chunks of similar size, lint each in its own
     process, and join the reports in input order: the output is identical to a serial run."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    chunks = _balanced_chunks(sources, jobs)
+    # With a progress line, smaller chunks (4 per process) so that it moves; the output is the same.
+    chunks = _balanced_chunks(sources, jobs * 4 if progress is not None else jobs)
     if "fork" in multiprocessing.get_all_start_methods():
         # Load the pipeline and compile the rules once, here; forked workers inherit them.
         for _, cfg in sources:
@@ -167,7 +181,11 @@ def _lint_parallel(sources: list[tuple[Source, Config]], jobs: int, linters: _Li
     else:  # spawn: each worker loads its own
         context, init, args = multiprocessing.get_context("spawn"), None, ()
     with ProcessPoolExecutor(max_workers=len(chunks), mp_context=context, initializer=init, initargs=args) as pool:
-        parts = list(pool.map(_lint_chunk, chunks))
+        parts = []
+        for part in pool.map(_lint_chunk, chunks):
+            parts.append(part)
+            if progress is not None:
+                progress(sum(map(len, parts)), len(sources))
     return [report for part in parts for report in part]
 
 

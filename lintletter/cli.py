@@ -67,6 +67,33 @@ def _use_color(stream) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
+def _is_terminal(stream) -> bool:
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+class _Progress:
+    """"lintletter: 2,300 of 10,000 letters" on one terminal line, rewritten in place."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+        self._shown = -1
+        self._written = False
+
+    def __call__(self, done: int, total: int) -> None:
+        percent = done * 100 // total
+        if percent == self._shown:
+            return
+        self._shown = percent
+        self._written = True
+        self._stream.write(f"\rlintletter: {done:,} of {total:,} letters ({percent}%)")
+        self._stream.flush()
+
+    def clear(self) -> None:
+        if self._written:
+            self._stream.write("\r\x1b[K")
+            self._stream.flush()
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"lintletter {__version__}")
@@ -127,7 +154,12 @@ def check(
         stdin_filename=stdin_filename,
         jobs=jobs,
     )
-    outcome = run_check(paths, options, color=output is None and _use_color(sys.stdout), quiet=quiet)
+    progress = _Progress(sys.stderr) if _is_terminal(sys.stderr) else None  # never in pipes, CI logs or files
+    try:
+        outcome = run_check(paths, options, color=output is None and _use_color(sys.stdout), quiet=quiet, progress=progress)
+    finally:
+        if progress is not None:
+            progress.clear()
     for err in outcome.run.errors:
         typer.echo(f"lintletter: error: {err}", err=True)
     chunks = render_chunks(format, outcome.run)  # written as produced: 10,000 reports need not sit in memory twice

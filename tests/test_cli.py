@@ -386,3 +386,20 @@ def test_a_report_saved_in_the_letters_folder_is_not_linted_next_time(capsys, tm
     assert sorted(f["path"].rsplit("/", 1)[1] for f in json.loads(out)["files"]) == ["bitter.txt", "complete.md"]
     _, out, _ = run(capsys, "check", "-f", "json", str(tmp_path / "report.txt"))  # named: as asked
     assert len(json.loads(out)["files"]) == 1
+
+
+def test_progress_only_on_a_terminal(capsys, monkeypatch):
+    import lintletter.checking as checking
+
+    from .conftest import ACCEPTANCE as letters
+
+    monkeypatch.setattr(checking, "PROGRESS_MIN_LETTERS", 2)
+    _, _, err = run(capsys, "check", "-f", "json", str(letters))
+    assert "of 3 letters" not in err  # stderr is not a terminal here: silence
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    code, out, err = run(capsys, "check", "-f", "json", "--exit-zero", str(letters))
+    assert "\rlintletter: 1 of 3 letters (33%)" in err and "\rlintletter: 3 of 3 letters (100%)" in err
+    assert err.endswith("\r\x1b[K") and code == 0
+    assert len(json.loads(out)["files"]) == 3  # stdout untouched
+    code, out, err = run(capsys, "check", "-f", "json", "--exit-zero", "-j", "2", str(letters))
+    assert "3 of 3 letters (100%)" in err and len(json.loads(out)["files"]) == 3
