@@ -13,6 +13,7 @@ from typing import Iterable, Iterator, Mapping
 
 from .cues import CompiledCues
 from .letter import Block, Letter
+from .letter import _mask as mask_markup
 from .model import Span
 
 TokenSpan = tuple[int, int]
@@ -64,12 +65,16 @@ class AnalysedLetter:
 
 def prose_blocks(letter: Letter) -> list[Block]:
     """The blocks that are parsed: everything but headings, plus the salutation and closing lines
-    (a closing can say thanks: "With thanks,")."""
+    (a closing can say thanks: "With thanks,") and the signature (region ``signature``: only rules
+    that name it look there, e.g. for "[Your Name]")."""
     blocks = [b for b in letter.blocks if b.kind != "heading"]
     for span, region in ((letter.salutation, "salutation"), (letter.closing, "closing")):
         if span is not None:
             text = letter.text[span.start : span.end]
             blocks.append(Block(span, text.replace("\n", " ").replace("\r", " "), "paragraph", region))
+    if letter.signature is not None:
+        text = letter.text[letter.signature.start : letter.signature.end]
+        blocks.append(Block(letter.signature, mask_markup(text), "paragraph", "signature"))
     return blocks
 
 

@@ -131,9 +131,10 @@ class Linter:
         ordered = tuple(sorted(outcome.kept, key=Finding.sort_key))
         active = self.active_codes - outcome.ignored_codes
         scored = [s for s in SECTIONS if sections[s].rule in active]
+        shown = {s: sections[s] if s in scored else SectionResult(s, Status.IGNORED, sections[s].rule) for s in SECTIONS}
         return Report(
             text=parsed.text,
-            sections={s: sections[s] for s in SECTIONS},
+            sections=shown,
             findings=ordered,
             score=score(sections, [f for f in ordered if f.code not in self._unscored], self.ruleset.scoring, scored),
             path=path,

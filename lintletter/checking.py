@@ -15,7 +15,7 @@ from typing import Sequence
 from .config import Config, ConfigFinder
 from .discovery import GitIgnore
 from .errors import InputError, LintletterError
-from .formatters import Run
+from .formatters import Run, looks_like_report
 from .model import Report, Severity
 from .policy import Policy, too_many_warnings
 from .reading import Source, expand, read_all
@@ -76,7 +76,15 @@ class _Linters:
         return self._linters[key]
 
 
-def run_check(paths: Sequence[str], options: Options, color: bool = False, quiet: bool = False) -> CheckOutcome:
+#: Below this many letters a run is quick enough to need no progress line.
+PROGRESS_MIN_LETTERS = 100
+
+
+def run_check(
+    paths: Sequence[str], options: Options, color: bool = False, quiet: bool = False, progress=None
+) -> CheckOutcome:
+    """``progress(done, total)``, if given, is called as letters are linted (runs of at least
+    :data:`PROGRESS_MIN_LETTERS`); the CLI passes one only when stderr is a terminal."""
     finder = ConfigFinder(options.config) if not options.no_config else None
     linters = _Linters()
     effective: dict[Path | None, Config] = {}  # config file -> its settings with the flags applied
@@ -90,18 +98,22 @@ def run_check(paths: Sequence[str], options: Options, color: bool = False, quiet
         return effective[base.path]
 
     named: set[Path] = set()
-    wanted = _letters_to_read(paths, config_for, named)
+    wanted, errors = _letters_to_read(paths, config_for, named)
     sources: list[tuple[Source, Config]] = []
-    errors: list[InputError] = []
+    given = set(paths)
     for item in read_all(wanted, stdin_name=options.stdin_filename):
         if isinstance(item, LintletterError):
             errors.append(item)
+        elif item.path not in given and looks_like_report(item.text):
+            continue  # a report saved with -o into the letters' folder is not a letter
         else:
             where = None if item.path == "-" else Path(item.path)
             sources.append((item, config_for(where)))
 
     jobs = choose_jobs(options.jobs, sources)
-    reports = _lint_parallel(sources, jobs, linters) if jobs > 1 else lint_sources(sources, linters)
+    if progress is None or len(sources) < PROGRESS_MIN_LETTERS:
+        progress = None
+    reports = _lint_parallel(sources, jobs, linters, progress) if jobs > 1 else lint_sources(sources, linters, progress)
     policies = tuple(Policy(cfg.fail_on, cfg.min_score) for _, cfg in sources)
     run_reasons = too_many_warnings(reports, [cfg.max_warnings for _, cfg in sources])
     inputs = frozenset(_resolved(p) for p in named | {Path(p) for p in paths if p != "-"})
@@ -129,7 +141,7 @@ def _with_flags(base: Config, options: Options) -> Config:
     )
 
 
-def lint_sources(sources: Sequence[tuple[Source, Config]], linters: _Linters | None = None) -> list[Report]:
+def lint_sources(sources: Sequence[tuple[Source, Config]], linters: _Linters | None = None, progress=None) -> list[Report]:
     """Lint in order; consecutive letters with the same configuration share one batched Linter."""
     linters = linters or _Linters()
     reports: list[Report] = []
@@ -137,7 +149,10 @@ def lint_sources(sources: Sequence[tuple[Source, Config]], linters: _Linters | N
         group = list(group)
         linter = linters.linter(group[0][1])
         items = ((s.path, s.text, cfg.ignores_for(Path(s.path) if s.path != "-" else None), s.notes) for s, cfg in group)
-        reports.extend(linter.lint_many(items))
+        for report in linter.lint_many(items):
+            reports.append(report)
+            if progress is not None:
+                progress(len(reports), len(sources))
     return reports
 
 
@@ -155,13 +170,14 @@ def choose_jobs(requested: int | None, sources: Sequence) -> int:
     return min(cores, 8) if len(sources) >= PARALLEL_MIN_LETTERS else 1
 
 
-def _lint_parallel(sources: list[tuple[Source, Config]], jobs: int, linters: _Linters) -> list[Report]:
+def _lint_parallel(sources: list[tuple[Source, Config]], jobs: int, linters: _Linters, progress=None) -> list[Report]:
     """Split the letters into ``jobs`` contiguous chunks of similar size, lint each in its own
     process, and join the reports in input order: the output is identical to a serial run."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    chunks = _balanced_chunks(sources, jobs)
+    # With a progress line, smaller chunks (4 per process) so that it moves; the output is the same.
+    chunks = _balanced_chunks(sources, jobs * 4 if progress is not None else jobs)
     if "fork" in multiprocessing.get_all_start_methods():
         # Load the pipeline and compile the rules once, here; forked workers inherit them.
         for _, cfg in sources:
@@ -171,7 +187,11 @@ def _lint_parallel(sources: list[tuple[Source, Config]], jobs: int, linters: _Li
         context, args = multiprocessing.get_context("spawn"), (None, os.getpid())
     pool = ProcessPoolExecutor(max_workers=len(chunks), mp_context=context, initializer=_adopt_linters, initargs=args)
     try:
-        parts = list(pool.map(_lint_chunk, chunks))
+        parts = []
+        for part in pool.map(_lint_chunk, chunks):
+            parts.append(part)
+            if progress is not None:
+                progress(sum(map(len, parts)), len(sources))
     except BaseException:  # Ctrl+C, SIGTERM, a dead worker: stop the others now, do not wait for them
         _stop_workers(pool)
         raise
@@ -231,23 +251,35 @@ def _resolved(path: Path) -> Path:
         return path.absolute()
 
 
-def _letters_to_read(paths: Sequence[str], config_for, seen: set[Path] | None = None) -> list[str]:
+def _letters_to_read(paths: Sequence[str], config_for, seen: set[Path] | None = None) -> tuple[list[str], list[InputError]]:
     """Expand folders and drop what config excludes; .gitignore applies to files found by walking.
 
-    ``seen`` collects every path named or found, excluded or not, for --output to protect."""
+    A folder whose letters are all excluded is an error (a run that checks nothing must not pass
+    silently); a file named on the command line and excluded is skipped quietly, as pre-commit,
+    which names every staged file, needs. ``seen`` collects every path named or found, excluded or
+    not, for --output to protect."""
     gitignore = GitIgnore()
     given = set(paths)
     wanted: list[str] = []
-    for shown, path in expand(list(paths)):
-        if path is not None and seen is not None:
-            seen.add(path)
-        if path is None or not path.is_file():
-            wanted.append(shown)  # stdin, folders without letters and missing paths: reading reports them
-            continue
-        cfg = config_for(path)
-        if cfg.is_excluded(path):
-            continue
-        if shown not in given and cfg.respect_gitignore and gitignore.ignores(path):
-            continue
-        wanted.append(shown)
-    return wanted
+    errors: list[InputError] = []
+    for argument in paths:
+        found = kept = 0
+        for shown, path in expand([argument]):
+            if path is not None and seen is not None:
+                seen.add(path)
+            if path is None or not path.is_file():
+                wanted.append(shown)  # stdin, folders without letters and missing paths: reading reports them
+                continue
+            found += 1
+            cfg = config_for(path)
+            if cfg.is_excluded(path):
+                continue
+            if shown not in given and cfg.respect_gitignore and gitignore.ignores(path):
+                continue
+            wanted.append(shown)
+            kept += 1
+        if found and not kept and Path(argument).is_dir():
+            errors.append(
+                InputError(argument, f"nothing to check: the {found} letter file(s) found are all excluded (exclude, extend-exclude or .gitignore)")
+            )
+    return wanted, errors

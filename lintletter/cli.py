@@ -67,6 +67,33 @@ def _use_color(stream) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
+def _is_terminal(stream) -> bool:
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+class _Progress:
+    """"lintletter: 2,300 of 10,000 letters" on one terminal line, rewritten in place."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+        self._shown = -1
+        self._written = False
+
+    def __call__(self, done: int, total: int) -> None:
+        percent = done * 100 // total
+        if percent == self._shown:
+            return
+        self._shown = percent
+        self._written = True
+        self._stream.write(f"\rlintletter: {done:,} of {total:,} letters ({percent}%)")
+        self._stream.flush()
+
+    def clear(self) -> None:
+        if self._written:
+            self._stream.write("\r\x1b[K")
+            self._stream.flush()
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"lintletter {__version__}")
@@ -92,7 +119,7 @@ def check(
     select: Optional[List[str]] = typer.Option(None, "--select", metavar="CODES", help="Only report these codes, prefixes or names (comma-separated)."),
     extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", metavar="CODES", help="Report these too, on top of the selection."),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="CODES", help="Do not report these codes, prefixes or names."),
-    rules: Optional[List[Path]] = typer.Option(None, "--rules", metavar="DIR", help="Extra rule folder (repeatable)."),
+    rules: Optional[List[Path]] = typer.Option(None, "--rules", metavar="DIR", help="Extra rule folder (repeatable): new rules, extensions, replacements."),
     config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Use this config file instead of searching for one."),
     no_config: bool = typer.Option(False, "--no-config", help="Ignore config files; use only the defaults and flags."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only each letter's score line and its findings."),
@@ -127,7 +154,12 @@ def check(
         stdin_filename=stdin_filename,
         jobs=jobs,
     )
-    outcome = run_check(paths, options, color=output is None and _use_color(sys.stdout), quiet=quiet)
+    progress = _Progress(sys.stderr) if _is_terminal(sys.stderr) else None  # never in pipes, CI logs or files
+    try:
+        outcome = run_check(paths, options, color=output is None and _use_color(sys.stdout), quiet=quiet, progress=progress)
+    finally:
+        if progress is not None:
+            progress.clear()
     for err in outcome.run.errors:
         typer.echo(f"lintletter: error: {err}", err=True)
     chunks = render_chunks(format, outcome.run)  # written as produced: 10,000 reports need not sit in memory twice
@@ -213,14 +245,25 @@ def explain(
     typer.echo(_json.dumps(data, indent=2, ensure_ascii=False) if format == "json" else render_text(data), nl=format == "json")
 
 
+def _house_ruleset(rules: Optional[List[Path]], config: Optional[Path], no_config: bool):
+    """The rules `check` would apply here: built-ins, the config's `rules:` folders (the config for
+    the current folder, or --config) with its severity overrides, and --rules."""
+    from .config import Config, ConfigFinder
+    from .ruleset import load_ruleset
+
+    settings = Config(root=Path.cwd()) if no_config else ConfigFinder(config).for_path(None)
+    extra = [*settings.rules, *(Path(p).resolve() for p in rules or [])]
+    return load_ruleset(extra).with_overrides(settings.severity, settings.weights)
+
+
 @app.command("rules")
 def list_rules(
     rules: Optional[List[Path]] = typer.Option(None, "--rules", metavar="DIR", help="Extra rule folder to include (repeatable)."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Use this config file instead of searching for one."),
+    no_config: bool = typer.Option(False, "--no-config", help="Ignore config files: built-in rules and --rules only."),
 ) -> None:
-    """List every rule: code, name, kind, severity and what it checks."""
-    from .ruleset import load_ruleset
-
-    ruleset = load_ruleset(list(rules or []))
+    """List every rule: code, name, kind, severity and what it checks (with the config's house rules)."""
+    ruleset = _house_ruleset(rules, config, no_config)
     for rule in ruleset.rules:
         sev = "/".join(sorted({s.value for s in rule.severity.values()}))
         summary = rule.description.split(". ")[0].rstrip(".")
@@ -231,15 +274,16 @@ def list_rules(
 def show_rule(
     code: str = typer.Argument(..., metavar="CODE", hidden=True),
     rules: Optional[List[Path]] = typer.Option(None, "--rules", metavar="DIR", help="Extra rule folder to include (repeatable)."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Use this config file instead of searching for one."),
+    no_config: bool = typer.Option(False, "--no-config", help="Ignore config files: built-in rules and --rules only."),
 ) -> None:
     """Explain one rule: what it checks, why it matters, how to fix it, and examples.
 
-    CODE: a rule code (LL103) or name (feedback-request).
+    CODE: a rule code (LL103) or name (feedback-request), including the config's house rules.
     """
     from .errors import ConfigError
-    from .ruleset import load_ruleset
 
-    ruleset = load_ruleset(list(rules or []))
+    ruleset = _house_ruleset(rules, config, no_config)
     rule = ruleset.get(code)
     if rule is None:
         raise ConfigError(f"unknown rule {code!r}; 'lintletter rules' lists them")

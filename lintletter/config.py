@@ -26,11 +26,18 @@ from .yamlload import LocatedDict, load_yaml
 YAML_NAMES = (".lintletter.yaml", ".lintletter.yml")
 PYPROJECT = "pyproject.toml"
 
-#: Files in a letters repository that are not letters; `exclude` replaces this list.
+#: Files in a letters repository that are never letters, the same list as the pre-commit hook's
+#: `exclude` (.pre-commit-hooks.yaml; tests/test_config.py keeps them in step): each name alone or
+#: with a suffix, and requirements*/constraints*. While these defaults are in force they match
+#: without regard to case ("readme.md", "License.txt"), as the hook does. `exclude` replaces them.
+_NOT_LETTERS = (
+    "README", "CHANGELOG", "CHANGES", "HISTORY", "NEWS", "CONTRIBUTING", "CODE_OF_CONDUCT", "SECURITY",
+    "SUPPORT", "LICENSE", "LICENCE", "COPYING", "NOTICE", "PATENTS", "AUTHORS", "MAINTAINERS", "CODEOWNERS",
+)  # fmt: skip
 DEFAULT_EXCLUDE: tuple[str, ...] = (
     ".git/", ".hg/", ".venv/", "venv/", "node_modules/", "__pycache__/", "build/", "dist/",
-    "README*", "CHANGELOG*", "CHANGES*", "LICENSE*", "LICENCE*", "CONTRIBUTING*", "CODE_OF_CONDUCT*",
-    "SECURITY*",
+    *(pattern for name in _NOT_LETTERS for pattern in (name, f"{name}.*")),
+    "requirements*", "constraints*",
 )  # fmt: skip
 
 _LEVELS = {s.value: s for s in Severity}
@@ -60,12 +67,18 @@ class Config:
     respect_gitignore: bool = True
     #: setting -> line in the config file, for error messages
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    #: (setting, rule code it names) -> line of that code, so an unknown code is pointed at itself
+    code_lines: Mapping[tuple[str, str], int] = field(default_factory=dict, compare=False, repr=False)
     # compiled globs, derived from the fields above
     _exclude_spec: "Globs" = field(init=False, repr=False, compare=False)
     _ignore_specs: tuple = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_exclude_spec", Globs(self.exclude + self.extend_exclude))
+        if self.exclude == DEFAULT_EXCLUDE and not any(p.startswith("!") for p in self.extend_exclude):
+            spec = _AnyOf(Globs(DEFAULT_EXCLUDE, ignore_case=True), Globs(self.extend_exclude))
+        else:  # the user's own list, or a negation that must see the defaults: gitignore semantics
+            spec = Globs(self.exclude + self.extend_exclude)
+        object.__setattr__(self, "_exclude_spec", spec)
         object.__setattr__(
             self, "_ignore_specs", tuple((Globs((glob,)), codes) for glob, codes in self.per_file_ignores)
         )
@@ -105,7 +118,12 @@ class Config:
             "severity": tuple(self.severity),
         }
         problems = [
-            Problem(str(self.path or "command line"), self.key_lines.get(key), key, f"unknown rule code or name {code!r}")
+            Problem(
+                str(self.path or "command line"),
+                self.code_lines.get((key, code), self.key_lines.get(key)),
+                key,
+                f"unknown rule code or name {code!r}",
+            )
             for key, codes in named.items()
             for code in codes
             if not ruleset.knows(code)
@@ -187,13 +205,29 @@ def config_file_in(folder: Path) -> Path | None:
     pyproject = folder / PYPROJECT
     if pyproject.is_file():
         try:
-            with pyproject.open("rb") as handle:
-                data = tomllib.load(handle)
-        except (OSError, tomllib.TOMLDecodeError):
-            return None  # not ours to judge: a broken pyproject is skipped, as other tools do
+            raw = pyproject.read_bytes()
+        except OSError:
+            return None
+        try:
+            data = tomllib.loads(raw.decode("utf-8", errors="replace"))
+        except tomllib.TOMLDecodeError as exc:
+            # Skipping it would drop its fail-on / min-score and let CI pass; a broken pyproject
+            # that never mentions lintletter cannot configure it, so that one is not ours to judge.
+            if b"lintletter" in raw:
+                raise ConfigError(_toml_problem(pyproject, exc)) from None
+            return None
         if isinstance(data.get("tool"), dict) and "lintletter" in data["tool"]:
             return pyproject
     return None
+
+
+def _toml_problem(path: Path, exc: Exception) -> str:
+    """``pyproject.toml:3: TOML error: ...``: tomllib puts the position in its message."""
+    message = str(exc)
+    m = re.search(r"\s*\(at line (\d+), column \d+\)$", message)
+    if m:
+        return f"{path}:{m.group(1)}: TOML error: {message[: m.start()]}"
+    return f"{path}: TOML error: {message}"
 
 
 def read_config(path: Path) -> Config:
@@ -209,11 +243,12 @@ def read_config(path: Path) -> Config:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: TOML error: {exc}") from None
+            raise ConfigError(_toml_problem(path, exc)) from None
         table = data.get("tool", {}).get("lintletter", {}) if path.name == PYPROJECT else data
         if not isinstance(table, dict):
             raise ConfigError(f"{path}: [tool.lintletter] must be a table")
         line_of = _toml_line_finder(text)
+        text_lines = text.splitlines()
     else:
         table, problem = load_yaml(text, str(path))
         if problem is not None:
@@ -223,7 +258,8 @@ def read_config(path: Path) -> Config:
         if not isinstance(table, dict):
             raise ConfigError(f"{path}:1: the config must be a mapping of settings")
         line_of = table.line_of if isinstance(table, LocatedDict) else (lambda key: None)
-    return _validate(table, path, line_of)
+        text_lines = text.splitlines()
+    return _validate(table, path, line_of, _token_finder(text_lines, line_of))
 
 
 _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude", "rules")
@@ -232,14 +268,36 @@ _KNOWN = set(_LIST_KEYS) | {
 }  # fmt: skip
 
 
-def _validate(table: Mapping[str, Any], path: Path, line_of) -> Config:
-    problems: list[Problem] = []
+def _token_finder(lines: list[str], line_of):
+    """line_in(key, token): the line, at or below ``key``'s, where ``token`` (a rule code, a glob, a
+    section name under that setting) is written; the key's own line when it cannot be found.
+    Works on the text, so the same for YAML and TOML (tomllib keeps no positions)."""
+    other_key = re.compile(rf"^\s*(?:\[|[\"']?(?:{'|'.join(re.escape(k) for k in sorted(_KNOWN))})[\"']?\s*[:=])")
 
-    def bad(key: str, message: str) -> None:
-        problems.append(Problem(str(path), line_of(key), key, message))
+    def line_in(key: str, token: str) -> int | None:
+        start = line_of(key)
+        if start is None:
+            return None
+        word = re.compile(rf"(?<![\w*/.-]){re.escape(str(token))}(?![\w*/.-])")
+        for i in range(start - 1, len(lines)):
+            if i > start - 1 and other_key.match(lines[i]):
+                break
+            if word.search(lines[i]):
+                return i + 1
+        return start
+
+    return line_in
+
+
+def _validate(table: Mapping[str, Any], path: Path, line_of, line_in=None) -> Config:
+    problems: list[Problem] = []
+    line_in = line_in or (lambda key, token: line_of(key))
+
+    def bad(key: str, message: str, token: str | None = None) -> None:
+        problems.append(Problem(str(path), line_of(key) if token is None else line_in(key, token), key, message))
 
     root = path.parent.resolve()
-    values: dict[str, Any] = {"key_lines": {}}
+    values: dict[str, Any] = {"key_lines": {}, "code_lines": {}}
     for raw_key, value in table.items():
         key = str(raw_key).replace("_", "-")
         if key not in _KNOWN:
@@ -256,6 +314,8 @@ def _validate(table: Mapping[str, Any], path: Path, line_of) -> Config:
                 values[attr] = tuple((root / v).resolve() for v in items)
             else:
                 values[attr] = tuple(v.strip() for v in items)
+                for v in values[attr]:
+                    values["code_lines"][(key, v)] = line_in(str(raw_key), v)
         elif key == "per-file-ignores":
             if not isinstance(value, dict) or not all(
                 isinstance(v, (list, str)) and all(isinstance(c, str) for c in ([v] if isinstance(v, str) else v))
@@ -266,6 +326,9 @@ def _validate(table: Mapping[str, Any], path: Path, line_of) -> Config:
             values[attr] = tuple(
                 (str(glob), tuple([codes] if isinstance(codes, str) else codes)) for glob, codes in value.items()
             )
+            for glob, codes in values[attr]:
+                for code in codes:
+                    values["code_lines"][(key, code)] = line_in(str(raw_key), glob)
         elif key in ("min-score", "max-warnings"):
             low, high = (0, 100) if key == "min-score" else (0, None)
             if isinstance(value, bool) or not isinstance(value, int) or value < low or (high and value > high):
@@ -283,9 +346,11 @@ def _validate(table: Mapping[str, Any], path: Path, line_of) -> Config:
                 continue
             values[attr] = value
         elif key == "severity":
-            parsed = _parse_severity(value, lambda msg: bad(key, msg))
+            parsed = _parse_severity(value, lambda msg, code=None: bad(key, msg, code))
             if parsed is not None:
                 values[attr] = parsed
+                for code in parsed:
+                    values["code_lines"][(key, code)] = line_in(str(raw_key), code)
         elif key == "weights":
             if not isinstance(value, dict):
                 bad(key, f"must map sections ({', '.join(SECTIONS)}) to points")
@@ -293,9 +358,9 @@ def _validate(table: Mapping[str, Any], path: Path, line_of) -> Config:
             weights = {}
             for section, points in value.items():
                 if section not in SECTIONS:
-                    bad(key, f"unknown section {section!r}; sections are {', '.join(SECTIONS)}")
+                    bad(key, f"unknown section {section!r}; sections are {', '.join(SECTIONS)}", section)
                 elif isinstance(points, bool) or not isinstance(points, (int, float)) or points < 0:
-                    bad(key, f"{section}: points must be a number of 0 or more")
+                    bad(key, f"{section}: points must be a number of 0 or more", section)
                 else:
                     weights[section] = float(points)
             values[attr] = weights
@@ -317,7 +382,7 @@ def _parse_severity(value: Any, bad) -> dict[str, dict[str, Severity]] | None:
         elif isinstance(level, dict) and all(k in statuses and v in _LEVELS for k, v in level.items()):
             out[str(code)] = {k: _LEVELS[v] for k, v in level.items()}
         else:
-            bad(f"{code}: must be error, warning or info (or a mapping of present/weak/missing to those)")
+            bad(f"{code}: must be error, warning or info (or a mapping of present/weak/missing to those)", str(code))
     return out
 
 
@@ -332,7 +397,7 @@ def _toml_line_finder(text: str):
     start = next((i for i, l in enumerate(lines) if re.match(r"\s*\[tool\.lintletter", l)), 0)
 
     def line_of(key: str) -> int | None:
-        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+        pattern = re.compile(rf"^\s*(?:[\"']?{re.escape(key)}[\"']?\s*=|\[\s*tool\.lintletter\.[\"']?{re.escape(key)}[\"']?\s*\])")
         for i in range(start, len(lines)):
             if pattern.match(lines[i]):
                 return i + 1
@@ -363,9 +428,11 @@ class Globs:
     goes to ``pathspec``, imported only then. Most runs never need it, which keeps start-up short.
     """
 
-    def __init__(self, patterns: tuple[str, ...]) -> None:
-        self._dirs = frozenset(p[:-1] for p in patterns if _SIMPLE_DIR.match(p))
-        self._names = tuple(p for p in patterns if not _SIMPLE_DIR.match(p) and _SIMPLE_NAME.match(p))
+    def __init__(self, patterns: tuple[str, ...], ignore_case: bool = False) -> None:
+        fold = str.lower if ignore_case else str
+        self._fold = fold
+        self._dirs = frozenset(fold(p[:-1]) for p in patterns if _SIMPLE_DIR.match(p))
+        self._names = tuple(fold(p) for p in patterns if not _SIMPLE_DIR.match(p) and _SIMPLE_NAME.match(p))
         rest = tuple(p for p in patterns if not _SIMPLE_DIR.match(p) and not _SIMPLE_NAME.match(p))
         self._rest = None
         if rest:
@@ -376,10 +443,20 @@ class Globs:
     def match_file(self, relative: str) -> bool:
         if self._rest is not None:
             return self._rest.match_file(relative)
-        parts = relative.split("/")
+        parts = self._fold(relative).split("/")
         if any(part in self._dirs for part in parts[:-1]):
             return True
         return any(fnmatch.fnmatchcase(part, name) for part in parts for name in self._names)
+
+
+class _AnyOf:
+    """Excluded when any of the specs says so."""
+
+    def __init__(self, *specs: Globs) -> None:
+        self._specs = specs
+
+    def match_file(self, relative: str) -> bool:
+        return any(spec.match_file(relative) for spec in self._specs)
 
 
 STARTER = """\
@@ -396,7 +473,7 @@ STARTER = """\
 # per-file-ignores:
 #   "templates/*": [LL307]   # placeholders are expected in templates
 
-# Files that are never letters. `exclude` replaces the defaults (README*, LICENSE*, .git/, ...);
+# Files that are never letters. `exclude` replaces the defaults (README, LICENSE, requirements*.txt, .git/ ...);
 # `extend-exclude` adds to them. .gitignore is respected when walking folders.
 # extend-exclude: ["drafts/", "*.notes.md"]
 # respect-gitignore: true
@@ -415,6 +492,7 @@ STARTER = """\
 # weights:
 #   competitors: 5
 
-# Extra rule folders (relative to this file); a rule with an existing code replaces it.
+# Extra rule folders (relative to this file): new rules, `extend: LL105` files that add phrasings,
+# and `replace: true` rules that replace a built-in one (rules/README.md).
 # rules: [house-rules/]
 """

@@ -17,6 +17,7 @@ apostrophes match each other. Lemma words are lemmatized with the pipeline's own
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -220,6 +221,27 @@ def _first_words(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
         if isinstance(value, dict) and set(value) == {"IN"}:
             return frozenset(value["IN"])
     return None
+
+
+def pattern_problems(groups: Iterable[CueGroup]) -> list[Problem]:
+    """spaCy's verdict on the hand-written token patterns of rule folders other than the built-in
+    one, without a pipeline (a blank vocabulary is enough for the schema check). Used when rule
+    files have other problems too, so that every problem is reported in the same run."""
+    from spacy.errors import MatchPatternError
+    from spacy.vocab import Vocab
+
+    vocab = Vocab()
+    problems = []
+    for group in groups:
+        hand_written = [p for p in group.patterns if not isinstance(p, str)]
+        if not hand_written or _is_builtin(group.source):
+            continue
+        try:
+            _validate(vocab, group.name, hand_written)
+        except (MatchPatternError, ValueError, TypeError, KeyError, re.error) as exc:
+            message = " ".join(str(exc).split())[:300]
+            problems.append(Problem(group.source, group.line, group.name, f"invalid pattern: {message}"))
+    return problems
 
 
 def _is_builtin(source: str) -> bool:

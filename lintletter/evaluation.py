@@ -118,6 +118,8 @@ def load_corpus(root: Path, split: str | None = None) -> list[Labelled]:
         text = letters[0].read_text(encoding="utf-8")
         out.append(Labelled(path.stem, letters[0], data.get("split", ""), int(data["quality"]), gold, text, evidence,
                             bool(data.get("rejection_reply", True))))
+    if not out:  # measuring nothing would report a perfect macro-F1
+        raise ConfigError(f"{root}: no labelled letters{f' in the {split} split' if split else ''}")
     return out
 
 

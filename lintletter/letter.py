@@ -71,6 +71,8 @@ _INLINE_NOISE = re.compile(
     re.I | re.S,
 )
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\(([^)\n]*)\)")
+#: A line that is only HTML comments: skipped when looking for the greeting.
+_ABOVE_GREETING = re.compile(r"^\s*(?:<!--.*?-->\s*)+$")
 
 
 @dataclass(frozen=True)
@@ -180,10 +182,11 @@ def parse(text: str) -> Letter:
 
     main = [n for n in range(i, end) if n not in ps_lines]
 
-    # Salutation: the first non-blank line, when it greets someone.
+    # Salutation: the first non-blank line, when it greets someone. A line that is only an HTML
+    # comment (a suppression above "Dear Dana,") comes before the greeting without being it.
     salutation = None
     body_start_offset: dict[int, int] = {}
-    nonblank = [n for n in main if not lines[n].blank]
+    nonblank = [n for n in main if not lines[n].blank and not _ABOVE_GREETING.match(lines[n].text)]
     if nonblank:
         first = lines[nonblank[0]]
         sal_end = _salutation_end(first.text)

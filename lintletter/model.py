@@ -38,10 +38,13 @@ class Status(str, enum.Enum):
     PRESENT = "present"
     WEAK = "weak"
     MISSING = "missing"
+    #: the section's rule is not selected, or ignored (flags, config, the letter itself): it is not
+    #: judged and leaves the score
+    IGNORED = "ignored"
 
     @property
     def rank(self) -> int:
-        return {"missing": 0, "weak": 1, "present": 2}[self.value]
+        return {"ignored": -1, "missing": 0, "weak": 1, "present": 2}[self.value]
 
 
 @dataclass(frozen=True, order=True)

@@ -8,7 +8,10 @@ Layout of a rules folder::
 
 Loading is strict: unknown keys, wrong types, unknown cue names and duplicate codes are all errors,
 and every problem in every file is reported at once, each naming file, line and field.
-Extra folders (``--rules DIR``) add rules; a rule whose code already exists replaces it.
+Extra folders (``--rules DIR``) add rules. A rule whose code an earlier folder already defines must
+say ``replace: true``, and a group an earlier ``lexicon.yml`` defines must be listed under
+``replace:`` (or ``extend:``): nothing built in is overridden by accident. An ``extend: CODE`` file
+adds phrasings (cue patterns, conditions, examples) to an existing rule without copying it.
 This module does not import spaCy: cue patterns are checked for shape here and compiled against a
 vocabulary in :mod:`lintletter.cues`.
 """
@@ -36,7 +39,7 @@ BUILTIN_CUES = {
     "$listed": "the sentence is a list item under a lead-in ending with ':'",
     "$signal": "the learned classifier gives this rule's section a probability >= signal_threshold",
 }
-REGIONS = ("body", "ps", "subject", "salutation", "closing")
+REGIONS = ("body", "ps", "subject", "salutation", "closing", "signature")
 _CODE = re.compile(r"^LL\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _GROUP = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -158,7 +161,7 @@ _COMMON_REQUIRED = {
     "suggestion": str,
     "examples": dict,
 }
-_COMMON_OPTIONAL = {"section": str, "cues": dict}
+_COMMON_OPTIONAL = {"section": str, "cues": dict, "replace": bool}
 
 #: kind -> (required fields, optional fields, example keys). Adding a kind: one line here and one
 #: module in lintletter/checks/.
@@ -171,7 +174,8 @@ KIND_SCHEMAS: dict[str, tuple[dict[str, Any], dict[str, Any], tuple[str, ...]]] 
     ),
     "phrase": (
         {"match": list},
-        {"regions": list, "skip_templates": bool, "negation": list, "exclude": list, "min_count": int},
+        {"regions": list, "skip_templates": bool, "negation": list, "exclude": list, "min_count": int,
+         "every_match": bool},
         ("trigger", "pass"),
     ),
     "required": ({"match": list}, {"regions": list}, ("trigger", "pass")),
@@ -271,67 +275,97 @@ def _load_groups(raw: Any, file: str, line: int, fld: str, out: _Collector) -> d
     return groups
 
 
-def _load_rule(data: Any, file: str, out: _Collector) -> Rule | None:
+@dataclass(frozen=True)
+class _References:
+    """What a rule file names, kept even when the file has other problems, so that unknown cue
+    groups are reported in the same run as everything else (duck-types a Rule for the check)."""
+
+    source: str
+    line: int
+    kind: Any
+    cues: Mapping[str, CueGroup]
+    options: Mapping[str, Any]
+    #: field -> its line, so a bad reference points at the field that holds it
+    field_lines: Mapping[str, int] = field(default_factory=dict)
+
+
+_SEVERITIES = ", ".join(s.value for s in Severity)
+
+
+def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _References | None]:
+    """Validate one rule file, reporting every problem it has in one pass (not the first round of
+    them): a missing or mistyped field is reported and the fields that are fine are still checked."""
     if not isinstance(data, LocatedDict):
         out.add(file, 1, None, "a rule file must be a mapping (code:, name:, kind:, ...)")
-        return None
+        return None, None
     before = len(out.problems)
     kind = data.get("kind")
-    if kind not in KIND_SCHEMAS:
+    known_kind = kind in KIND_SCHEMAS
+    if known_kind:
+        required, optional, example_keys = KIND_SCHEMAS[kind]
+    else:
         out.add(file, data.line_of("kind"), "kind", f"unknown kind {kind!r}; expected one of {sorted(KIND_SCHEMAS)}")
-        return None
-    required, optional, example_keys = KIND_SCHEMAS[kind]
+        required, optional, example_keys = {}, {}, None
     allowed = {**_COMMON_REQUIRED, **_COMMON_OPTIONAL, **required, **optional}
-    for key in data:
-        if key not in allowed:
-            out.add(file, data.line_of(key), str(key), f"unknown key for a {kind} rule")
-    for key, t in {**_COMMON_REQUIRED, **required}.items():
+    if known_kind:  # without a kind there is no telling which keys belong
+        for key in data:
+            if key not in allowed:
+                out.add(file, data.line_of(key), str(key), f"unknown key for a {kind} rule")
+    for key in {**_COMMON_REQUIRED, **required}:
         if key not in data:
             out.add(file, data.line, key, "required field is missing")
+    ok: dict[str, Any] = {}  # the fields that are there with the right type: checked further
     for key, t in allowed.items():
-        if key in data and not _is(data[key], t):
-            out.add(file, data.line_of(key), key, f"must be {_type_name(t)}")
-    if len(out.problems) > before:
-        return None
+        if key in data:
+            if _is(data[key], t):
+                ok[key] = data[key]
+            else:
+                out.add(file, data.line_of(key), key, f"must be {_type_name(t)}")
 
-    code, name = data["code"], data["name"]
-    if not _CODE.match(code):
+    code, name = ok.get("code"), ok.get("name")
+    if code is not None and not _CODE.match(code):
         out.add(file, data.line_of("code"), "code", "must look like LL123")
-    if not _NAME.match(name):
+    if name is not None and not _NAME.match(name):
         out.add(file, data.line_of("name"), "name", "must be lower-case words joined by hyphens")
     for key in ("description", "rationale", "suggestion"):
-        if not data[key].strip():
+        if key in ok and not ok[key].strip():
             out.add(file, data.line_of(key), key, "must not be empty")
 
-    section = data.get("section")
-    if kind == "section" and section not in SECTIONS:
+    section = ok.get("section")
+    if kind == "section" and section not in SECTIONS and ("section" in ok or "section" not in data):
         out.add(file, data.line_of("section") if "section" in data else data.line, "section", f"must be one of {list(SECTIONS)}")
     elif section is not None and section not in SECTIONS:
         out.add(file, data.line_of("section"), "section", f"must be one of {list(SECTIONS)}")
 
-    severity = _per_status(data, "severity", kind, file, out, lambda v: v in {s.value for s in Severity})
-    message = _per_status(data, "message", kind, file, out, lambda v: isinstance(v, str) and bool(v.strip()))
+    severity = message = {}
+    if "severity" in ok:
+        severity = _per_status(
+            data, "severity", kind, file, out, lambda v: v in {s.value for s in Severity}, f"must be one of {_SEVERITIES}"
+        )
+    if "message" in ok:
+        message = _per_status(data, "message", kind, file, out, lambda v: isinstance(v, str) and bool(v.strip()), "must be a non-empty text")
 
     examples: dict[str, tuple[str, ...]] = {}
-    ex = data["examples"]
-    for key in ex:
-        if key not in example_keys:
-            out.add(file, ex.line_of(key), f"examples.{key}", f"unknown example kind; expected {list(example_keys)}")
-        elif not isinstance(ex[key], list) or not all(isinstance(t, str) and t.strip() for t in ex[key]):
-            out.add(file, ex.line_of(key), f"examples.{key}", "must be a list of texts")
-        else:
-            examples[key] = tuple(ex[key])
-    if sum(len(v) for v in examples.values()) == 0 or len([k for k in examples if examples[k]]) < 2:
-        out.add(file, data.line_of("examples"), "examples", "give examples that trigger the rule and examples that do not")
+    if "examples" in ok:
+        ex = ok["examples"]
+        for key in ex:
+            if example_keys is not None and key not in example_keys:
+                out.add(file, ex.line_of(key), f"examples.{key}", f"unknown example kind; expected {list(example_keys)}")
+            elif not isinstance(ex[key], list) or not all(isinstance(t, str) and t.strip() for t in ex[key]):
+                out.add(file, ex.line_of(key), f"examples.{key}", "must be a list of texts")
+            else:
+                examples[key] = tuple(ex[key])
+        if sum(len(v) for v in examples.values()) == 0 or len([k for k in examples if examples[k]]) < 2:
+            out.add(file, data.line_of("examples"), "examples", "give examples that trigger the rule and examples that do not")
 
-    cues = _load_groups(data.get("cues", {}), file, data.line_of("cues"), "cues", out) if "cues" in data else {}
+    cues = _load_groups(ok["cues"], file, data.line_of("cues"), "cues", out) if "cues" in ok else {}
 
-    options = {k: data[k] for k in {**required, **optional} if k in data}
-    if kind in _CHECK_VALUES and options.get("check") not in _CHECK_VALUES[kind]:
+    options = {k: ok[k] for k in {**required, **optional} if k in ok}
+    if kind in _CHECK_VALUES and "check" in options and options["check"] not in _CHECK_VALUES[kind]:
         out.add(file, data.line_of("check"), "check", f"must be one of {list(_CHECK_VALUES[kind])}")
-    if kind == "mentions" and options.get("field") not in _MENTION_FIELDS:
+    if kind == "mentions" and "field" in options and options["field"] not in _MENTION_FIELDS:
         out.add(file, data.line_of("field"), "field", f"must be one of {list(_MENTION_FIELDS)}")
-    if kind == "length" and options.get("words", 0) <= 0:
+    if kind == "length" and "words" in options and options["words"] <= 0:
         out.add(file, data.line_of("words"), "words", "must be a positive whole number")
     for key in ("regions", "weak_regions"):
         if key in options and any(r not in REGIONS for r in options[key]):
@@ -341,17 +375,18 @@ def _load_rule(data: Any, file: str, out: _Collector) -> Rule | None:
         if isinstance(value, bool) or not 0 <= value <= 1:
             out.add(file, data.line_of(key), key, "must be a number from 0 to 1")
 
+    refs = _References(file, data.line, kind, cues, options, {str(k): data.line_of(k) for k in data})
     if len(out.problems) > before:
-        return None
-    return Rule(
+        return None, refs
+    rule = Rule(
         code=code,
         name=name,
         kind=kind,
         severity={k: Severity(v) for k, v in severity.items()},
         message=message,
-        description=data["description"].strip(),
-        rationale=data["rationale"].strip(),
-        suggestion=data["suggestion"].strip(),
+        description=ok["description"].strip(),
+        rationale=ok["rationale"].strip(),
+        suggestion=ok["suggestion"].strip(),
         examples=examples,
         options=options,
         cues=cues,
@@ -359,9 +394,10 @@ def _load_rule(data: Any, file: str, out: _Collector) -> Rule | None:
         source=file,
         line=data.line,
     )
+    return rule, refs
 
 
-def _per_status(data: LocatedDict, key: str, kind: str, file: str, out: _Collector, ok) -> dict[str, Any]:
+def _per_status(data: LocatedDict, key: str, kind: str, file: str, out: _Collector, ok, expected: str) -> dict[str, Any]:
     """Section rules may give severity/message per status (weak, missing); others a single value."""
     value = data[key]
     if isinstance(value, dict):
@@ -373,7 +409,7 @@ def _per_status(data: LocatedDict, key: str, kind: str, file: str, out: _Collect
             if status not in value:
                 out.add(file, value.line, f"{key}.{status}", "required field is missing")
             elif not ok(value[status]):
-                out.add(file, value.line_of(status), f"{key}.{status}", "invalid value")
+                out.add(file, value.line_of(status), f"{key}.{status}", f"invalid value {value[status]!r}; {expected}")
             else:
                 result[status] = value[status]
         # message.ps: what to say when a real ask is weak only because it sits in a P.S.
@@ -388,7 +424,7 @@ def _per_status(data: LocatedDict, key: str, kind: str, file: str, out: _Collect
             out.add(file, value.line_of(extra), f"{key}.{extra}", f"expected only {allowed}")
         return result
     if not ok(value):
-        out.add(file, data.line_of(key), key, "invalid value")
+        out.add(file, data.line_of(key), key, f"invalid value {value!r}; {expected}")
         return {}
     return {"": value}
 
@@ -405,23 +441,26 @@ def _conditions(rule: Rule) -> list[tuple[str, Any]]:
     return refs
 
 
-def _check_references(rule: Rule, lexicon: Mapping[str, CueGroup], out: _Collector) -> None:
+def _check_references(rule: Rule | _References, lexicon: Mapping[str, CueGroup], out: _Collector) -> None:
     known = set(rule.cues) | set(lexicon) | set(BUILTIN_CUES)
+    lines = getattr(rule, "field_lines", {})
     for fld, names in _conditions(rule):
+        line = lines.get(fld, rule.line)
         if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
-            out.add(rule.source, rule.line, fld, "each condition is a non-empty list of cue group names")
+            out.add(rule.source, line, fld, "each condition is a non-empty list of cue group names")
             continue
         for n in names:
             if n not in known:
-                out.add(rule.source, rule.line, fld, f"unknown cue group {n!r} (not in the rule's cues nor lexicon.yml)")
+                out.add(rule.source, line, fld, f"unknown cue group {n!r} (not in the rule's cues nor lexicon.yml)")
             elif n == _SIGNAL and rule.kind != "section":
-                out.add(rule.source, rule.line, fld, f"{_SIGNAL} scores the rule's own section; only section rules can use it")
+                out.add(rule.source, line, fld, f"{_SIGNAL} scores the rule's own section; only section rules can use it")
 
 
 def _load_scoring(data: Any, file: str, out: _Collector) -> Scoring | None:
     if not isinstance(data, LocatedDict):
         out.add(file, 1, None, "scoring must be a mapping")
         return None
+    before = len(out.problems)
     allowed = {"weights", "weak_credit", "deductions", "deduction_cap", "verdicts"}
     for key in data:
         if key not in allowed:
@@ -429,7 +468,7 @@ def _load_scoring(data: Any, file: str, out: _Collector) -> Scoring | None:
     for key in allowed:
         if key not in data:
             out.add(file, data.line, key, "required field is missing")
-    if out.problems:
+    if len(out.problems) > before:
         return None
     weights = data["weights"]
     if not isinstance(weights, dict) or set(weights) != set(SECTIONS):
@@ -465,7 +504,7 @@ def _load_scoring(data: Any, file: str, out: _Collector) -> Scoring | None:
             verdicts.append(Verdict(v["verdict"], v["min_score"], Severity(ms) if ms else None))
         if verdicts and min(v.min_score for v in verdicts) > 0:
             out.add(file, data.line_of("verdicts"), "verdicts", "one verdict must have min_score 0 so every score gets one")
-    if out.problems:
+    if len(out.problems) > before:
         return None
     return Scoring(
         weights={k: float(weights[k]) for k in SECTIONS},
@@ -488,14 +527,114 @@ def _read(path: Path, out: _Collector) -> Any:
     return data
 
 
+_LEXICON_KEYS = ("groups", "extend", "replace")
+
+
+def _load_lexicon(data: Any, file: str, lexicon: dict[str, CueGroup], out: _Collector) -> None:
+    """``groups:`` adds new shared groups; ``extend:`` adds patterns to existing ones; ``replace:``
+    redefines existing ones. Redefining a group under ``groups:`` is an error, not a silent override."""
+    if not isinstance(data, LocatedDict) or not data or set(data) - set(_LEXICON_KEYS):
+        out.add(file, 1, None, "lexicon.yml has 'groups' (new groups), and may have 'extend' and 'replace' (existing groups)")
+        return
+    for key in _LEXICON_KEYS:
+        if key not in data:
+            continue
+        for name, group in _load_groups(data[key], file, data.line_of(key), key, out).items():
+            earlier = lexicon.get(name)
+            if key == "groups" and earlier is not None:
+                out.add(file, group.line, f"groups.{name}",
+                        f"cue group {name!r} is already defined in {earlier.source}; list it under 'extend:' "
+                        "to add phrasings, or under 'replace:' to redefine it")  # fmt: skip
+            elif key != "groups" and earlier is None:
+                out.add(file, group.line, f"{key}.{name}", f"no cue group {name!r} to {key}; define it under 'groups:'")
+            elif key == "extend":
+                merged = _merge_groups(earlier, group, file, f"extend.{name}", out)
+                if merged is not None:
+                    lexicon[name] = merged
+            else:
+                lexicon[name] = group
+
+
+def _merge_groups(earlier: CueGroup, more: CueGroup, file: str, fld: str, out: _Collector) -> CueGroup | None:
+    """``earlier`` with ``more``'s patterns (or ``any`` names) added; the result is checked as the
+    extending file's (its hand-written patterns are validated like any house rule's)."""
+    if bool(earlier.any_of) != bool(more.any_of):
+        shape = "{any: [groups]}" if earlier.any_of else "a list of patterns"
+        out.add(file, more.line, fld, f"{earlier.name!r} is {shape}; extend it with the same")
+        return None
+    return CueGroup(earlier.name, earlier.patterns + more.patterns, earlier.any_of + more.any_of, file, more.line)
+
+
+_CONDITION_KEYS = ("present", "weak", "match", "negation", "exclude", "demote")
+
+
+def _extend_rule(data: LocatedDict, file: str, rules: Mapping[str, Rule], out: _Collector) -> Rule | None:
+    """An ``extend: CODE`` file: add cue patterns, conditions and examples to an existing rule."""
+    target_name = data["extend"]
+    target = next((r for r in rules.values() if isinstance(target_name, str) and target_name.lower() in (r.code.lower(), r.name)), None)
+    if target is None:
+        out.add(file, data.line_of("extend"), "extend", f"no rule {target_name!r} to extend")
+        return None
+    required, optional, example_keys = KIND_SCHEMAS[target.kind]
+    conditions = [k for k in _CONDITION_KEYS if k in required or k in optional]
+    allowed = {"extend", "cues", "examples", *conditions}
+    before = len(out.problems)
+    for key in data:
+        if key not in allowed:
+            out.add(file, data.line_of(key), str(key), f"an extension of a {target.kind} rule takes {sorted(allowed - {'extend'})}")
+    options = dict(target.options)
+    for key in conditions:
+        if key in data:
+            if not isinstance(data[key], list):
+                out.add(file, data.line_of(key), key, "must be a list")
+            else:
+                options[key] = list(options.get(key, [])) + list(data[key])
+    cues = dict(target.cues)
+    if "cues" in data:
+        added = _load_groups(data["cues"], file, data.line_of("cues"), "cues", out)
+        used = {n for k in conditions for conj in data.get(k, []) or [] for n in (conj if isinstance(conj, list) else [conj])}
+        for name, group in added.items():
+            if name in cues:
+                merged = _merge_groups(cues[name], group, file, f"cues.{name}", out)
+                if merged is not None:
+                    cues[name] = merged
+            elif name in used:
+                cues[name] = group
+            else:
+                own = ", ".join(sorted(target.cues)) or "none"
+                out.add(file, group.line, f"cues.{name}",
+                        f"{target.code} has no cue group {name!r} (its own: {own}); a new group must be used in "
+                        "this file's conditions, and a shared group is extended in a lexicon.yml")  # fmt: skip
+    examples = {k: tuple(v) for k, v in target.examples.items()}
+    ex = data.get("examples", {})
+    if not isinstance(ex, dict):
+        out.add(file, data.line_of("examples"), "examples", "must be a mapping")
+    else:
+        for key, texts in ex.items():
+            if key not in example_keys:
+                out.add(file, data.line_of("examples"), f"examples.{key}", f"unknown example kind; expected {list(example_keys)}")
+            elif not isinstance(texts, list) or not all(isinstance(t, str) and t.strip() for t in texts):
+                out.add(file, data.line_of("examples"), f"examples.{key}", "must be a list of texts")
+            else:
+                examples[key] = examples.get(key, ()) + tuple(texts)
+    if len(out.problems) > before:
+        return None
+    return dataclasses.replace(target, cues=cues, options=options, examples=examples)
+
+
 def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = None) -> RuleSet:
     """Load the built-in rules plus any extra folders. Raises RuleError listing every problem."""
     out = _Collector()
-    dirs = [base_dir or _builtin_rules_dir()] + list(extra_dirs or [])
+    dirs: list[Path] = []
+    for d in [base_dir or _builtin_rules_dir()] + list(extra_dirs or []):  # a folder named twice loads once
+        if Path(d).resolve() not in {x.resolve() for x in dirs}:
+            dirs.append(Path(d))
     lexicon: dict[str, CueGroup] = {}
     scoring: Scoring | None = None
     rules: dict[str, Rule] = {}
     names: dict[str, str] = {}
+    references: list[_References] = []
+    extensions: list[tuple[str, LocatedDict]] = []
     for d in dirs:
         if not d.is_dir():
             out.add(str(d), None, None, "rule folder does not exist")
@@ -504,10 +643,7 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
         if lex_path.is_file():
             data = _read(lex_path, out)
             if data is not None:
-                if not isinstance(data, LocatedDict) or set(data) != {"groups"}:
-                    out.add(str(lex_path), 1, None, "lexicon.yml must have exactly one key, 'groups'")
-                else:
-                    lexicon.update(_load_groups(data["groups"], str(lex_path), data.line_of("groups"), "groups", out))
+                _load_lexicon(data, str(lex_path), lexicon, out)
         score_path = d / "scoring.yml"
         if score_path.is_file():
             data = _read(score_path, out)
@@ -520,29 +656,54 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
             data = _read(path, out)
             if data is None:
                 continue
-            rule = _load_rule(data, str(path), out)
+            if isinstance(data, LocatedDict) and "extend" in data:
+                extensions.append((str(path), data))  # applied once every folder's rules are in
+                continue
+            rule, refs = _load_rule(data, str(path), out)
+            if refs is not None:
+                references.append(refs)
             if rule is None:
                 continue
             if rule.code in seen_here:
                 out.add(str(path), rule.line, "code", f"duplicate code {rule.code} (also in {seen_here[rule.code]})")
                 continue
             seen_here[rule.code] = str(path)
+            replacing = data.get("replace") is True
+            if rule.code in rules and not replacing:
+                out.add(str(path), data.line_of("code"), "code",
+                        f"{rule.code} is already defined in {rules[rule.code].source}; add 'replace: true' to "
+                        f"replace it, or write a file with 'extend: {rule.code}' to add phrasings to it")  # fmt: skip
+                continue
+            if replacing and rule.code not in rules:
+                out.add(str(path), data.line_of("replace"), "replace", f"no earlier rule folder defines {rule.code}: nothing to replace")
+                continue
             if rule.name in names and names[rule.name] != rule.code:
                 out.add(str(path), rule.line, "name", f"name {rule.name!r} is already used by {names[rule.name]}")
                 continue
-            rules[rule.code] = rule  # a later folder overrides an earlier one
+            rules[rule.code] = rule  # replace: true, checked above
             names[rule.name] = rule.code
+    for file, data in extensions:
+        extended = _extend_rule(data, file, rules, out)
+        if extended is not None:
+            rules[extended.code] = extended
+            references.append(_References(file, data.line, extended.kind, extended.cues, extended.options, {str(k): data.line_of(k) for k in data}))
     for group in lexicon.values():
         for ref in group.any_of:
             if ref not in lexicon and ref not in BUILTIN_CUES:
                 out.add(group.source, group.line, f"groups.{group.name}", f"unknown cue group {ref!r}")
             elif ref == _SIGNAL:
                 out.add(group.source, group.line, f"groups.{group.name}", f"{_SIGNAL} scores a rule's own section; name it in the section rule, not in a shared group")
-    for rule in rules.values():
-        _check_references(rule, lexicon, out)
+    for refs in references:
+        _check_references(refs, lexicon, out)
     if scoring is None and not out.problems:
         out.add(str(dirs[0]), None, None, "no scoring.yml found")
     if out.problems:
+        # spaCy checks hand-written patterns when the rules compile; on this error path, check them
+        # now, so that a bad pattern is not left for another round (spaCy is imported only here).
+        from .cues import pattern_problems
+
+        groups = list(lexicon.values()) + [g for refs in references for g in refs.cues.values()]
+        out.problems.extend(pattern_problems(groups))
         raise RuleError(out.problems)
     assert scoring is not None
     ordered = tuple(sorted(rules.values(), key=lambda r: r.code))

@@ -3,7 +3,9 @@
 score = sum over the six sections of weight x credit (present 1, weak ``weak_credit``, missing 0)
         minus, for every other finding, the points for its severity (in total at most ``deduction_cap``),
         clamped to 0..100 and rounded half up.
-Sections whose rule is ignored are left out and the remaining weights are scaled back up to 100.
+Sections whose rule is ignored are left out and the remaining weights are scaled back up to 100;
+with no section left to score (or all weights 0), the sections' part is the full 100, so a letter
+checked for tone and form only is scored on those.
 The verdict is the first (highest) one whose ``min_score`` the score reaches and whose
 ``max_severity``, if given, no finding exceeds.
 """
@@ -29,6 +31,10 @@ def score(
     scale = 100.0 / total_weight if total_weight else 0.0
     breakdown: list[tuple[str, float]] = []
     points = 0.0
+    if not total_weight:
+        points = 100.0
+        breakdown.append(("no section scored", 100.0))
+        counted = []
     for name in counted:
         status = sections[name].status
         credit = {Status.PRESENT: 1.0, Status.WEAK: rubric.weak_credit, Status.MISSING: 0.0}[status]

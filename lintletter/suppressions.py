@@ -5,6 +5,7 @@ Inline HTML comments (invisible in rendered Markdown, harmless in plain text)::
     <!-- lintletter: disable=LL201,LL202 -- quoting the rejection on purpose -->
     ...                                  findings that start here are suppressed...
     <!-- lintletter: enable=LL201 -->     ...until re-enabled (or the end of the letter)
+    A sentence. <!-- lintletter: disable=LL201 -->   after text on a line: that line only (# noqa)
     <!-- lintletter: disable-next-line=LL307 -- reason -->   the next non-blank line only
     <!-- lintletter: disable-file=LL106 -- reason -->        the whole letter
 
@@ -118,6 +119,10 @@ def parse(text: str, front_matter: Mapping[str, Any], front_matter_span: Span | 
         elif action == "disable-next-line":
             start, end = _next_line(text, m.end())
             regions.extend(Region(directive, start, end, s) for s in (selectors or (None,)))
+        elif action == "disable" and _after_text(text, m.start()):
+            # At the end of a line of prose it is that line's, like `# noqa`: it opens no range.
+            start, end = _line_start(text, m.start()), _line_end(text, m.end())
+            regions.extend(Region(directive, start, end, s) for s in (selectors or (None,)))
         elif action == "disable":
             for s in selectors or (None,):
                 open_regions.setdefault(s, (directive, m.end()))
@@ -147,6 +152,18 @@ def _next_line(text: str, pos: int) -> tuple[int, int]:
             return start, end
         start = end
     return len(text), len(text)
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def _line_start(text: str, pos: int) -> int:
+    return max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
+
+
+def _after_text(text: str, pos: int) -> bool:
+    """Is there prose (not just other comments) before ``pos`` on its line?"""
+    return bool(_COMMENT.sub("", text[_line_start(text, pos) : pos]).strip())
 
 
 def _line_end(text: str, pos: int) -> int:

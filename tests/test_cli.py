@@ -340,3 +340,68 @@ def test_installed_typer_is_in_the_declared_range():
     assert typer_req.specifier.contains(version("typer")), (typer_req, version("typer"))
     assert "<" in str(typer_req.specifier)  # bounded above: a new typer is taken only once tested
     assert not any(Requirement(d).name == "click" for d in deps)  # lintletter does not import click
+
+
+def test_weak_has_one_mark_in_every_format(capsys, tmp_path, monkeypatch):
+    from lintletter.formatters import STATUS_MARK
+    from lintletter.model import Status
+
+    assert STATUS_MARK[Status.WEAK] == "!"
+    _, text, _ = run(capsys, "check", THANKS)
+    _, pretty, _ = run(capsys, "check", "-f", "pretty", THANKS)
+    _, html, _ = run(capsys, "check", "-f", "html", THANKS)
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    run(capsys, "check", "-f", "github", THANKS)
+    assert "! weak    continued_interest" in text and "! weak" in pretty and "! weak" in summary.read_text()
+    assert 'aria-hidden="true">!</span> weak' in html
+    assert "~ weak" not in text + pretty + summary.read_text()
+
+
+def test_rules_and_rule_know_the_configs_house_rules(capsys, tmp_path, monkeypatch):
+    from .test_ruleset import GOOD
+
+    (tmp_path / "house").mkdir()
+    (tmp_path / "house" / "LL901-test.yml").write_text(GOOD)
+    (tmp_path / ".lintletter.yaml").write_text("rules: [house/]\nseverity:\n  LL901: error\n")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "rules")
+    assert code == 0 and "LL901  test-rule" in out and "error" in out.split("LL901")[1].splitlines()[0]
+    code, out, _ = run(capsys, "rule", "LL901")
+    assert code == 0 and out.startswith("LL901 test-rule (phrase; all: error)") and "house" in out
+    assert run(capsys, "rule", "LL901", "--no-config")[0] == 2
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")  # the nearest config above, as `check` finds it
+    assert run(capsys, "rule", "test-rule")[0] == 0
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "pretty"])
+def test_a_report_saved_in_the_letters_folder_is_not_linted_next_time(capsys, tmp_path, fmt):
+    import shutil
+
+    for letter in (COMPLETE, BITTER):
+        shutil.copy(letter, tmp_path)
+    run(capsys, "check", "-f", fmt, "-o", str(tmp_path / "report.txt"), str(tmp_path))
+    assert (tmp_path / "report.txt").is_file()
+    run(capsys, "check", "-f", fmt, "-q", "-o", str(tmp_path / "quiet.md"), str(tmp_path))
+    _, out, _ = run(capsys, "check", "-f", "json", str(tmp_path))
+    assert sorted(f["path"].rsplit("/", 1)[1] for f in json.loads(out)["files"]) == ["bitter.txt", "complete.md"]
+    _, out, _ = run(capsys, "check", "-f", "json", str(tmp_path / "report.txt"))  # named: as asked
+    assert len(json.loads(out)["files"]) == 1
+
+
+def test_progress_only_on_a_terminal(capsys, monkeypatch):
+    import lintletter.checking as checking
+
+    from .conftest import ACCEPTANCE as letters
+
+    monkeypatch.setattr(checking, "PROGRESS_MIN_LETTERS", 2)
+    _, _, err = run(capsys, "check", "-f", "json", str(letters))
+    assert "of 3 letters" not in err  # stderr is not a terminal here: silence
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    code, out, err = run(capsys, "check", "-f", "json", "--exit-zero", str(letters))
+    assert "\rlintletter: 1 of 3 letters (33%)" in err and "\rlintletter: 3 of 3 letters (100%)" in err
+    assert err.endswith("\r\x1b[K") and code == 0
+    assert len(json.loads(out)["files"]) == 3  # stdout untouched
+    code, out, err = run(capsys, "check", "-f", "json", "--exit-zero", "-j", "2", str(letters))
+    assert "3 of 3 letters (100%)" in err and len(json.loads(out)["files"]) == 3

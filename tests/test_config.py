@@ -130,7 +130,12 @@ def test_max_warnings_and_extend_select(repo, capsys):
         ("min-score: high\n", ":1: min-score: must be a whole number"),
         ("fail-on: sometimes\n", ":1: fail-on: must be one of"),
         ("ignore: [LL999]\n", ":1: ignore: unknown rule code or name 'LL999'"),
-        ("min-score: 10\nweights:\n  vibes: 3\n", ":2: weights: unknown section 'vibes'"),
+        ("min-score: 10\nweights:\n  vibes: 3\n", ":3: weights: unknown section 'vibes'"),  # the entry's line
+        ("min-score: 10\nweights:\n  advice: 3\n  referrals: -1\n", ":4: weights: referrals: points must be"),
+        ("severity:\n  LL101: info\n  LL999: info\n", ":3: severity: unknown rule code or name 'LL999'"),
+        ("severity:\n  LL101: loud\n", ":2: severity: LL101: must be error, warning or info"),
+        ("ignore:\n  - LL101\n  - LL999\n", ":3: ignore: unknown rule code or name 'LL999'"),
+        ("per-file-ignores:\n  'a/*': [LL101]\n  'b/*': [LL999]\n", ":3: per-file-ignores: unknown rule code or name 'LL999'"),
         ("select: [LL1\n", ":2: YAML error"),
     ],
 )
@@ -190,3 +195,79 @@ def test_fast_globs_mean_what_gitignore_means(patterns):
     ours = Globs(tuple(patterns))
     for path in paths:
         assert ours.match_file(path) == reference.match_file(path), (patterns, path)
+
+
+@pytest.mark.parametrize(
+    "toml, where",
+    [
+        ('[tool.lintletter]\nignore = ["LL106"\nfail-on = "warning"\n', "pyproject.toml:3: TOML error: Unclosed array"),
+        ('[project]\nname = "x"\n[tool.lintletter]\nmin-score = 70\nmin-score = 80\n', "pyproject.toml:5: TOML error"),
+        ('[tool.lintletter]\nmin-score = 10\n\n[tool.lintletter.severity]\nLL101 = "info"\nLL999 = "info"\n', "pyproject.toml:6: severity: unknown rule code or name 'LL999'"),
+    ],
+)
+def test_broken_pyproject_is_an_error_naming_file_and_line(repo, capsys, toml, where):
+    """A typo must not silently drop fail-on / min-score and let CI pass."""
+    (repo / "pyproject.toml").write_text(toml)
+    code = main(["check", str(repo / "complete.md")])
+    err = capsys.readouterr().err
+    assert code == 2 and where in err, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_broken_pyproject_that_never_mentions_lintletter_is_not_ours(repo, capsys):
+    (repo / "pyproject.toml").write_text('[project]\nname = "x\n')
+    assert main(["check", str(repo / "complete.md")]) == 0
+
+
+def test_a_folder_whose_letters_are_all_excluded_is_an_error(repo, capsys):
+    """A run that checks nothing must not pass silently."""
+    (repo / ".lintletter.yaml").write_text('extend-exclude: ["*.txt", "*.md"]\n')
+    code = main(["check", str(repo)])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert f"{repo}: nothing to check: the 3 letter file(s) found are all excluded" in err
+
+
+def test_named_files_that_config_excludes_are_skipped_quietly(repo, capsys):
+    """pre-commit names every staged file; an excluded one is not an error."""
+    (repo / ".lintletter.yaml").write_text('extend-exclude: ["bitter.txt"]\n')
+    code = main(["check", str(repo / "bitter.txt")])
+    out, err = capsys.readouterr()
+    assert code == 0 and err == ""
+
+
+def test_eval_on_no_letters_is_an_error(tmp_path, capsys):
+    (tmp_path / "labels").mkdir()
+    (tmp_path / "letters").mkdir()
+    code = main(["eval", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2 and "no labelled letters" in err and "1.000" not in err
+
+
+def test_default_excludes_agree_with_the_pre_commit_hook(tmp_path):
+    """`lintletter check .` and the hook leave out the same non-letters (requirements.txt ...)."""
+    import yaml
+
+    from .conftest import ROOT
+
+    hook = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[0]
+    hook_excludes = re.compile(hook["exclude"]).search
+    names = [
+        "README.md", "readme.txt", "Readme.markdown", "docs/README.md", "LICENSE", "License.txt", "COPYING",
+        "requirements.txt", "requirements-dev.txt", "constraints.txt", "NOTICE.md", "AUTHORS", "CHANGELOG.md",
+        "HISTORY.md", "news.txt", "SUPPORT.md", "SECURITY.md", "CODEOWNERS", "CONTRIBUTING.md",
+        "letters/acme.md", "security-analyst-followup.md", "news-corp-letter.txt", "support-engineer.md",
+        "history-teacher.txt", "notes/license-to-drive.md", "dear-authors.md",
+    ]  # fmt: skip
+    config = ConfigFinder(cwd=tmp_path).for_path(tmp_path / "x.md")
+    for name in names:
+        ours = config.is_excluded(tmp_path / name)
+        assert ours == bool(hook_excludes(name)), (name, ours)
+
+
+def test_check_dot_skips_requirements_txt(repo, capsys):
+    (repo / "requirements.txt").write_text("spacy>=3.8\n")
+    (repo / "readme.md").write_text("# my letters\n")
+    code, doc, _ = run_json(capsys, repo, "--exit-zero")
+    paths = [f["path"] for f in doc["files"]]
+    assert not any(p.endswith(("requirements.txt", "readme.md")) for p in paths) and len(paths) == 3

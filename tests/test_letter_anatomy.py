@@ -127,3 +127,34 @@ def test_bold_run_in_label_stays_with_its_question(linter):
     assert feedback.status.value == "present"
     quoted = feedback.evidence[0].text(text)
     assert quoted.startswith("Feedback.**") and quoted.endswith("close to yes?")
+
+
+# --- a suppression comment above the greeting ------------------------------------------------
+
+@pytest.mark.parametrize(
+    "above",
+    ["<!-- lintletter: disable-next-line=LL201 -- quoting them -->\n", "<!-- draft 2 -->\n\n", "<!-- a --> <!-- b -->\n"],
+)
+def test_a_comment_above_the_salutation_does_not_hide_it(above, linter):
+    letter = parse(above + "Dear Dana,\n\nThank you for letting me know.\n\nBest,\nSam\n")
+    assert part(letter, "salutation") == "Dear Dana,"
+    report = linter.lint_text(above + "Dear Dana,\n\nThank you for letting me know.\n\nBest,\nSam\n")
+    assert "LL301" not in {f.code for f in report.findings}
+
+
+# --- placeholders: in the signature, and every one of them ------------------------------------
+
+def test_placeholder_in_the_signature_is_flagged(linter):
+    from .conftest import ACCEPTANCE
+
+    text = (ACCEPTANCE / "complete.md").read_text(encoding="utf-8").replace("Priya Raman", "[Your Name]")
+    report = linter.lint_text(text)
+    found = [f for f in report.findings if f.code == "LL307"]
+    assert len(found) == 1 and text[found[0].span.start : found[0].span.end] == "[Your Name]"
+    assert report.score.value < 100 and report.score.verdict != "ready"
+
+
+def test_every_placeholder_of_a_sentence_is_reported(linter):
+    text = "Dear Sam,\n\nI would love to join [Company] as a [Role] on {{team}} one day, TODO.\n\nBest,\nAl\n"
+    flagged = [text[f.span.start : f.span.end] for f in linter.lint_text(text).findings if f.code == "LL307"]
+    assert flagged == ["[Company]", "[Role]", "{team}", "TODO"] or flagged == ["[Company]", "[Role]", "{{team}}", "TODO"], flagged

@@ -55,9 +55,9 @@ def test_wrong_type(tmp_path):
     assert any(":4: severity: must be text or mapping" in p for p in found), found
 
 
-def test_bad_severity_value(tmp_path):
+def test_bad_severity_value_lists_the_allowed_ones(tmp_path):
     found = problems(tmp_path, GOOD.replace("severity: warning", "severity: fatal"))
-    assert any("severity: invalid value" in p for p in found), found
+    assert any(":4: severity: invalid value 'fatal'; must be one of error, warning, info" in p for p in found), found
 
 
 def test_missing_field(tmp_path):
@@ -87,6 +87,33 @@ def test_all_problems_reported_at_once(tmp_path):
     assert len(found) >= 2
 
 
+def test_one_bad_rule_reports_every_problem_in_one_run(tmp_path, capsys):
+    """Not in rounds: structure, values, references and spaCy patterns all at once."""
+    bad = (
+        GOOD.replace("code: LL901", "code: LL9")
+        .replace("rationale: Testing.\n", "")
+        .replace("severity: warning", "severity: fatal")
+        .replace("match: [[hello]]", "match: [[hullo]]")
+        .replace('hello: ["hello"]', 'hello: ["hello"]\n  odd: [[{"LOWER": {"INN": ["x"]}}]]')
+    )
+    found = problems(tmp_path, bad)
+    wanted = ["code: must look like LL123", "rationale: required field is missing", "severity: invalid value 'fatal'",
+              ":11: match: unknown cue group 'hullo'", "odd: invalid pattern"]  # fmt: skip
+    assert all(any(w in p for p in found) for w in wanted), found
+    from lintletter.cli import main
+
+    from .conftest import ACCEPTANCE
+
+    assert main(["check", "--rules", str(tmp_path), str(ACCEPTANCE / "complete.md")]) == 2
+    err = capsys.readouterr().err
+    assert all(w in err for w in wanted), err
+
+
+def test_unknown_kind_still_reports_the_other_fields(tmp_path):
+    found = problems(tmp_path, GOOD.replace("kind: phrase", "kind: phrasing").replace("rationale: Testing.\n", ""))
+    assert any("unknown kind 'phrasing'" in p for p in found) and any("rationale: required field" in p for p in found), found
+
+
 def test_invalid_matcher_pattern_names_group(tmp_path):
     write_rule(tmp_path, "LL901-test.yml", GOOD.replace('hello: ["hello"]', 'hello: [[{"LOWER": {"INN": ["x"]}}]]'))
     rs = load_ruleset([tmp_path])
@@ -97,11 +124,62 @@ def test_invalid_matcher_pattern_names_group(tmp_path):
     assert "LL901-test.yml" in str(info.value) and "invalid pattern" in str(info.value)
 
 
-def test_override_builtin_rule_by_code(tmp_path):
+def test_override_builtin_rule_by_code_says_replace(tmp_path):
     text = (BUILTIN_RULES / "form" / "LL308-too-short.yml").read_text().replace("words: 60", "words: 5")
-    write_rule(tmp_path, "short.yml", text)
+    write_rule(tmp_path, "short.yml", "replace: true\n" + text)
     rs = load_ruleset([tmp_path])
     assert rs.get("LL308").options["words"] == 5
+
+
+def test_the_same_code_in_two_folders_is_an_error_without_replace(tmp_path):
+    text = (BUILTIN_RULES / "form" / "LL308-too-short.yml").read_text()
+    found = problems(tmp_path, text, "short.yml")
+    assert any("short.yml:1: code: LL308 is already defined in" in p and "'replace: true'" in p and "'extend: LL308'" in p for p in found), found
+    (tmp_path / "short.yml").unlink()
+    found = problems(tmp_path, "replace: true\n" + GOOD)
+    assert any("replace: no earlier rule folder defines LL901" in p for p in found), found
+
+
+def test_a_folder_named_twice_loads_once(tmp_path):
+    write_rule(tmp_path, "LL901-test.yml", GOOD)
+    assert load_ruleset([tmp_path, tmp_path]).get("LL901") is not None
+
+
+def test_lexicon_cannot_silently_replace_a_builtin_group(tmp_path):
+    write_rule(tmp_path, "lexicon.yml", 'groups:\n  request: ["please"]\n')
+    found = [str(p) for p in pytest.raises(RuleError, load_ruleset, [tmp_path]).value.problems]
+    assert any("groups.request: cue group 'request' is already defined in" in p and "'extend:'" in p for p in found), found
+    write_rule(tmp_path, "lexicon.yml", 'replace:\n  request: ["please"]\n')
+    assert load_ruleset([tmp_path]).lexicon["request"].patterns == ("please",)
+    write_rule(tmp_path, "lexicon.yml", 'extend:\n  nosuch: ["please"]\n')
+    found = [str(p) for p in pytest.raises(RuleError, load_ruleset, [tmp_path]).value.problems]
+    assert any("no cue group 'nosuch' to extend" in p for p in found), found
+
+
+def test_extend_a_builtin_rule_with_one_phrasing(tmp_path):
+    letter = "Dear Sam,\n\nThank you. Could you hook me up with the platform team?\n\nBest,\nAl\n"
+    assert Linter().lint_text(letter).sections["referrals"].status.value != "present"
+    write_rule(tmp_path, "referrals-more.yml", 'extend: LL105\ncues:\n  topic: ["~hook me up"]\nexamples:\n  present: ["Could you hook me up with Dana?"]\n')
+    rs = load_ruleset([tmp_path])
+    assert len(rs.get("LL105").cues["topic"].patterns) == len(load_ruleset().get("LL105").cues["topic"].patterns) + 1
+    assert Linter(rs).lint_text(letter).sections["referrals"].status.value == "present"
+
+
+def test_extend_a_shared_cue_group_with_one_phrasing(tmp_path, ruleset):
+    write_rule(tmp_path, "lexicon.yml", 'extend:\n  ask: ["~mind sharing"]\n')
+    rs = load_ruleset([tmp_path])
+    assert rs.lexicon["ask"].patterns == ruleset.lexicon["ask"].patterns + ("~mind sharing",)
+    write_rule(tmp_path, "lexicon.yml", 'extend:\n  request: {any: [thanks]}\n')  # a union takes more names
+    assert load_ruleset([tmp_path]).lexicon["request"].any_of == ruleset.lexicon["request"].any_of + ("thanks",)
+
+
+def test_bad_extensions_name_file_and_field(tmp_path):
+    found = problems(tmp_path, 'extend: LL999\ncues:\n  topic: ["x"]\n', "x.yml")
+    assert any("extend: no rule 'LL999' to extend" in p for p in found), found
+    found = problems(tmp_path, 'extend: LL105\ncues:\n  topics: ["~hook me up"]\n', "x.yml")
+    assert any("cues.topics: LL105 has no cue group 'topics' (its own: " in p and "topic)" in p for p in found), found
+    found = problems(tmp_path, 'extend: LL105\ncode: LL105\n', "x.yml")
+    assert any("code: an extension of a section rule takes" in p for p in found), found
 
 
 def test_missing_rule_folder(tmp_path):

@@ -41,3 +41,58 @@ def test_ignored_sections_rescale(ruleset):
     only = sections(**{s: "present" for s in SECTIONS if s != "competitors"})
     scored = [s for s in SECTIONS if s != "competitors"]
     assert score(only, [], ruleset.scoring, scored).value == 100
+
+
+# --- deselecting the section rules: score what is left, show them as ignored -------------------
+
+import json  # noqa: E402
+
+import pytest  # noqa: E402
+
+from lintletter.cli import main  # noqa: E402
+
+from .conftest import ACCEPTANCE  # noqa: E402
+
+COMPLETE = ACCEPTANCE / "complete.md"
+BITTER = ACCEPTANCE / "bitter.txt"
+
+
+def _check_json(capsys, *argv):
+    code = main(["check", "-f", "json", *map(str, argv)])
+    return code, json.loads(capsys.readouterr().out)["files"][0]
+
+
+@pytest.mark.parametrize("flags", [["--select", "LL2,LL3"], ["--ignore", "LL1"], ["--select", "LL201"]])
+def test_a_perfect_letter_checked_for_tone_and_form_only_scores_100(capsys, flags):
+    code, report = _check_json(capsys, *flags, "--min-score", "90", COMPLETE)
+    assert report["score"] == 100 and report["verdict"] == "ready" and code == 0
+    assert {s["status"] for s in report["sections"].values()} == {"ignored"}
+
+
+def test_without_sections_the_other_findings_still_deduct(capsys):
+    _, report = _check_json(capsys, "--ignore", "LL1", BITTER)
+    assert report["score"] == 100 - 30 - 4 * 3  # two errors and three warnings (LL303, LL304, LL308)
+    assert report["score_breakdown"][0] == {"item": "no section scored", "points": 100.0}
+
+
+def test_all_zero_weights_and_per_file_ignores_score_what_is_left(capsys, tmp_path):
+    letter = tmp_path / "letters" / "complete.md"
+    letter.parent.mkdir()
+    letter.write_text(COMPLETE.read_text())
+    zero = "\n".join(f"  {s}: 0" for s in SECTIONS)
+    (tmp_path / ".lintletter.yaml").write_text(f"weights:\n{zero}\n")
+    assert _check_json(capsys, letter)[1]["score"] == 100
+    (tmp_path / ".lintletter.yaml").write_text('per-file-ignores:\n  "letters/*": [LL1]\n')
+    code, report = _check_json(capsys, "--min-score", "90", letter)
+    assert report["score"] == 100 and code == 0 and report["sections"]["advice"]["status"] == "ignored"
+
+
+def test_ignored_sections_are_shown_as_ignored_not_missing(capsys):
+    main(["check", "--ignore", "LL106", str(BITTER)])
+    out = capsys.readouterr().out
+    assert "– ignored competitors" in out and "✗ missing competitors" not in out
+    assert "✗ missing advice" in out  # the others are still judged
+    main(["check", "-f", "pretty", "--ignore", "LL106", str(BITTER)])
+    assert "– ignored" in capsys.readouterr().out
+    main(["check", "-f", "junit", "--ignore", "LL106", str(BITTER)])
+    assert "ignored: LL106" in capsys.readouterr().out

@@ -103,6 +103,7 @@ def test_a_weak_finding_from_the_signal_names_rule_and_sentence(tmp_path, linter
     from lintletter import Linter, load_ruleset
 
     write_rule(tmp_path / "sections", "LL104-advice.yml", """\
+replace: true
 code: LL104
 name: advice
 kind: section
@@ -134,7 +135,7 @@ def test_threshold_is_the_rules_own(tmp_path, linter):
 
     rule = (ROOT / "rules" / "sections" / "LL104-advice.yml").read_text(encoding="utf-8")
     assert "signal_threshold: 0.6" in rule
-    write_rule(tmp_path / "sections", "LL104-advice.yml", rule.replace("signal_threshold: 0.6", "signal_threshold: 0.99"))
+    write_rule(tmp_path / "sections", "LL104-advice.yml", "replace: true\n" + rule.replace("signal_threshold: 0.6", "signal_threshold: 0.99"))
     strict = Linter(load_ruleset([tmp_path]), nlp=linter.nlp)
     assert strict.lint_text(LETTER).sections["advice"].status is Status.MISSING
 

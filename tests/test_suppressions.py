@@ -62,7 +62,7 @@ def test_front_matter_ignore_is_letter_wide_and_leaves_the_score(linter):
     assert "LL106" not in codes(report) and "LL201" not in codes(report)
     assert {s.finding.code for s in report.suppressed} == {"LL106", "LL201"}
     assert not any("competitors" in label for label, _ in report.score.breakdown)
-    assert report.sections["competitors"].status.value == "missing"  # still reported, just not scored
+    assert report.sections["competitors"].status.value == "ignored"  # shown as ignored, and not scored
 
 
 def test_disable_file_comment_works_in_plain_text(linter):
@@ -94,3 +94,17 @@ def test_suppressions_in_json(tmp_path, capsys):
     (entry,) = doc["files"][0]["suppressed"]
     assert entry["code"] == "LL201" and entry["reason"] == "why not" and entry["line"] == 5
     assert entry["suppressed_at"] == 4
+
+
+def test_trailing_disable_suppresses_its_own_line_like_noqa(linter):
+    report = lint(linter, bitter=BITTER_SENTENCE + " <!-- lintletter: disable=LL201 -- quoting on purpose -->")
+    assert "LL201" not in codes(report)
+    assert [s.finding.code for s in report.suppressed] == ["LL201"] and report.suppressed[0].reason == "quoting on purpose"
+    assert "LL314" not in codes(report)  # used, so not reported as stale
+
+
+def test_trailing_disable_opens_no_range(linter):
+    # the same bitter sentence on the next line is still reported
+    text = LETTER.format(before="", after=BITTER_SENTENCE + "\n", bitter="Fine. <!-- lintletter: disable=LL201 -->")
+    report = linter.lint_text(text)
+    assert codes(report).count("LL201") == 1

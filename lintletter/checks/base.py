@@ -61,6 +61,10 @@ def _negated(ctx: Context, sentence: Sentence, span: TokenSpan) -> bool:
     return False
 
 
+def without_negated(ctx: Context, sentence: Sentence, spans: Iterable[TokenSpan]) -> tuple[TokenSpan, ...]:
+    return tuple(s for s in spans if not _negated(ctx, sentence, s))
+
+
 def satisfied(
     ctx: Context, rule: Rule, sentence: Sentence, conjunction: Iterable[str], negatable: Iterable[str] = ()
 ) -> tuple[TokenSpan, ...] | None:

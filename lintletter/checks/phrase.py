@@ -1,13 +1,16 @@
 """Kind ``phrase``: a finding wherever a sentence satisfies one ``match`` conjunction (tone, placeholders).
 
 With ``min_count: N`` the rule speaks only when at least N sentences match (one apology is polite,
-three are too many), and then once, at the first of them.
+three are too many), and then once, at the first of them. With ``every_match: true`` a matching
+sentence gets one finding per match of the conjunction's first cue group, not one in all: each
+placeholder in "at [Company] as [Role]" is its own thing to fill in.
 """
 
 from __future__ import annotations
 
 from ..ruleset import Rule
-from .base import CheckResult, Context, excluded, finding, first_satisfied
+from ..analysis import Sentence, TokenSpan
+from .base import CheckResult, Context, excluded, finding, first_satisfied, satisfied, spans_of, without_negated
 
 DEFAULT_REGIONS = ("body", "ps")
 
@@ -20,6 +23,9 @@ def check(rule: Rule, ctx: Context) -> CheckResult:
     for sentence in ctx.analysed.in_regions(opts.get("regions", DEFAULT_REGIONS)):
         if excluded(ctx, rule, sentence):
             continue
+        if opts.get("every_match"):
+            out.extend(finding(rule, sentence.token_span(span)) for span in _every_match(ctx, rule, sentence))
+            continue
         shown = first_satisfied(ctx, rule, sentence, opts["match"], opts.get("negation", ()))
         if shown is None:
             continue
@@ -28,3 +34,21 @@ def check(rule: Rule, ctx: Context) -> CheckResult:
     if len(out) < min_count:
         return CheckResult()
     return CheckResult(tuple(out[:1]) if min_count > 1 else tuple(out))
+
+
+def _every_match(ctx: Context, rule: Rule, sentence: Sentence) -> list[TokenSpan]:
+    """The non-overlapping matches (longest first where two start together) of the first cue group
+    of the first conjunction the sentence satisfies."""
+    negatable = rule.options.get("negation", ())
+    for conj in rule.options["match"]:
+        if satisfied(ctx, rule, sentence, conj, negatable) is None:
+            continue
+        spans = spans_of(ctx, rule, sentence, conj[0])
+        if conj[0] in negatable:
+            spans = without_negated(ctx, sentence, spans)
+        kept: list[TokenSpan] = []
+        for span in sorted(set(spans), key=lambda s: (s[0], -s[1])):
+            if not kept or span[0] >= kept[-1][1]:
+                kept.append(span)
+        return kept
+    return []

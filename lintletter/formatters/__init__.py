@@ -6,11 +6,12 @@ A new format is a module here plus one entry in :data:`FORMATS`.
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
 from ..errors import InputError
-from ..model import Report
+from ..model import Report, Status
 from ..policy import Policy
 
 if TYPE_CHECKING:
@@ -53,6 +54,10 @@ class Run:
         return not self.run_reasons and not self.failing
 
 
+#: How each format marks a section's status (text, pretty, html, the GitHub summary): one set.
+STATUS_MARK = {Status.PRESENT: "✓", Status.WEAK: "!", Status.MISSING: "✗", Status.IGNORED: "–"}
+
+
 def section_label(section: str) -> str:
     """How people read a section key: continued_interest -> "Continued interest"."""
     return section.replace("_", " ").capitalize()
@@ -68,6 +73,19 @@ FORMATS: dict[str, str] = {
     "html": "html",
     "pretty": "pretty",
 }
+
+
+#: How the reports that can be saved with a letter's suffix begin (-o report.txt): text and its -q
+#: ("path: score 78/100 (revise)"), github ("::warning file=..."), pretty (a rule, or an unread input).
+_REPORT_START = re.compile(
+    r"\A(?:[^\n]+: score \d{1,3}/100 \([^()\n]*\)\n|::(?:error|warning|notice)[ :]|─{20,}\n|✗ could not read "
+    r"|[^\n]+  [█░]{3,})"  # pretty's score bar (the line may wrap)
+)
+
+
+def looks_like_report(text: str) -> bool:
+    """Is this lintletter's own output rather than a letter? No letter starts like a report."""
+    return bool(_REPORT_START.match(text.lstrip("\ufeff")))
 
 
 def render(name: str, run: Run) -> str:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 
 from ..model import SECTIONS, LineIndex, Report, Severity, Status
-from . import Run, section_label
+from . import STATUS_MARK, Run, section_label
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
-STATUS_CELLS = {Status.PRESENT: "✓ present", Status.WEAK: "\\~ weak", Status.MISSING: "✗ missing"}
+STATUS_CELLS = {status: f"{STATUS_MARK[status]} {status.value}" for status in Status}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!])")
 
 

@@ -13,9 +13,9 @@ from itertools import pairwise
 
 from .. import __version__
 from ..model import SECTIONS, Finding, LineIndex, Report, Severity, Status
-from . import Run, section_label
+from . import STATUS_MARK, Run, section_label
 
-STATUS_ICON = {Status.PRESENT: "✓", Status.WEAK: "!", Status.MISSING: "✗"}
+STATUS_ICON = STATUS_MARK
 SEVERITY_ICON = {Severity.ERROR: "✗", Severity.WARNING: "▲", Severity.INFO: "ℹ"}
 
 
@@ -284,6 +284,7 @@ td a{overflow-wrap:anywhere}.num{text-align:right;font-variant-numeric:tabular-n
 .status-present .badge{background:#dcfce7;color:#14532d}
 .status-weak .badge{background:#fef3c7;color:#78350f}
 .status-missing .badge{background:#fee2e2;color:#7f1d1d}
+.status-ignored .badge{background:#f3f4f6;color:#374151}
 .quote{color:#374151;font-style:italic;overflow-wrap:anywhere;text-decoration:none}.quote:hover,.quote:focus{text-decoration:underline}
 .legend{margin:0 0 .5rem;color:#4b5563;font-size:.9rem}
 .letter-text{position:relative;white-space:pre-wrap;overflow-wrap:anywhere;font-family:Georgia,"DejaVu Serif",serif;font-size:1.02rem;line-height:1.9;background:#fcfcfd;border:1px solid #e5e7eb;border-left:4px solid #9ca3af;border-radius:6px;padding:1rem}

@@ -86,6 +86,9 @@ def _suite(parent: ET.Element, report: Report, policy: Policy) -> Counter:
         finding = by_code.get(result.rule)
         if finding is not None:
             _finding_case(case, report, index, finding, policy, f"{result.status.value}: {finding.message}", counts)
+        elif result.status is Status.IGNORED:
+            _element(case, "skipped", message=f"ignored: {result.rule or 'its rule'} is not selected, or is ignored")
+            counts["skipped"] += 1
         elif result.status is not Status.PRESENT:
             _element(case, "skipped", message=f"{result.status.value}, but {result.rule or 'its rule'} is not reported")
             counts["skipped"] += 1

@@ -16,12 +16,15 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import SECTIONS, LineIndex, Report, Severity, Status
-from . import Run
+from . import STATUS_MARK, Run
 from .text import render_failures
 
 WIDTH = 100
 BAR_CELLS = 30
-STATUS_LOOK = {Status.PRESENT: ("✓", "green"), Status.WEAK: ("!", "yellow"), Status.MISSING: ("✗", "red")}
+STATUS_LOOK = {
+    status: (STATUS_MARK[status], color)
+    for status, color in ((Status.PRESENT, "green"), (Status.WEAK, "yellow"), (Status.MISSING, "red"), (Status.IGNORED, "bright_black"))
+}
 SEVERITY_LOOK = {Severity.ERROR: ("✗", "red"), Severity.WARNING: ("▲", "yellow"), Severity.INFO: ("i", "cyan")}
 SECTION_TAG = {
     "acknowledgement": "ack",
@@ -76,6 +79,7 @@ def _header(report: Report) -> Text:
         f"  {value}/100 ",
         (report.score.verdict, f"bold {_band(value)}"),
     )
+    header.no_wrap, header.overflow = True, "ignore"  # one line, however long the path
     return header
 
 
@@ -167,8 +171,8 @@ def _findings(report: Report) -> Table:
 
 
 def _report(report: Report, quiet: bool, tints: dict[str, str]) -> Group:
-    if quiet:  # like the text format: findings only
-        return Group(Text(_terminal_safe(report.path or "<text>"), style="bold"), _findings(report))
+    if quiet:  # like the text format: the score line and the findings
+        return Group(_header(report), _findings(report)) if report.findings else _header(report)
     parts = [
         Rule(style="bright_black"),
         _header(report),
@@ -199,8 +203,6 @@ def render(run: Run) -> str:
         path, reason = _terminal_safe(error.path), _terminal_safe(error.reason)
         console.print(Text.assemble(("✗ could not read ", "bold red"), (path, "bold"), f": {reason}"))
     for report in run.reports:
-        if run.quiet and not report.findings:
-            continue
         console.print(_report(report, run.quiet, tints))
     if not run.quiet and run.reports:
         n = len(run.reports)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 from ..model import LineIndex, Report, SECTIONS, Severity, Status
-from . import Run
+from . import STATUS_MARK, Run
 
-_MARK = {Status.PRESENT: "✓", Status.WEAK: "~", Status.MISSING: "✗"}
-_COLOR = {Status.PRESENT: "32", Status.WEAK: "33", Status.MISSING: "31"}
+_COLOR = {Status.PRESENT: "32", Status.WEAK: "33", Status.MISSING: "31", Status.IGNORED: "2"}
 _SEV_COLOR = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 QUOTE_WIDTH = 70
 _EMPHASIS = re.compile(r"\*\*|__")
@@ -33,7 +32,7 @@ def render_report(report: Report, color: bool = False, quiet: bool = False) -> l
     if not quiet:
         for name in SECTIONS:
             result = report.sections[name]
-            mark = _paint(f"{_MARK[result.status]} {result.status.value:<7}", _COLOR[result.status], color)
+            mark = _paint(f"{STATUS_MARK[result.status]} {result.status.value:<7}", _COLOR[result.status], color)
             quote = _quote(result.evidence[0].text(report.text)) if result.evidence else ""
             lines.append(f"  {mark} {name:<19}{quote}".rstrip())
     for f in report.findings:
