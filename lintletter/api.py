@@ -55,7 +55,11 @@ class Linter:
         # reported but do not change the letter's score.
         self._unscored = frozenset(r.code for r in self.ruleset.rules if r.kind in UNSCORED_KINDS)
         self._context_codes = frozenset(r.code for r in self.ruleset.rules if r.kind == "context")
-        self._section_codes = frozenset(r.code for r in self.ruleset.rules if r.kind == "section")
+        # what a letter that is not a reply to a rejection is not judged on: the sections, and rules
+        # about the rejection (the door left open)
+        self._section_codes = frozenset(
+            r.code for r in self.ruleset.rules if r.kind == "section" or r.options.get("rejection_replies_only")
+        )
 
     def lint_text(
         self, text: str, path: str | None = None, ignore: Sequence[str] = (), notes: Sequence[str] = ()

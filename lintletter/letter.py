@@ -26,6 +26,7 @@ _HEADER = re.compile(r"^(subject|subj|re|fwd?|to|from|cc|bcc|date|sent)\s*:", re
 _SUBJECT = re.compile(r"^\s*(?:subject|subj)\s*:\s*", re.I)
 _GREETING = re.compile(
     r"^\s*(dear|hi|hello|hey|hiya|howdy|greetings|good\s+(?:morning|afternoon|evening|day)"
+    r"|hola|bonjour|ciao|hallo|namaste|respected|salaam|salam|assalamu\w*"
     r"|to\s+whom\s+it\s+may\s+concern|attn|attention)\b",
     re.I,
 )
@@ -184,19 +185,30 @@ def parse(text: str) -> Letter:
 
     # Salutation: the first non-blank line, when it greets someone. A line that is only an HTML
     # comment (a suppression above "Dear Dana,") comes before the greeting without being it.
+    # Formal letters and memos put an address block, a date, the recipient or "**To:** / **Re:**"
+    # lines above the greeting: such a preamble is skipped (and is not body prose).
     salutation = None
     body_start_offset: dict[int, int] = {}
     nonblank = [n for n in main if not lines[n].blank and not _ABOVE_GREETING.match(lines[n].text)]
-    if nonblank:
-        first = lines[nonblank[0]]
+    greeting_at = None
+    for k, n in enumerate(nonblank[:MAX_PREAMBLE_LINES + 1]):
+        if _salutation_end(lines[n].text) is not None and (k == 0 or _GREETING.match(lines[n].text)):
+            greeting_at = k
+            break
+        if not _is_preamble_line(lines[n].text):
+            break
+    if greeting_at is not None:
+        for n in nonblank[:greeting_at]:
+            main.remove(n)
+        first = lines[nonblank[greeting_at]]
         sal_end = _salutation_end(first.text)
         if sal_end is not None:
             salutation = Span(first.start, first.start + sal_end)
             rest = first.text[sal_end:]
             if rest.strip():
-                body_start_offset[nonblank[0]] = sal_end
+                body_start_offset[nonblank[greeting_at]] = sal_end
             else:
-                main.remove(nonblank[0])
+                main.remove(nonblank[greeting_at])
 
     closing, signature, main = _closing_and_signature(lines, main)
 
@@ -258,6 +270,19 @@ def _quote_start(lines: list[Line], begin: int) -> int:
     return len(lines)
 
 
+#: At most this many address, date, recipient or memo-header lines above the greeting.
+MAX_PREAMBLE_LINES = 10
+_MEMO_HEADER = re.compile(r"^\s*(?:\*\*|__)?\s*(to|re|from|date|subject|cc|attn|ref)\s*:?\s*(?:\*\*|__)?\s*:?", re.I)
+
+
+def _is_preamble_line(line: str) -> bool:
+    """An address, date, recipient or "**To:**" line: short, and not a sentence of prose."""
+    s = line.strip()
+    if _MEMO_HEADER.match(s) and ":" in s[:20]:
+        return True
+    return len(s.split()) <= 8 and len(s) <= 70 and not s.endswith((".", "?", "!", ";"))
+
+
 def _salutation_end(line: str) -> int | None:
     """Where the salutation on this (first) line ends, or None if the line does not greet."""
     words = line.split()
@@ -277,15 +302,22 @@ def _salutation_end(line: str) -> int | None:
     return None
 
 
+#: "Jonah Whitcombe, P.E." / "Julia Rautenberg, M.Sc., P.Biol.": a name with credentials ends in a dot.
+_CREDENTIALS = re.compile(r",\s*(?:[A-Z][A-Za-z]{0,4}\.){1,4}(?:,\s*(?:[A-Z][A-Za-z]{0,4}\.?){1,4})*$")
+
+
 def _is_signature_line(t: str) -> bool:
     s = t.strip()
     if not s:
         return True
     if _CONTACT.search(s) or _SIG_DELIMITER.match(s):
         return True
-    if len(s.split()) > 6 or len(s) > 60:
+    # a title line can be long: "Senior Planner, Marlow County Department of Planning"
+    if len(s.split()) > 10 or len(s) > 80:
         return False
-    return not s.endswith((".", "?", "!", ":", ";")) or bool(re.search(r"\b(jr|sr|phd|ph\.d|mba|md)\.?$", s, re.I))
+    return not s.endswith((".", "?", "!", ":", ";")) or bool(
+        re.search(r"\b(jr|sr|phd|ph\.d|mba|md)\.?$", s, re.I) or _CREDENTIALS.search(s)
+    )
 
 
 def _closing_and_signature(lines: list[Line], main: list[int]) -> tuple[Span | None, Span | None, list[int]]:

@@ -137,3 +137,16 @@ def test_an_advice_ask_that_names_what_to_focus_on_is_not_a_feedback_ask(linter)
         "Would you have any advice on what I should focus on in my last semester to be a stronger candidate?"))
     assert report.sections["advice"].status is Status.PRESENT
     assert report.sections["feedback_request"].status is Status.MISSING
+
+
+def test_still_wanting_to_work_there_leaves_the_door_open(linter):
+    text = _letter("Thank you for letting me know. Harrowfield Zoo is still the place I'd most like to work.")
+    assert "LL304" not in [f.code for f in linter.lint_text(text).findings]
+    closed = _letter("Thank you for letting me know. Could you share any feedback on my interview?")
+    assert "LL304" in [f.code for f in linter.lint_text(closed).findings]
+
+
+def test_a_letter_that_is_not_a_reply_is_not_told_to_leave_the_door_open(linter):
+    text = _letter("I am delighted to accept the post of Lecturer and look forward to starting in September.")
+    codes = [f.code for f in linter.lint_text(text).findings]
+    assert "LL316" in codes and "LL304" not in codes

@@ -158,3 +158,36 @@ def test_every_placeholder_of_a_sentence_is_reported(linter):
     text = "Dear Sam,\n\nI would love to join [Company] as a [Role] on {{team}} one day, TODO.\n\nBest,\nAl\n"
     flagged = [text[f.span.start : f.span.end] for f in linter.lint_text(text).findings if f.code == "LL307"]
     assert flagged == ["[Company]", "[Role]", "{team}", "TODO"] or flagged == ["[Company]", "[Role]", "{{team}}", "TODO"], flagged
+
+
+def test_greeting_below_an_address_block_date_and_memo_headers():
+    from lintletter.letter import parse
+
+    formal = "Flat 3, 27 Mornington Road\nBristol\nBS8 2UT\n\n2 June 2025\n\nMs Claire Redfern\nPupillage Secretary\n\nDear Ms Redfern,\n\nThank you for your letter.\n\nYours sincerely,\nAmal Haddad\n"
+    memo = "**To:** Julian Moss\n**Re:** Associate interview\n\nDear Julian,\n\nThank you for letting me know.\n\nBest,\nSam\n"
+    for text, greeting in ((formal, "Dear Ms Redfern,"), (memo, "Dear Julian,")):
+        letter = parse(text)
+        assert text[letter.salutation.start : letter.salutation.end] == greeting
+        # the preamble is not body prose
+        assert all("Mornington" not in b.text and "Re:" not in b.text for b in letter.blocks)
+    # a first sentence of prose is not a preamble: no greeting is looked for below it
+    assert parse("Thanks for the call today.\n\nDear Sam, that was kind.\n").salutation is None
+
+
+def test_greetings_in_other_languages_and_on_the_same_line():
+    from lintletter.letter import parse
+
+    text = "Hola Mike - thanks for the call today. I'd love to stay in touch.\n"
+    letter = parse(text)
+    assert text[letter.salutation.start : letter.salutation.end].strip() == "Hola Mike -"
+
+
+def test_signatures_with_credentials_and_title_lines():
+    from lintletter.letter import parse
+
+    for tail in ("Jonah Whitcombe, P.E.\nTraffic Engineer, City of Bellmont",
+                 "Julia Rautenberg, M.Sc., P.Biol.",
+                 "Theresa Aldana\nSenior Planner, Marlow County Department of Planning"):
+        text = f"Dear Sam,\n\nThank you for your time.\n\nSincerely,\n{tail}\n"
+        letter = parse(text)
+        assert letter.signature is not None and text[letter.signature.start : letter.signature.end] == tail
