@@ -153,7 +153,9 @@ class Linter:
         findings: list[Finding] = []
         rule = next((r for r in self.ruleset.rules if r.kind == "document"), None)
         if rule is not None and rule.code in self.active_codes:
-            how = "no fenced `letter` block or lintletter letter marker" if mode == "marked" else "no letter"
+            how = "no fenced `letter` block and no <!-- lintletter: letter --> marker"
+            if mode == "auto":
+                how += ", and no salutation-to-sign-off span in the prose"
             message = f"{rule.message_for()}: {how} (--embedded {mode})"
             severity = rule.severity_for()
             if require:

@@ -100,6 +100,7 @@ def check(
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", metavar="NAME", help="Name to report for a letter read from stdin (-)."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when letters fail (report only); errors still exit 2."),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, metavar="N", help="Processes to lint with; 0 (default): one per core for 200+ letters, else one."),
+    embedded: Optional[str] = typer.Option(None, "--embedded", metavar="MODE", help="Letters inside documents: off (the file is one letter), marked (```letter blocks, lintletter markers) or auto (default: marked and found in the prose)."),
 ) -> None:
     """Check letters and report sections, findings and scores.
 
@@ -114,6 +115,8 @@ def check(
         raise typer.BadParameter(f"must be one of {', '.join(FORMATS)}", param_hint="--format")
     if fail_on not in (None, "error", "warning", "info"):
         raise typer.BadParameter("must be error, warning or info", param_hint="--fail-on")
+    if embedded not in (None, "off", "marked", "auto"):
+        raise typer.BadParameter("must be off, marked or auto", param_hint="--embedded")
     options = Options(
         select=_split(select) or None,
         extend_select=_split(extend_select),
@@ -126,6 +129,7 @@ def check(
         no_config=no_config,
         stdin_filename=stdin_filename,
         jobs=jobs,
+        embedded=embedded,
     )
     outcome = run_check(paths, options, color=output is None and _use_color(sys.stdout), quiet=quiet)
     for err in outcome.run.errors:
