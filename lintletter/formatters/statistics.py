@@ -26,9 +26,10 @@ def render_statistics(run: Run) -> str:
     else:
         lines.append("  (none)")
     lines.append("")
-    lines.append(f"Sections over {len(run.reports)} letter{'s' if len(run.reports) != 1 else ''}:  present  weak  missing")
+    letters = [r for r in run.reports if not r.no_letter]
+    lines.append(f"Sections over {len(letters)} letter{'s' if len(letters) != 1 else ''}:  present  weak  missing")
     for section in SECTIONS:
-        tally = Counter(r.sections[section].status for r in run.reports)
+        tally = Counter(r.sections[section].status for r in letters)
         lines.append(
             f"  {section:<20}{tally[Status.PRESENT]:>9}{tally[Status.WEAK]:>6}{tally[Status.MISSING]:>9}"
         )
