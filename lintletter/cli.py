@@ -280,16 +280,24 @@ def evaluate_corpus(
 ) -> None:
     """Measure lintletter's judgement against gold labels: per-section P/R/F1, accuracy, Spearman.
 
-    CORPUS: a labelled corpus folder (letters/ and labels/).
+    CORPUS: a labelled corpus folder (letters/ and labels/), or a folder of documents with a
+    spans.yaml of gold letter spans (corpus/embedded): then how well letters inside documents are
+    found (exact-line precision and recall per --embedded mode).
     """
     import json as _json
 
+    from . import embedded_eval
     from .api import Linter
     from .evaluation import evaluate, load_corpus, render_text
     from .ruleset import load_ruleset
 
     if split not in (None, "train", "dev", "test"):
         raise typer.BadParameter("must be train, dev or test", param_hint="--split")
+    if embedded_eval.has_gold(corpus):
+        spans = embedded_eval.evaluate_spans(corpus)
+        text = _json.dumps(spans, indent=2) if format == "json" else embedded_eval.render_text(spans, not brief)
+        typer.echo(text, nl=format == "json")
+        return
     items = load_corpus(corpus, split)
     result = evaluate(Linter(load_ruleset(list(rules or []))), items)
     if format == "json":

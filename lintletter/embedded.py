@@ -54,7 +54,6 @@ from .letter import (
     _PS,
     _QUOTE_LINE,
     _SIG_DELIMITER,
-    _SUBJECT,
     _THEMATIC_BREAK,
     _WROTE,
     _WROTE_TAIL,
@@ -97,6 +96,10 @@ _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|de|van|von|da|di|le|la|de
 _DASH_NAME = re.compile(r"^\s*(?:--|[–—~]|-(?=\S))\s*[A-Z]")
 _BLANKABLE = re.compile(r"[^\r\n]")
 _EMPHASIS = re.compile(r"\*\*|__")
+#: "Subject: Hello", "**Subject:** Hello", "__Subject__: Hello"
+_SUBJECT_LINE = re.compile(
+    r"^(?P<lead>\s*)(?P<open>\*\*|__)?(?P<label>subject|subj)(?P<mid>\*\*|__)?\s*:\s*(?P<close>\*\*|__)?\s*(?=\S)", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -579,9 +582,19 @@ def _subject_above(host: _Host, i: int, member, blank) -> int:
     k = i - 1
     if k >= 0 and blank(k):
         k -= 1
-    if k >= 0 and member(k) and _SUBJECT.match(host.content(k)) and host.content(k)[_SUBJECT.match(host.content(k)).end():].strip():
+    if k >= 0 and member(k) and _SUBJECT_LINE.match(host.content(k)):
         return k
     return i
+
+
+def _plain_subject(line: str) -> str | None:
+    """ "**Subject:** Hello" -> "Subject:     Hello" (same length, the subject text where it was),
+    so the anatomy code reads it as the letter's Subject: header; None when there is nothing to do."""
+    m = _SUBJECT_LINE.match(line)
+    if m is None or not any(m.group(g) for g in ("open", "mid", "close")):
+        return None
+    label = m.group("lead") + m.group("label") + ":"
+    return label + " " * (m.end() - len(label)) + line[m.end() :]
 
 
 # --- a file that is a letter ---------------------------------------------------------------------
@@ -647,8 +660,8 @@ def _furniture_before(host: _Host, k: int) -> bool:
 
 def looks_like_document(host: _Host) -> bool:
     """A file with no letter in it is a document (an article, notes) rather than a draft when it has
-    a heading below its first line of prose or two headings, a fenced block, a letter marker, JSX,
-    or more than DOCUMENT_WORDS words."""
+    a heading below its first line of prose or two headings, a title heading but no closing line
+    anywhere, a fenced block, a letter marker, JSX, or more than DOCUMENT_WORDS words."""
     headings = 0
     seen_prose = False
     words = 0
@@ -665,7 +678,17 @@ def looks_like_document(host: _Host) -> bool:
         elif line.text.strip():
             seen_prose = True
         words += len(line.text.split())
+    if headings and not _signs_off(host):
+        return True  # a titled page with no sign-off; a titled draft has one ("Thanks,", a name)
     return words > DOCUMENT_WORDS
+
+
+def _signs_off(host: _Host) -> bool:
+    """A closing line anywhere, or a last line of text that is a name ("*Marisol Ortega*")."""
+    text = [k for k in range(len(host.lines)) if host.kind[k] == "text" and host.lines[k].text.strip()]
+    if any(_CLOSING.match(host.lines[k].text) for k in text):
+        return True
+    return bool(text) and _looks_like_name(_EMPHASIS.sub("", host.lines[text[-1]].text).strip("*_ "))
 
 
 # --- the text each letter is linted as -----------------------------------------------------------
@@ -682,7 +705,9 @@ def _letter(host: _Host, index: int, first: int, last: int, layout: str, options
     kept_outside = _document_directives(host, others, first, last)
     keep_set = set(keep) | set(own_range) | set(kept_outside)
     strip = {k for k in own_range if host.quoted[k]}
-    text = _masked(host.text, lines, keep_set, strip)
+    plain = _plain_subject(host.content(first)) if layout in ("prose", "blockquote") else None
+    rewrite = {first: (lines[first].text[: len(lines[first].text) - len(host.content(first))] + plain)} if plain else {}
+    text = _masked(host.text, lines, keep_set, strip, rewrite)
     kept = []
     if host.fm_end is not None:
         kept.append(Span(lines[0].start, lines[host.fm_end].end))
@@ -719,15 +744,18 @@ def _document_directives(host: _Host, letters, first: int, last: int) -> list[in
     return out
 
 
-def _masked(text: str, lines: list[Line], keep: set[int], strip: set[int]) -> str:
-    """``text`` with every line not in ``keep`` blanked, and the "> " of lines in ``strip`` blanked;
-    line breaks stay, so offsets and line numbers are the host's."""
+def _masked(text: str, lines: list[Line], keep: set[int], strip: set[int], rewrite: Mapping[int, str] = {}) -> str:
+    """``text`` with every line not in ``keep`` blanked, the "> " of lines in ``strip`` blanked and
+    lines in ``rewrite`` replaced (by text of the same length); line breaks stay, so offsets and line
+    numbers are the host's."""
     pieces: list[str] = []
     pos = 0
     for k, line in enumerate(lines):
         if k in keep:
             pieces.append(_BLANKABLE.sub(" ", text[pos : line.start]) if pos < line.start else "")
-            if k in strip:
+            if k in rewrite:
+                pieces.append(rewrite[k])
+            elif k in strip:
                 prefix = _QUOTE_PREFIX.match(line.text).end()
                 pieces.append(" " * prefix + line.text[prefix:])
             else:
