@@ -28,6 +28,9 @@ from .scoring import score
 
 #: Docs per spaCy batch; a letter has ~10-30 blocks.
 BATCH_SIZE = 256
+#: Characters of embedded-letter copies linted in one go before the reports are handed on (each
+#: letter inside a document is linted as a copy of the host text up to that letter).
+COPY_BUDGET = 8_000_000
 #: Rule kinds whose findings do not deduct from the score.
 UNSCORED_KINDS = frozenset({"input", "suppression", "document"})
 #: Kinds of findings that, positioned outside the letter (a suppression in the front matter or
@@ -126,26 +129,39 @@ class Linter:
         """
         from . import embedded
 
-        documents = []
+        chunk: list[tuple] = []
+        copied = 0  # characters of letter copies the chunk will hold while it is linted
         for path, text, ignore, notes, mode, *rest in items:
             require = bool(rest and rest[0])
-            documents.append((path, text, tuple(ignore), tuple(notes), require, embedded.find_letters(text, mode, path, require)))
+            document = embedded.find_letters(text, mode, path, require)
+            chunk.append((path, text, tuple(ignore), tuple(notes) + document.notes, require, document))
+            copied += sum(letter.span.end for letter in document.letters)
+            if copied >= COPY_BUDGET:
+                yield from self._lint_chunk(chunk)
+                chunk, copied = [], 0
+        yield from self._lint_chunk(chunk)
 
+    def _lint_chunk(self, chunk: list[tuple]) -> Iterator[Report]:
         def letters():
-            for path, text, ignore, notes, _, document in documents:
+            for path, _, ignore, notes, _, document in chunk:
                 if document.whole:
                     yield (path, document.text, ignore, notes)
                 for letter in document.letters:
                     yield (path, letter.text, ignore, notes, letter)
 
         reports = self.lint_many(letters())
-        for path, text, ignore, notes, require, document in documents:
+        for path, text, ignore, notes, require, document in chunk:
             if document.whole:
                 yield next(reports)
             elif not document.letters:
                 yield self._no_letter(path, text, ignore, notes, require, document.mode)
             else:
-                yield from self._once_per_document([next(reports) for _ in document.letters], document.letters)
+                # Each letter was linted as its own copy of the host; its report keeps the document's
+                # one shared view instead (same offsets, same letter text), so memory stays one copy
+                # per document however many letters it holds.
+                view = document.view()
+                got = [dataclasses.replace(next(reports), text=view) for _ in document.letters]
+                yield from self._once_per_document(got, document.letters)
 
     def _no_letter(self, path, text, ignore, notes, require: bool, mode: str) -> Report:
         """The report for a document with no letter in it: never scored, one finding that says so."""

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from .letter import (
     _CLOSING,
@@ -75,9 +75,9 @@ EMBEDDING_SUFFIXES = (".md", ".markdown", ".mdx", ".txt", "")
 #: a "Dear ..." line with no sign-off within reach is prose, not a letter.
 MAX_LETTER_LINES = 80
 MAX_LETTER_WORDS = 1500
-#: Without any letter in it, a file is a document (not a draft that skipped the greeting) when it
-#: has more words than this, or the structure of one (see looks_like_document).
-DOCUMENT_WORDS = 600
+#: A file with more letters than this is not a page of samples (a paste of one letter many times
+#: over): it is read whole, as under ``off``, so the work stays linear in the file's size.
+MAX_LETTERS = 50
 
 _FENCE_OPEN = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _MARKER = re.compile(r"^\s*<!--\s*lintletter\s*:\s*(?P<what>letter|end)\b(?P<attrs>.*?)-->\s*$", re.I)
@@ -113,10 +113,17 @@ class EmbeddedLetter:
     layout: str  # "fenced" | "marker" | "prose" | "blockquote"
     #: set by the block (fence info string or marker): front matter for this letter, plus ``ignore``
     options: Mapping[str, Any] = field(default_factory=dict)
-    #: same length as the host: this letter, the front matter and document-wide suppressions; the rest blanked
-    text: str = ""
     #: spans outside the letter that ``text`` keeps (front matter, document-wide suppression comments)
     kept: tuple[Span, ...] = ()
+    _make_text: Callable[[], str] = field(default=lambda: "", compare=False, repr=False)
+
+    @property
+    def text(self) -> str:
+        """What this letter is linted as: the host text up to the letter's last line (or the last
+        document-wide suppression after it), with everything but the letter, the front matter and
+        document-wide suppressions blanked; offsets and line breaks are the host's. Built on demand
+        (a document's letters are never all held as copies at once)."""
+        return self._make_text()
 
     @property
     def place(self) -> LetterPlace:
@@ -145,6 +152,14 @@ class Document:
     letters: tuple[EmbeddedLetter, ...] = ()
     #: when ``whole``: the text to lint (the host; for .mdx with its JSX lines blanked)
     text: str = ""
+    #: how the file was read, when that is worth telling (an info finding on its report)
+    notes: tuple[str, ...] = ()
+    _make_view: Callable[[], str] = field(default=lambda: "", compare=False, repr=False)
+
+    def view(self) -> str:
+        """The host text with every letter kept as it is linted and the rest blanked (same length):
+        the one text every letter's report of this document shares, for quoting and display."""
+        return self._make_view()
 
 
 def embeds(path: str | None) -> bool:
@@ -360,8 +375,12 @@ def find_letters(text: str, mode: str = DEFAULT_MODE, path: str | None = None, r
         if not spans and _is_reply_above_quote(host, prose):
             return Document(mode, True, text=_blank_jsx(text) if mdx else text)
     found = sorted(spans + prose, key=lambda s: s[0])
-    letters = tuple(_letter(host, n, *item, others=found) for n, item in enumerate(found, 1))
-    return Document(mode, False, letters)
+    if len(found) > MAX_LETTERS:
+        note = f"{len(found)} letters found in one file, more than {MAX_LETTERS}: read as one letter (--embedded {mode})"
+        return Document(mode, True, text=_blank_jsx(text) if mdx else text, notes=(note,))
+    layout = _Layout(host, found)
+    letters = tuple(layout.letter(n, *item) for n, item in enumerate(found, 1))
+    return Document(mode, False, letters, _make_view=layout.view)
 
 
 def _own_lines(host: _Host, first: int, last: int) -> tuple[int, int] | None:
@@ -395,12 +414,12 @@ def _prose_letters(host: _Host) -> list[tuple[int, int, str]]:
     """
     found: list[tuple[int, int, str]] = []
     for quoted in (False, True):
-        found += [(a, b, "blockquote" if quoted else "prose") for a, b in _scan(host, quoted)]
+        found += [(a, b, "blockquote" if quoted else "prose") for a, b in _scan(host, quoted, MAX_LETTERS + 1)]
     found.sort()
     return found
 
 
-def _scan(host: _Host, quoted: bool) -> list[tuple[int, int]]:
+def _scan(host: _Host, quoted: bool, limit: int) -> list[tuple[int, int]]:
     n = len(host.lines)
 
     def member(k: int) -> bool:
@@ -429,6 +448,8 @@ def _scan(host: _Host, quoted: bool) -> list[tuple[int, int]]:
             end = _close(host, i, member, blank, barrier, para_start)
             if end is not None:
                 out.append((_subject_above(host, i, member, blank), end))
+                if len(out) >= limit:  # more than MAX_LETTERS: the file will be read whole anyway
+                    break
                 i = end + 1
                 continue
         i += 1
@@ -660,11 +681,10 @@ def _furniture_before(host: _Host, k: int) -> bool:
 
 def looks_like_document(host: _Host) -> bool:
     """A file with no letter in it is a document (an article, notes) rather than a draft when it has
-    a heading below its first line of prose or two headings, a title heading but no closing line
-    anywhere, a fenced block, a letter marker, JSX, or more than DOCUMENT_WORDS words."""
+    a heading below its first line of prose or two headings, a title heading but no sign-off, a
+    fenced block, a letter marker or JSX."""
     headings = 0
     seen_prose = False
-    words = 0
     for k, line in enumerate(host.lines):
         kind = host.kind[k]
         if kind in ("fence", "marker", "jsx"):
@@ -677,10 +697,9 @@ def looks_like_document(host: _Host) -> bool:
                 return True
         elif line.text.strip():
             seen_prose = True
-        words += len(line.text.split())
-    if headings and not _signs_off(host):
-        return True  # a titled page with no sign-off; a titled draft has one ("Thanks,", a name)
-    return words > DOCUMENT_WORDS
+    # A titled page with no sign-off; a titled draft has one ("Thanks,", a name). Length is no sign:
+    # a long draft, even one pasted on one line, is still a draft.
+    return bool(headings) and not _signs_off(host)
 
 
 def _signs_off(host: _Host) -> bool:
@@ -694,74 +713,94 @@ def _signs_off(host: _Host) -> bool:
 # --- the text each letter is linted as -----------------------------------------------------------
 
 
-def _letter(host: _Host, index: int, first: int, last: int, layout: str, options: dict, others) -> EmbeddedLetter:
-    lines = host.lines
-    keep: list[int] = list(range(host.fm_end + 1)) if host.fm_end is not None else []
-    if layout in ("marker", "fenced"):
-        interior = next((f, l) for f, l, lay, _ in host.marked if f <= first and last <= l)
-        own_range = range(interior[0], interior[1] + 1)
-    else:
-        own_range = range(first, last + 1)
-    kept_outside = _document_directives(host, others, first, last)
-    keep_set = set(keep) | set(own_range) | set(kept_outside)
-    strip = {k for k in own_range if host.quoted[k]}
-    plain = _plain_subject(host.content(first)) if layout in ("prose", "blockquote") else None
-    rewrite = {first: (lines[first].text[: len(lines[first].text) - len(host.content(first))] + plain)} if plain else {}
-    text = _masked(host.text, lines, keep_set, strip, rewrite)
-    kept = []
-    if host.fm_end is not None:
-        kept.append(Span(lines[0].start, lines[host.fm_end].end))
-    kept += [Span(lines[k].start, lines[k].end) for k in kept_outside]
-    return EmbeddedLetter(
-        index=index,
-        span=Span(lines[first].start, lines[last].end),
-        start_line=first + 1,
-        end_line=last + 1,
-        layout=layout,
-        options=dict(options),
-        text=text,
-        kept=tuple(kept),
-    )
+class _Layout:
+    """Which host lines each letter's text keeps, worked out once per document."""
 
-
-def _document_directives(host: _Host, letters, first: int, last: int) -> list[int]:
-    """Suppression comments outside every letter, kept in this letter's text: ``disable-file`` and
-    ``disable``/``enable`` apply to every letter they cover; ``disable-next-line`` only to the letter
-    that holds the next non-blank line."""
-    inside = [(a, b) for a, b, *_ in letters]
-    out: list[int] = []
-    for k, line in enumerate(host.lines):
-        if host.kind[k] != "text" or host.quoted[k] or any(a <= k <= b for a, b in inside):
-            continue
-        m = _DIRECTIVE_LINE.match(line.text)
-        if not m or m.group("action").lower() in ("letter", "end"):
-            continue
-        if m.group("action").lower() == "disable-next-line":
-            nxt = next((j for j in range(k + 1, len(host.lines)) if host.lines[j].text.strip()), None)
-            if nxt is None or not first <= nxt <= last:
+    def __init__(self, host: _Host, found: list[tuple[int, int, str, dict[str, Any]]]) -> None:
+        self.host = host
+        self.found = found
+        lines = host.lines
+        self.fm = list(range(host.fm_end + 1)) if host.fm_end is not None else []
+        self.own: list[range] = []
+        self.strip: set[int] = set()
+        self.rewrite: dict[int, str] = {}
+        owner = [0] * len(lines)  # line -> 1-based letter holding it (0: none)
+        for n, (first, last, layout, _) in enumerate(found, 1):
+            if layout in ("marker", "fenced"):
+                a, b = next((f, l) for f, l, _, _ in host.marked if f <= first and last <= l)
+                own = range(a, b + 1)
+            else:
+                own = range(first, last + 1)
+            self.own.append(own)
+            for k in own:
+                owner[k] = n
+                if host.quoted[k]:
+                    self.strip.add(k)
+            plain = _plain_subject(host.content(first)) if layout in ("prose", "blockquote") else None
+            if plain:
+                self.rewrite[first] = lines[first].text[: len(lines[first].text) - len(host.content(first))] + plain
+        # Suppression comments outside every letter: disable-file and disable/enable apply to every
+        # letter they cover; disable-next-line only to the letter holding its next non-blank line.
+        self.everyone: list[int] = []
+        self.only: dict[int, list[int]] = {}
+        for k, line in enumerate(lines):
+            if host.kind[k] != "text" or host.quoted[k] or owner[k]:
                 continue
-        out.append(k)
-    return out
+            m = _DIRECTIVE_LINE.match(line.text)
+            if not m or m.group("action").lower() in ("letter", "end"):
+                continue
+            if m.group("action").lower() == "disable-next-line":
+                nxt = next((j for j in range(k + 1, len(lines)) if lines[j].text.strip()), None)
+                if nxt is not None and owner[nxt]:
+                    self.only.setdefault(owner[nxt], []).append(k)
+            else:
+                self.everyone.append(k)
+
+    def letter(self, index: int, first: int, last: int, layout: str, options: dict) -> EmbeddedLetter:
+        lines = self.host.lines
+        outside = sorted(self.everyone + self.only.get(index, []))
+        keep = self.fm + list(self.own[index - 1]) + outside
+        kept = [Span(lines[0].start, lines[self.host.fm_end].end)] if self.fm else []
+        kept += [Span(lines[k].start, lines[k].end) for k in outside]
+        host, strip, rewrite = self.host, self.strip, self.rewrite
+        return EmbeddedLetter(
+            index=index,
+            span=Span(lines[first].start, lines[last].end),
+            start_line=first + 1,
+            end_line=last + 1,
+            layout=layout,
+            options=dict(options),
+            kept=tuple(kept),
+            _make_text=lambda: _masked(host.text, host.lines, keep, strip, rewrite, whole=False),
+        )
+
+    def view(self) -> str:
+        keep = self.fm + [k for own in self.own for k in own] + self.everyone + [k for ks in self.only.values() for k in ks]
+        return _masked(self.host.text, self.host.lines, keep, self.strip, self.rewrite)
 
 
-def _masked(text: str, lines: list[Line], keep: set[int], strip: set[int], rewrite: Mapping[int, str] = {}) -> str:
+def _masked(
+    text: str, lines: list[Line], keep, strip: set[int] = frozenset(), rewrite: Mapping[int, str] = {}, whole: bool = True
+) -> str:
     """``text`` with every line not in ``keep`` blanked, the "> " of lines in ``strip`` blanked and
     lines in ``rewrite`` replaced (by text of the same length); line breaks stay, so offsets and line
-    numbers are the host's."""
+    numbers are the host's. ``whole=False`` stops after the last kept line."""
     pieces: list[str] = []
     pos = 0
-    for k, line in enumerate(lines):
-        if k in keep:
-            pieces.append(_BLANKABLE.sub(" ", text[pos : line.start]) if pos < line.start else "")
-            if k in rewrite:
-                pieces.append(rewrite[k])
-            elif k in strip:
-                prefix = _QUOTE_PREFIX.match(line.text).end()
-                pieces.append(" " * prefix + line.text[prefix:])
-            else:
-                pieces.append(line.text)
-            pos = line.end
-    pieces.append(_BLANKABLE.sub(" ", text[pos:]))  # between kept lines only line breaks survive
+    for k in sorted(set(keep)):
+        line = lines[k]
+        if pos < line.start:  # between kept lines only line breaks survive
+            pieces.append(_BLANKABLE.sub(" ", text[pos : line.start]))
+        if k in rewrite:
+            pieces.append(rewrite[k])
+        elif k in strip:
+            prefix = _QUOTE_PREFIX.match(line.text).end()
+            pieces.append(" " * prefix + line.text[prefix:])
+        else:
+            pieces.append(line.text)
+        pos = line.end
+    if whole:
+        pieces.append(_BLANKABLE.sub(" ", text[pos:]))
     return "".join(pieces)
 
 

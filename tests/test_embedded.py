@@ -163,6 +163,19 @@ def test_default_gives_the_same_report_as_off_for_letters(capsys):
     assert all(f["letter"] is None for f in default["files"])
 
 
+def test_a_paste_of_one_letter_many_times_is_read_whole(linter):
+    """Hostile input: 2,000 copies of a letter in one file are not 2,000 samples (and would cost
+    2,000 copies of the file): past MAX_LETTERS the file is read whole, with a note saying so."""
+    from lintletter.embedded import MAX_LETTERS
+
+    letter = (ACCEPTANCE / "complete.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    text = ("# Pasted\n\n" + letter + "\nSome notes in between.\n\n") * 2000
+    document = find_letters(text, "auto", "paste.md")
+    assert document.whole and document.text is text and f"more than {MAX_LETTERS}" in document.notes[0]
+    small = ("# Pasted\n\n" + letter + "\nSome notes in between.\n\n") * 3
+    assert len(find_letters(small, "auto", "paste.md").letters) == 3
+
+
 def test_eml_and_docx_are_always_one_letter():
     text = "# Notes\n\nSome advice.\n\nDear Sam,\n\nThanks.\n\nBest,\nAl\n\nMore advice here.\n"
     assert find_letters(text, "auto", "reply.eml").whole
@@ -193,13 +206,18 @@ def test_letter_text_is_the_host_with_everything_else_blanked():
     assert len(document.letters) == 2
     host_lines = text.split("\r\n")
     for letter in document.letters:
-        assert len(letter.text) == len(text)
-        assert [i for i, c in enumerate(letter.text) if c in "\r\n"] == [i for i, c in enumerate(text) if c in "\r\n"]
+        # the host up to the letter's last line, offsets and line breaks unchanged
+        assert len(letter.text) == letter.span.end
+        assert [i for i, c in enumerate(letter.text) if c in "\r\n"] == [i for i, c in enumerate(text[: letter.span.end]) if c in "\r\n"]
         for number, line in enumerate(letter.text.split("\r\n"), 1):
             if letter.start_line <= number <= letter.end_line:
                 assert line == host_lines[number - 1]
             else:
                 assert not line.strip(), (number, line)  # the marker lines too
+    view = document.view()  # what the reports share: every letter kept, the rest blanked
+    assert len(view) == len(text)
+    kept = [n for n, line in enumerate(view.split("\r\n"), 1) if line.strip()]
+    assert kept == [n for letter in document.letters for n in range(letter.start_line, letter.end_line + 1) if host_lines[n - 1].strip()]
 
 
 def test_crlf_article_keeps_its_lines(capsys, tmp_path):
@@ -443,13 +461,16 @@ def test_find_letters_invariants(pieces, newline, mode, path):
         assert not document.letters and len(document.text) == len(text)
         return
     previous_end = 0
+    view = document.view()
+    assert len(view) == len(text) and [i for i, c in enumerate(view) if c in "\r\n"] == breaks
     for n, letter in enumerate(document.letters, 1):
         assert letter.index == n
-        assert len(letter.text) == len(text)
-        assert [i for i, c in enumerate(letter.text) if c in "\r\n"] == breaks
+        copy = letter.text
+        assert letter.span.end <= len(copy) <= len(text)
+        assert [i for i, c in enumerate(copy) if c in "\r\n"] == [i for i in breaks if i < len(copy)]
+        assert copy[letter.span.start : letter.span.end] == view[letter.span.start : letter.span.end]
         assert 0 <= letter.span.start <= letter.span.end <= len(text)
         assert 1 <= letter.start_line <= letter.end_line
         assert letter.start_line > previous_end  # in order, never overlapping
         previous_end = letter.end_line
-        own = letter.text[letter.span.start : letter.span.end]
-        assert own.strip(), "a letter is never blank"
+        assert copy[letter.span.start : letter.span.end].strip(), "a letter is never blank"
