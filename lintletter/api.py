@@ -22,14 +22,20 @@ from .checks import KINDS, Context
 from .checks.section import check_all as check_sections
 from .cues import CompiledCues
 from .errors import ConfigError
-from .model import SECTIONS, Finding, Report, SectionResult, Status
+from .model import SECTIONS, Finding, Report, SectionResult, Severity, Status
 from .ruleset import RuleSet, load_ruleset
 from .scoring import score
 
 #: Docs per spaCy batch; a letter has ~10-30 blocks.
 BATCH_SIZE = 256
+#: Characters of embedded-letter copies linted in one go before the reports are handed on (each
+#: letter inside a document is linted as a copy of the host text up to that letter).
+COPY_BUDGET = 8_000_000
 #: Rule kinds whose findings do not deduct from the score.
-UNSCORED_KINDS = frozenset({"input", "suppression"})
+UNSCORED_KINDS = frozenset({"input", "suppression", "document"})
+#: Kinds of findings that, positioned outside the letter (a suppression in the front matter or
+#: written outside every letter), are about the document: reported once, not once per letter.
+DOCUMENT_WIDE_KINDS = frozenset({"suppression"})
 
 
 class Linter:
@@ -60,6 +66,7 @@ class Linter:
         self._section_codes = frozenset(
             r.code for r in self.ruleset.rules if r.kind == "section" or r.options.get("rejection_replies_only")
         )
+        self._document_wide = frozenset(r.code for r in self.ruleset.rules if r.kind in DOCUMENT_WIDE_KINDS)
 
     def lint_text(
         self, text: str, path: str | None = None, ignore: Sequence[str] = (), notes: Sequence[str] = ()
@@ -69,17 +76,26 @@ class Linter:
         return next(self.lint_many([(path, text, ignore, notes)]))
 
     def lint_many(self, items: Iterable[tuple]) -> Iterator[Report]:
-        """Lint ``(path, text[, ignore[, notes]])`` items in order, batching the NLP work.
+        """Lint ``(path, text[, ignore[, notes[, embedded]]])`` items in order, batching the NLP work.
 
         ``ignore`` holds selectors ignored for that letter only (per-file-ignores from a config);
-        ``notes`` are the reader's remarks on decoding.
+        ``notes`` are the reader's remarks on decoding; ``embedded`` (an
+        :class:`~lintletter.embedded.EmbeddedLetter`) says the text is a letter found inside a
+        document, whose block may set front matter and ignore rules.
         """
         pending: list[tuple] = []
         pending_blocks = 0
         for path, text, *rest in items:
             parsed = letter_mod.parse(text)
+            ignore = tuple(rest[0]) if rest else ()
+            notes = tuple(rest[1]) if len(rest) > 1 else ()
+            embedded = rest[2] if len(rest) > 2 else None
+            if embedded is not None:
+                if embedded.front_matter:  # the block's attributes override the article's front matter
+                    parsed = dataclasses.replace(parsed, front_matter={**parsed.front_matter, **embedded.front_matter})
+                ignore += embedded.ignore
             blocks = prose_blocks(parsed)
-            extra = (tuple(rest[0]) if rest else (), tuple(rest[1]) if len(rest) > 1 else ())
+            extra = (ignore, notes, embedded.place if embedded is not None else None)
             pending.append((path, parsed, blocks, *extra))
             pending_blocks += len(blocks)
             if pending_blocks >= BATCH_SIZE:
@@ -103,11 +119,122 @@ class Linter:
     def _finish(self, pending) -> Iterator[Report]:
         all_docs = make_docs(self.nlp, [b for _, _, blocks, *_ in pending for b in blocks])
         processed = iter(list(self.nlp.pipe(all_docs, batch_size=BATCH_SIZE)))
-        for path, parsed, blocks, ignore, notes in pending:
+        for path, parsed, blocks, ignore, notes, place in pending:
             docs = [next(processed) for _ in blocks]
-            yield self._judge(path, parsed, blocks, docs, ignore, notes)
+            yield self._judge(path, parsed, blocks, docs, ignore, notes, place)
 
-    def _judge(self, path, parsed, blocks, docs, ignore=(), notes=()) -> Report:
+    def lint_documents(self, items: Iterable[tuple]) -> Iterator[Report]:
+        """Lint ``(path, text, ignore, notes, mode[, require_letter])`` documents: one report per
+        letter found in each (``mode`` as in :func:`lintletter.embedded.find_letters`), in order.
+
+        A file that is one letter gets the report :meth:`lint_many` gives it; a document in which no
+        letter is found gets one report with no score and one ``document`` finding (LL317): info, or
+        an error when ``require_letter`` says every document must contain a letter.
+        """
+        from . import embedded
+
+        chunk: list[tuple] = []
+        copied = 0  # characters of letter copies the chunk will hold while it is linted
+        for path, text, ignore, notes, mode, *rest in items:
+            require = bool(rest and rest[0])
+            document = embedded.find_letters(text, mode, path, require)
+            chunk.append((path, text, tuple(ignore), tuple(notes) + document.notes, require, document))
+            copied += sum(letter.span.end for letter in document.letters)
+            if copied >= COPY_BUDGET:
+                yield from self._lint_chunk(chunk)
+                chunk, copied = [], 0
+        yield from self._lint_chunk(chunk)
+
+    def _lint_chunk(self, chunk: list[tuple]) -> Iterator[Report]:
+        def letters():
+            for path, _, ignore, notes, _, document in chunk:
+                if document.whole:
+                    yield (path, document.text, ignore, notes)
+                for letter in document.letters:
+                    yield (path, letter.text, ignore, notes, letter)
+
+        reports = self.lint_many(letters())
+        for path, text, ignore, notes, require, document in chunk:
+            if document.whole:
+                yield next(reports)
+            elif not document.letters:
+                yield self._no_letter(path, text, ignore, notes, require, document.mode)
+            else:
+                # Each letter was linted as its own copy of the host; its report keeps the document's
+                # one shared view instead (same offsets, same letter text), so memory stays one copy
+                # per document however many letters it holds.
+                view = document.view()
+                got = [dataclasses.replace(next(reports), text=view) for _ in document.letters]
+                yield from self._once_per_document(got, document.letters)
+
+    def _no_letter(self, path, text, ignore, notes, require: bool, mode: str) -> Report:
+        """The report for a document with no letter in it: never scored, one finding that says so."""
+        parsed = letter_mod.parse(text)
+        findings: list[Finding] = []
+        rule = next((r for r in self.ruleset.rules if r.kind == "document"), None)
+        if rule is not None and rule.code in self.active_codes:
+            how = "no fenced `letter` block and no <!-- lintletter: letter --> marker"
+            if mode == "auto":
+                how += ", and no salutation-to-sign-off span in the prose"
+            message = f"{rule.message_for()}: {how} (--embedded {mode})"
+            severity = rule.severity_for()
+            if require:
+                message += "; the config says every document must contain one (require-letter)"
+                severity = Severity.ERROR
+            findings.append(Finding(rule.code, rule.name, severity, message, suggestion=rule.suggestion))
+        input_rule = next((r for r in self.ruleset.rules if r.kind == "input"), None)
+        if input_rule is not None and input_rule.code in self.active_codes:
+            findings += [Finding(input_rule.code, input_rule.name, input_rule.severity_for(), f"{input_rule.message_for()}: {n}") for n in notes]
+        # Only suppressions of the whole file can apply (front matter, disable-file); stale ones in
+        # the rest of the document are not this report's business.
+        found = suppressions.parse(parsed.text, parsed.front_matter, parsed.front_matter_span)
+        wide = suppressions.Suppressions(found.letter_wide, (), ())
+        outcome = suppressions.apply(wide, findings, self.ruleset, self.active_codes, tuple(ignore))
+        kept = tuple(sorted((f for f in outcome.kept if f.code in {x.code for x in findings}), key=Finding.sort_key))
+        return Report(
+            text=text, sections={}, findings=kept, score=None, path=path,
+            front_matter=parsed.front_matter, suppressed=outcome.suppressed,
+        )  # fmt: skip
+
+    def _once_per_document(self, reports: list[Report], letters) -> list[Report]:
+        """Findings about the document's suppressions (in its front matter or outside every letter)
+        appear in each letter's report; keep each on the first letter that has it, and only when every
+        letter whose text holds that span reports it (a suppression used by any letter is used)."""
+        if len(reports) < 2:
+            return reports
+
+        def wide(report: Report, letter, f: Finding) -> bool:
+            return (
+                f.code in self._document_wide and f.span is not None
+                and not (letter.span.start <= f.span.start <= letter.span.end)
+            )  # fmt: skip
+
+        holders: dict[tuple, int] = {}
+        counts: dict[tuple, int] = {}
+        for report, letter in zip(reports, letters):
+            for f in report.findings:
+                if wide(report, letter, f):
+                    key = (f.code, f.span, f.message)
+                    counts[key] = counts.get(key, 0) + 1
+        for letter in letters:
+            for key in counts:
+                if any(k.start <= key[1].start and key[1].end <= k.end for k in letter.kept):
+                    holders[key] = holders.get(key, 0) + 1
+        out: list[Report] = []
+        shown: set[tuple] = set()
+        for report, letter in zip(reports, letters):
+            kept = []
+            for f in report.findings:
+                if wide(report, letter, f):
+                    key = (f.code, f.span, f.message)
+                    if key in shown or counts[key] < holders.get(key, 1):
+                        continue
+                    shown.add(key)
+                kept.append(f)
+            out.append(report if len(kept) == len(report.findings) else dataclasses.replace(report, findings=tuple(kept)))
+        return out
+
+    def _judge(self, path, parsed, blocks, docs, ignore=(), notes=(), place=None) -> Report:
         ctx = Context(analyse(parsed, blocks, docs, self.cues, self.signal), self.cues, notes)
         sections: dict[str, SectionResult] = {}
         findings: list[Finding] = []
@@ -145,6 +272,7 @@ class Linter:
             front_matter=parsed.front_matter,
             word_count=ctx.analysed.body_words,
             suppressed=outcome.suppressed,
+            letter=place,
         )
 
 

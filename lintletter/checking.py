@@ -36,6 +36,7 @@ class Options:
     no_config: bool = False
     stdin_filename: str | None = None
     jobs: int | None = None  # None/0: automatic
+    embedded: str | None = None  # off | marked | auto; None: as the config says (default auto)
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,9 @@ def run_check(
     if progress is None or len(sources) < PROGRESS_MIN_LETTERS:
         progress = None
     reports = _lint_parallel(sources, jobs, linters, progress) if jobs > 1 else lint_sources(sources, linters, progress)
-    policies = tuple(Policy(cfg.fail_on, cfg.min_score) for _, cfg in sources)
-    run_reasons = too_many_warnings(reports, [cfg.max_warnings for _, cfg in sources])
+    configs = [sources[i][1] for i in source_of(reports)]  # a file may give several reports
+    policies = tuple(Policy(cfg.fail_on, cfg.min_score) for cfg in configs)
+    run_reasons = too_many_warnings(reports, [cfg.max_warnings for cfg in configs])
     inputs = frozenset(_resolved(p) for p in named | {Path(p) for p in paths if p != "-"})
     if options.stdin_filename:  # an editor's buffer: its file on disk is the letter too
         inputs |= {_resolved(Path(options.stdin_filename))}
@@ -129,6 +131,18 @@ def run_check(
     return CheckOutcome(run, not run.passed, inputs)
 
 
+def source_of(reports: Sequence[Report]) -> list[int]:
+    """For each report, the index of the file it came from: a file gives one report, or one per
+    letter found in it (numbered from 1), in order."""
+    owners: list[int] = []
+    current = -1
+    for report in reports:
+        if report.letter is None or report.letter.index == 1:
+            current += 1
+        owners.append(current)
+    return owners
+
+
 def _with_flags(base: Config, options: Options) -> Config:
     return base.with_cli(
         select=options.select,
@@ -138,21 +152,30 @@ def _with_flags(base: Config, options: Options) -> Config:
         fail_on=Severity(options.fail_on) if options.fail_on else None,
         max_warnings=options.max_warnings,
         rules=options.rules,
+        embedded=options.embedded,
     )
 
 
 def lint_sources(sources: Sequence[tuple[Source, Config]], linters: _Linters | None = None, progress=None) -> list[Report]:
-    """Lint in order; consecutive letters with the same configuration share one batched Linter."""
+    """Lint in order; consecutive letters with the same configuration share one batched Linter.
+
+    Each file gives one report per letter in it (``embedded``: a file that is a letter gives one)."""
+    from .embedded import DEFAULT_MODE
+
     linters = linters or _Linters()
     reports: list[Report] = []
     for _, group in groupby(sources, key=lambda pair: pair[1].ruleset_key()):
         group = list(group)
         linter = linters.linter(group[0][1])
-        items = ((s.path, s.text, cfg.ignores_for(Path(s.path) if s.path != "-" else None), s.notes) for s, cfg in group)
-        for report in linter.lint_many(items):
+        items = (
+            (s.path, s.text, cfg.ignores_for(Path(s.path) if s.path != "-" else None), s.notes,
+             cfg.embedded or DEFAULT_MODE, cfg.require_letter)
+            for s, cfg in group
+        )  # fmt: skip
+        for report in linter.lint_documents(items):
             reports.append(report)
             if progress is not None:
-                progress(len(reports), len(sources))
+                progress(min(len(reports), len(sources)), len(sources))
     return reports
 
 
@@ -191,7 +214,7 @@ def _lint_parallel(sources: list[tuple[Source, Config]], jobs: int, linters: _Li
         for part in pool.map(_lint_chunk, chunks):
             parts.append(part)
             if progress is not None:
-                progress(sum(map(len, parts)), len(sources))
+                progress(min(sum(map(len, parts)), len(sources)), len(sources))
     except BaseException:  # Ctrl+C, SIGTERM, a dead worker: stop the others now, do not wait for them
         _stop_workers(pool)
         raise

@@ -127,6 +127,7 @@ def check(
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", metavar="NAME", help="Name to report for a letter read from stdin (-)."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when letters fail (report only); errors still exit 2."),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, metavar="N", help="Processes to lint with; 0 (default): one per core for 200+ letters, else one."),
+    embedded: Optional[str] = typer.Option(None, "--embedded", metavar="MODE", help="Letters inside documents: off (the file is one letter), marked (```letter blocks, lintletter markers) or auto (default: marked and found in the prose)."),
 ) -> None:
     """Check letters and report sections, findings and scores.
 
@@ -141,6 +142,8 @@ def check(
         raise typer.BadParameter(f"must be one of {', '.join(FORMATS)}", param_hint="--format")
     if fail_on not in (None, "error", "warning", "info"):
         raise typer.BadParameter("must be error, warning or info", param_hint="--fail-on")
+    if embedded not in (None, "off", "marked", "auto"):
+        raise typer.BadParameter("must be off, marked or auto", param_hint="--embedded")
     options = Options(
         select=_split(select) or None,
         extend_select=_split(extend_select),
@@ -153,6 +156,7 @@ def check(
         no_config=no_config,
         stdin_filename=stdin_filename,
         jobs=jobs,
+        embedded=embedded,
     )
     progress = _Progress(sys.stderr) if _is_terminal(sys.stderr) else None  # never in pipes, CI logs or files
     try:
@@ -324,10 +328,13 @@ def evaluate_corpus(
 ) -> None:
     """Measure lintletter's judgement against gold labels: per-section P/R/F1, accuracy, Spearman.
 
-    CORPUS: a labelled corpus folder (letters/ and labels/).
+    CORPUS: a labelled corpus folder (letters/ and labels/), or a folder of documents with a
+    spans.yaml of gold letter spans (corpus/embedded): then how well letters inside documents are
+    found (exact-line precision and recall per --embedded mode).
     """
     import json as _json
 
+    from . import embedded_eval
     from .api import Linter
     from .evaluation import cross_fit as cross_fitted
     from .evaluation import evaluate, load_corpus, render_text
@@ -335,6 +342,11 @@ def evaluate_corpus(
 
     if split not in (None, "train", "dev", "test"):
         raise typer.BadParameter("must be train, dev or test", param_hint="--split")
+    if embedded_eval.has_gold(corpus):
+        spans = embedded_eval.evaluate_spans(corpus)
+        text = _json.dumps(spans, indent=2) if format == "json" else embedded_eval.render_text(spans, not brief)
+        typer.echo(text, nl=format == "json")
+        return
     items = load_corpus(corpus, split)
     linter = Linter(load_ruleset(list(rules or [])))
     result = cross_fitted(linter, items, cross_fit) if cross_fit >= 2 else evaluate(linter, items)

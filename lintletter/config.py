@@ -65,6 +65,10 @@ class Config:
     weights: Mapping[str, float] = field(default_factory=dict)
     rules: tuple[Path, ...] = ()
     respect_gitignore: bool = True
+    #: letters inside documents: off | marked | auto; None: the default (auto, see lintletter.embedded)
+    embedded: str | None = None
+    #: every document must contain a letter: a document without one is an error (LL317)
+    require_letter: bool = False
     #: setting -> line in the config file, for error messages
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
     #: (setting, rule code it names) -> line of that code, so an unknown code is pointed at itself
@@ -146,7 +150,7 @@ class Config:
         """Apply command-line flags: values given replace the file's, lists given extend them
         (``select`` replaces, as in ruff: ``--select`` says exactly what to run)."""
         changes: dict[str, Any] = {}
-        for name in ("select", "min_score", "fail_on", "max_warnings"):
+        for name in ("select", "min_score", "fail_on", "max_warnings", "embedded"):
             if flags.get(name) is not None:
                 changes[name] = tuple(flags[name]) if name == "select" else flags[name]
         for name in ("extend_select", "ignore", "extend_exclude"):
@@ -265,7 +269,10 @@ def read_config(path: Path) -> Config:
 _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude", "rules")
 _KNOWN = set(_LIST_KEYS) | {
     "per-file-ignores", "min-score", "fail-on", "max-warnings", "severity", "weights", "respect-gitignore",
+    "embedded", "require-letter",
 }  # fmt: skip
+#: embedded modes (lintletter.embedded.MODES, not imported here to keep config light)
+_EMBEDDED = ("off", "marked", "auto")
 
 
 def _token_finder(lines: list[str], line_of):
@@ -340,7 +347,14 @@ def _validate(table: Mapping[str, Any], path: Path, line_of, line_in=None) -> Co
                 bad(key, "must be one of error, warning, info")
                 continue
             values[attr] = _LEVELS[value]
-        elif key == "respect-gitignore":
+        elif key == "embedded":
+            if value is False:  # YAML 1.1 reads a bare `off` as false
+                value = "off"
+            if value not in _EMBEDDED:
+                bad(key, f"must be one of {', '.join(_EMBEDDED)}")
+                continue
+            values[attr] = value
+        elif key in ("respect-gitignore", "require-letter"):
             if not isinstance(value, bool):
                 bad(key, "must be true or false")
                 continue
@@ -482,6 +496,12 @@ STARTER = """\
 # fail-on: warning           # error | warning | info: the lowest severity that fails a letter
 # min-score: 70              # letters scoring below this fail
 # max-warnings: 10           # the run fails when there are more warnings than this in total
+
+# Letters inside documents (articles, guides, templates): off (the whole file is one letter),
+# marked (only ```letter blocks and <!-- lintletter: letter --> ... <!-- lintletter: end -->),
+# auto (marked letters and letters found in the prose; a file that is a letter is read whole).
+# embedded: auto
+# require-letter: false      # true: a document with no letter in it is an error (LL317)
 
 # Change a rule's severity: error | warning | info; section rules may set it per status.
 # severity:

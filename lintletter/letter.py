@@ -136,6 +136,16 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+def front_matter_end(lines: list[Line]) -> int | None:
+    """Index of the line closing the front matter: "---" on the first line (a BOM may precede it)
+    up to the next "---" or "..."; None when there is none."""
+    if lines and lines[0].text.lstrip("\ufeff").strip() == "---":
+        for j in range(1, len(lines)):
+            if lines[j].text.strip() in ("---", "..."):
+                return j
+    return None
+
+
 def parse(text: str) -> Letter:
     """Split ``text`` into the parts of a letter. Never raises on any input."""
     lines = split_lines(text)
@@ -143,15 +153,11 @@ def parse(text: str) -> Letter:
     front_matter: dict[str, Any] = {}
     fm_span = fm_error = None
 
-    # Front matter: "---" on the first line (a BOM may precede it) up to the next "---" or "...".
-    if lines and lines[0].text.lstrip("\ufeff").strip() == "---":
-        for j in range(1, len(lines)):
-            if lines[j].text.strip() in ("---", "..."):
-                fm_span = Span(lines[0].start, lines[j].end)
-                raw = text[lines[0].end : lines[j].start]
-                front_matter, fm_error = _load_front_matter(raw)
-                i = j + 1
-                break
+    j = front_matter_end(lines)
+    if j is not None:
+        fm_span = Span(lines[0].start, lines[j].end)
+        front_matter, fm_error = _load_front_matter(text[lines[0].end : lines[j].start])
+        i = j + 1
 
     # E-mail headers at the top (Subject:, To:, ...), possibly after blank lines.
     subject = None

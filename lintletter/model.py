@@ -106,17 +106,43 @@ class Score:
 
 
 @dataclass(frozen=True)
+class LetterPlace:
+    """Where a letter found inside a document (an article, a guide) sits in its host file."""
+
+    index: int  # 1-based, in document order
+    start_line: int  # 1-based line of the letter's own first non-blank line (its salutation)
+    end_line: int  # and of its last (its signature)
+
+
+@dataclass(frozen=True)
 class Report:
-    """Everything lintletter concluded about one letter."""
+    """Everything lintletter concluded about one letter.
+
+    For a letter inside a document, ``letter`` says where it sits, and ``text`` is the host file with
+    everything but that letter blanked, so positions are the host file's. A document in which no
+    letter was found has ``score`` None and no sections: it is never scored as a letter.
+    """
 
     text: str
     sections: Mapping[str, SectionResult]
     findings: tuple[Finding, ...]
-    score: Score
+    score: Score | None
     path: str | None = None
     front_matter: Mapping[str, Any] = field(default_factory=dict)
     word_count: int = 0
     suppressed: tuple[Suppressed, ...] = ()
+    letter: LetterPlace | None = None
+
+    @property
+    def no_letter(self) -> bool:
+        """The document holds no letter (``--embedded``): only findings about the file."""
+        return self.score is None
+
+    @property
+    def label(self) -> str:
+        """How reports name it: ``article.md``, or ``article.md:67-83`` for a letter inside a document."""
+        path = self.path or "<text>"
+        return f"{path}:{self.letter.start_line}-{self.letter.end_line}" if self.letter else path
 
     @property
     def max_severity(self) -> Severity | None:

@@ -29,7 +29,7 @@ class Policy:
         return finding.severity.rank >= self.fail_on.rank
 
     def score_reason(self, report: Report) -> str | None:
-        if self.min_score is not None and report.score.value < self.min_score:
+        if self.min_score is not None and report.score is not None and report.score.value < self.min_score:
             return f"score {report.score.value} below --min-score {self.min_score}"
         return None
 

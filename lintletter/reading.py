@@ -16,7 +16,7 @@ from typing import Iterator
 from .errors import InputError
 from .readers import reader_for
 
-LETTER_SUFFIXES = (".txt", ".md", ".markdown", ".eml", ".docx")
+LETTER_SUFFIXES = (".txt", ".md", ".markdown", ".mdx", ".eml", ".docx")
 MAX_BYTES = 20 * 1024 * 1024
 
 

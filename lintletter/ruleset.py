@@ -191,6 +191,7 @@ KIND_SCHEMAS: dict[str, tuple[dict[str, Any], dict[str, Any], tuple[str, ...]]] 
     "front_matter": ({}, {}, ("trigger", "pass")),
     "suppression": ({}, {}, ("trigger", "pass")),
     "input": ({}, {}, ("trigger", "pass")),
+    "document": ({}, {}, ("trigger", "pass")),
 }
 _CHECK_VALUES = {
     "salutation": ("missing", "generic"),

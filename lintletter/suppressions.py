@@ -38,6 +38,9 @@ _DIRECTIVE = re.compile(
     re.I,
 )
 ACTIONS = ("disable", "enable", "disable-next-line", "disable-file")
+#: ``<!-- lintletter: letter -->`` ... ``<!-- lintletter: end -->`` mark a letter inside a document
+#: (lintletter.embedded); they are not suppressions.
+MARKERS = ("letter", "end")
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,8 @@ def parse(text: str, front_matter: Mapping[str, Any], front_matter_span: Span | 
         span = Span(m.start(), m.end())
         selectors = _selectors(m.group("codes"))
         reason = (m.group("reason") or "").strip() or None
+        if action in MARKERS:
+            continue
         if action not in ACTIONS:
             invalid.append(Directive(action, selectors, reason, span, f"unknown directive {action!r}; use {', '.join(ACTIONS)}"))
             continue

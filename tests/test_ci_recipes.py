@@ -86,7 +86,7 @@ def test_hook_manifest_shape(hooks):
     assert hook["entry"] == "lintletter check"
     assert hook["language"] == "python"
     assert hook["require_serial"] is True
-    assert set(hook["types_or"]) == {"markdown", "plain-text"}
+    assert set(hook["types_or"]) == {"markdown", "mdx", "plain-text"}
     assert hook["name"] and hook["description"]
     # types_or arrived in pre-commit 2.9.0; an older minimum would let old versions reject the hook.
     assert tuple(int(p) for p in hook["minimum_pre_commit_version"].split(".")) >= (2, 9, 0)
@@ -103,6 +103,7 @@ def test_hook_manifest_is_valid_for_pre_commit():
         ("letter.txt", True),
         ("letters/acme.md", True),
         ("letters/Acme Final.markdown", True),
+        ("guides/after-the-rejection.mdx", True),  # MDX pages may hold sample letters (embedded:)
         ("README.md", False),
         ("letters/readme.txt", False),
         ("LICENSE", False),

@@ -222,3 +222,23 @@ def test_non_letters_are_skipped(letters_repo):
     result = pre_commit(letters, env, "run", HOOK_ID, "--files", "README.md")
     assert result.returncode == 0, result.stdout
     assert "(no files to check)Skipped" in result.stdout, result.stdout
+
+
+def test_article_with_a_sample_letter_commits_and_the_hook_takes_the_mode_from_config(letters_repo):
+    """A coaching article passes on its sample letter (auto, the default: read whole, its advice
+    would fail it); with `embedded: marked` and `require-letter: true` in the repository's config,
+    an MDX page whose letter is not marked is blocked."""
+    letters, env = letters_repo
+    shutil.copy(ROOT / "corpus" / "embedded" / "article.md", letters / "article.md")
+    git(letters, env, "add", "article.md")
+    result = run(["git", "commit", "-m", "article"], letters, env, timeout=INSTALL_TIMEOUT)
+    assert result.returncode == 0, result.stdout
+    assert commit_count(letters, env) == 2
+
+    (letters / ".lintletter.yaml").write_text("embedded: marked\nrequire-letter: true\n", encoding="utf-8")
+    shutil.copy(ROOT / "corpus" / "embedded" / "callout.mdx", letters / "after-the-no.mdx")
+    git(letters, env, "add", ".lintletter.yaml", "after-the-no.mdx")
+    result = run(["git", "commit", "-m", "page"], letters, env, timeout=INSTALL_TIMEOUT)
+    assert result.returncode != 0, result.stdout
+    assert "after-the-no.mdx: LL317 [error]" in result.stdout, result.stdout
+    assert commit_count(letters, env) == 2

@@ -18,7 +18,7 @@ from lintletter.model import Status
 from .conftest import ROOT, write_rule
 
 #: A paraphrase of an advice ask that no advice cue matches: only the classifier reads it as advice.
-PARAPHRASE = "Any pointers for the months ahead would be welcome."
+PARAPHRASE = "Any pointers for someone hoping to get into this field would be welcome."
 LETTER = f"Dear Ms Lee,\n\nThank you for your time last week.\n\n{PARAPHRASE}\n\nBest,\nSam\n"
 
 
@@ -69,7 +69,7 @@ def test_predictions_are_deterministic_and_sensible(model):
     assert model.score(texts) == first
     assert signal.load().score(texts) == first  # a fresh load gives the same numbers
     # whitespace and case do not change what the classifier reads
-    assert model.score(["  any POINTERS for the\nmonths ahead would be welcome. "]) == first[:1]
+    assert model.score(["  any POINTERS for someone hoping\nto get into this field would be welcome. "]) == first[:1]
     assert first[0]["advice"] >= 0.6 and max(first[0].values()) == first[0]["advice"]
     assert first[1]["referrals"] >= 0.9
     assert max(first[2].values()) < 0.6

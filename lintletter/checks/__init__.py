@@ -24,6 +24,8 @@ KINDS: dict[str, Callable] = {
     "input": inputs.check,
     # Suppressions are judged after every other rule has run, by lintletter.suppressions.apply.
     "suppression": lambda rule, ctx: CheckResult(),
+    # About a document with no letter in it (--embedded), reported by Linter.lint_documents.
+    "document": lambda rule, ctx: CheckResult(),
 }
 
 __all__ = ["KINDS", "CheckResult", "Context"]

@@ -100,6 +100,9 @@ def _first_conjunction(ctx, rule, sentence, conjunctions, negatable) -> tuple[st
 ARBITRATION_SIGNAL = 0.3
 #: ... and the other section's reading that makes a present claim yield (see :func:`arbitrate`).
 CLEAR_SIGNAL = 0.5
+#: A present claim yields only when the signal reads the sentence as its section less than this
+#: (0.2, chosen on out-of-fold train: "feedback on my interview, and any advice on..." keeps both).
+YIELD_SIGNAL = 0.2
 
 
 def arbitrate(found: dict[str, list[Candidate]]) -> dict[str, list[Candidate]]:
@@ -108,7 +111,8 @@ def arbitrate(found: dict[str, list[Candidate]]) -> dict[str, list[Candidate]]:
     - A weak candidate whose sentence is present evidence of another section is dropped unless the
       signal still reads it as this section (``ARBITRATION_SIGNAL``).
     - A present candidate whose sentence is present evidence of another section that the signal
-      reads it as (``CLEAR_SIGNAL``) is dropped when the signal hardly reads it as this section:
+      reads it as (``CLEAR_SIGNAL``) is dropped when the signal hardly reads it as this section
+      (``YIELD_SIGNAL``):
       "would you have any advice on what I should focus on?" asks for advice, not feedback, though
       "what I should focus on" is a feedback cue too.
     """
@@ -120,11 +124,11 @@ def arbitrate(found: dict[str, list[Candidate]]) -> dict[str, list[Candidate]]:
 
     def keep(code: str, c: Candidate) -> bool:
         others = {k: v for k, v in present.get(c.span, {}).items() if k != code}
-        if not others or c.signal >= ARBITRATION_SIGNAL:
+        if not others:
             return True
         if c.status is Status.PRESENT:
-            return not any(v >= CLEAR_SIGNAL for v in others.values())
-        return False
+            return c.signal >= YIELD_SIGNAL or not any(v >= CLEAR_SIGNAL for v in others.values())
+        return c.signal >= ARBITRATION_SIGNAL
 
     return {code: [c for c in cands if keep(code, c)] for code, cands in found.items()}
 

@@ -36,6 +36,12 @@ def _file_property(path: str | None) -> dict[str, str]:
     return {"file": path.replace("\\", "/")}
 
 
+def _letter_lines(report: Report) -> dict[str, int]:
+    if report.letter is None or not _file_property(report.path):
+        return {}
+    return {"line": report.letter.start_line, "endLine": report.letter.end_line}
+
+
 def _finding_lines(report: Report) -> list[str]:
     index = LineIndex(report.text)
     lines = []
@@ -45,6 +51,8 @@ def _finding_lines(report: Report) -> list[str]:
             line, col = index.position(f.span.start)
             end_line, end_col = index.position(f.span.end)
             props.update(line=line, col=col, endLine=end_line, endColumn=end_col)
+        else:  # about a letter inside a document as a whole: its lines
+            props.update(_letter_lines(report))
         props["title"] = f"{f.code} {f.name}"
         message = f"{f.message}\nSuggestion: {f.suggestion}" if f.suggestion else f.message
         lines.append(_command(COMMANDS[f.severity], props, message))
@@ -54,7 +62,7 @@ def _finding_lines(report: Report) -> list[str]:
 def render(run: Run) -> str:
     lines = [line for report in run.reports for line in _finding_lines(report)]
     for i in run.failing:  # why the job fails, on the letter itself ("score 69 below --min-score 80")
-        props = {**_file_property(run.reports[i].path), "title": "lintletter: letter fails"}
+        props = {**_file_property(run.reports[i].path), **_letter_lines(run.reports[i]), "title": "lintletter: letter fails"}
         lines.append(_command("error", props, "; ".join(run.reasons(i))))
     for reason in run.run_reasons:
         lines.append(_command("error", {"title": "lintletter: run fails"}, reason))
@@ -80,8 +88,11 @@ def step_summary(run: Run) -> str:
         out.append("| " + " | ".join(headers) + " |")
         out.append("|" + "|".join([" --- "] + [" ---: "] + [" --- "] * (len(headers) - 2)) + "|")
         for report in run.reports:
-            cells = [_md(report.path or "<text>"), f"{report.score.value}/100", _md(report.score.verdict)]
-            cells += [STATUS_CELLS[report.sections[s].status] for s in SECTIONS]
+            if report.no_letter:
+                cells = [_md(report.label), "—", "no letter"] + ["—"] * len(SECTIONS)
+            else:
+                cells = [_md(report.label), f"{report.score.value}/100", _md(report.score.verdict)]
+                cells += [STATUS_CELLS[report.sections[s].status] for s in SECTIONS]
             out.append("| " + " | ".join(cells) + " |")
     else:
         out.append("No letters were checked.")

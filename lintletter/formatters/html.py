@@ -7,7 +7,8 @@ e-mail attachment, and without JavaScript. Output is deterministic: same run, sa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from html import escape
 from itertools import pairwise
 
@@ -15,6 +16,7 @@ from .. import __version__
 from ..model import SECTIONS, Finding, LineIndex, Report, Severity, Status
 from . import STATUS_MARK, Run, section_label
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 STATUS_ICON = STATUS_MARK
 SEVERITY_ICON = {Severity.ERROR: "✗", Severity.WARNING: "▲", Severity.INFO: "ℹ"}
 
@@ -85,10 +87,30 @@ def _tip(f: Finding) -> str:
     return tip + (f"\nSuggestion: {' '.join(f.suggestion.split())}" if f.suggestion else "")
 
 
+def _view(report: Report) -> tuple[int, int]:
+    """The part of ``report.text`` the page shows: all of it, or the lines of a letter inside a
+    document (the rest of the host file is blank in ``report.text``)."""
+    if report.letter is None:
+        return 0, len(report.text)
+    ranges, pos = [], 0  # (start, end without the break) of each line, up to the letter's last
+    for m in _LINE_BREAK.finditer(report.text):
+        ranges.append((pos, m.start()))
+        pos = m.end()
+        if len(ranges) >= report.letter.end_line:
+            break
+    ranges.append((pos, len(report.text)))
+    return ranges[report.letter.start_line - 1][0], ranges[report.letter.end_line - 1][1]
+
+
+def _shown(f: Finding, view: tuple[int, int]) -> bool:
+    return _anchored(f) and view[0] <= f.span.start and f.span.end <= view[1]
+
+
 def _letter_layers(report: Report, prefix: str) -> list[Layer]:
     layers: list[Layer] = []
+    view = _view(report)
     for number, f in enumerate(report.findings, 1):
-        if not _anchored(f):
+        if not _shown(f, view):
             continue
         anchor = _finding_id(prefix, number)
         common = (("class", f"finding sev-{f.severity.value}"), ("data-finding", anchor), ("data-code", f.code),
@@ -107,6 +129,11 @@ def _letter_layers(report: Report, prefix: str) -> list[Layer]:
             common = (("class", f"ev sec-{name}"), ("data-section", name), ("data-ev", mark_id))
             first = (("id", mark_id), ("data-label", section_label(name)))
             layers.append(Layer(span.start, span.end, "mark", common, first, depth_hint=1 + rank))
+    if view != (0, len(report.text)):  # shift into the shown slice
+        layers = [
+            replace(layer, start=layer.start - view[0], end=layer.end - view[0])
+            for layer in layers if view[0] <= layer.start and layer.end <= view[1]
+        ]  # fmt: skip
     return layers
 
 
@@ -118,6 +145,8 @@ def _band(score: int) -> str:
 
 
 def _score(report: Report, prefix: str) -> str:
+    if report.no_letter:
+        return f'<div class="score" data-score="" data-verdict="no letter"><p id="{prefix}-score-text" class="score-text">No letter found: not scored</p></div>'
     value = max(0, min(100, report.score.value))
     verdict = escape(report.score.verdict)
     return (
@@ -152,10 +181,11 @@ def _findings(report: Report, prefix: str) -> str:
     if not report.findings:
         return '<p class="none">No findings.</p>'
     index = LineIndex(report.text)
+    view = _view(report)
     items = []
     for number, f in enumerate(report.findings, 1):
         anchor = _finding_id(prefix, number)
-        if _anchored(f):
+        if _shown(f, view):
             line, col = index.position(f.span.start)
             where = f'<a class="where" href="#{anchor}">line {line}, column {col}</a>'
         else:
@@ -178,26 +208,40 @@ def _letter(report: Report, number: int) -> str:
     prefix = f"l{number}"
     path = escape(report.path or "<text>")
     count = len(report.findings)
-    return (
-        f'<article class="report" id="letter-{number}" data-path="{path}" data-score="{report.score.value}"'
-        f' data-verdict="{escape(report.score.verdict)}" aria-labelledby="{prefix}-title">'
-        f'<h2 id="{prefix}-title"><span class="path">{path}</span></h2>'
+    score = "" if report.no_letter else report.score.value
+    verdict = "no letter" if report.no_letter else report.score.verdict
+    head = (
+        f'<article class="report" id="letter-{number}" data-path="{path}" data-score="{score}"'
+        f' data-verdict="{escape(verdict)}" aria-labelledby="{prefix}-title">'
+        f'<h2 id="{prefix}-title"><span class="path">{escape(report.label)}</span></h2>'
         f"{_score(report, prefix)}"
-        f"<h3>Sections</h3>{_checklist(report, prefix)}"
-        f'<h3>The letter</h3><p class="legend">Highlights show the sentences that count for each section; '
+    )
+    if report.no_letter:
+        return head + f"<h3>Findings ({count})</h3>{_findings(report, prefix)}</article>"
+    start, end = _view(report)
+    where = f" (lines {report.letter.start_line}–{report.letter.end_line} of {path})" if report.letter else ""
+    return (
+        head
+        + f"<h3>Sections</h3>{_checklist(report, prefix)}"
+        f"<h3>The letter{where}</h3><p class=\"legend\">Highlights show the sentences that count for each section; "
         f"underlined passages have findings: hover, or focus them with Tab, to read them.</p>"
-        f'<div class="letter-text">{markup(report.text, _letter_layers(report, prefix))}</div>'
+        f'<div class="letter-text">{markup(report.text[start:end], _letter_layers(report, prefix))}</div>'
         f"<h3>Findings ({count})</h3>{_findings(report, prefix)}</article>"
     )
 
 
 def _index(run: Run) -> str:
     rows = "".join(
-        f'<tr data-letter="{n}"><td><a href="#letter-{n}">{escape(r.path or "<text>")}</a></td>'
-        f'<td class="num">{r.score.value}</td><td><span class="verdict band-{_band(r.score.value)}">'
-        f"{escape(r.score.verdict)}</span></td><td class=\"num\">{len(r.findings)}</td></tr>"
+        f'<tr data-letter="{n}"><td><a href="#letter-{n}">{escape(r.label)}</a></td>'
+        + (
+            '<td class="num">—</td><td><span class="verdict">no letter</span></td>'
+            if r.no_letter else
+            f'<td class="num">{r.score.value}</td><td><span class="verdict band-{_band(r.score.value)}">'
+            f"{escape(r.score.verdict)}</span></td>"
+        )
+        + f'<td class="num">{len(r.findings)}</td></tr>'
         for n, r in enumerate(run.reports, 1)
-    )
+    )  # fmt: skip
     return (
         '<nav class="index" aria-label="Letters"><div class="scroll"><table><thead><tr><th scope="col">Letter</th>'
         '<th scope="col">Score</th><th scope="col">Verdict</th><th scope="col">Findings</th></tr></thead>'
@@ -218,9 +262,10 @@ def _errors(run: Run) -> str:
 
 
 def render(run: Run) -> str:
+    from .text import summary as run_summary
+
     letters = len(run.reports)
-    findings = sum(len(r.findings) for r in run.reports)
-    summary = f"{letters} letter{'s' * (letters != 1)} checked, {findings} finding{'s' * (findings != 1)}."
+    summary = escape(run_summary(run))
     body = [
         f'<header><h1>lintletter report</h1><p class="summary">{summary}</p></header>',
         _errors(run),

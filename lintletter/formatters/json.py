@@ -54,10 +54,14 @@ def report_to_dict(report: Report, policy: Policy | None = None) -> dict[str, An
                 "suggestion": f.suggestion,
             }
         )
+    place = report.letter
     return {
         "path": report.path,
-        "score": report.score.value,
-        "verdict": report.score.verdict,
+        # a letter inside a document: its number and its first and last line in the file at "path"
+        "letter": {"index": place.index, "start_line": place.start_line, "end_line": place.end_line} if place else None,
+        # a document with no letter in it is never scored
+        "score": None if report.no_letter else report.score.value,
+        "verdict": "no letter" if report.no_letter else report.score.verdict,
         "passed": not reasons,
         "reasons": reasons,
         "words": report.word_count,
@@ -73,7 +77,7 @@ def report_to_dict(report: Report, policy: Policy | None = None) -> dict[str, An
             }
             for s in report.suppressed
         ],
-        "score_breakdown": [{"item": label, "points": pts} for label, pts in report.score.breakdown],
+        "score_breakdown": [{"item": label, "points": pts} for label, pts in (report.score.breakdown if report.score else ())],
     }
 
 

@@ -50,7 +50,7 @@ def _element(parent: ET.Element | None, tag: str, text: str | None = None, **att
 def _where(report: Report, index: LineIndex, f: Finding) -> str:
     path = report.path or "<text>"
     if f.span is None:
-        return path
+        return report.label
     line, col = index.position(f.span.start)
     return f"{path}:{line}:{col}"
 
@@ -73,15 +73,16 @@ def _finding_case(case: ET.Element, report: Report, index: LineIndex, f: Finding
 
 
 def _suite(parent: ET.Element, report: Report, policy: Policy) -> Counter:
-    path = report.path or "<text>"
+    # a letter inside a document is its own suite, named by its lines (article.md:67-83)
+    path, file = report.label, report.path or "<text>"
     index = LineIndex(report.text)
     suite = _element(parent, "testsuite", name=path)
     counts: Counter = Counter()
     section_codes = {result.rule for result in report.sections.values()}
     by_code = {f.code: f for f in report.findings if f.code in section_codes}
-    for name in SECTIONS:
+    for name in SECTIONS if not report.no_letter else ():
         result = report.sections[name]
-        case = _element(suite, "testcase", name=name, classname=path, file=path)
+        case = _element(suite, "testcase", name=name, classname=path, file=file)
         counts["tests"] += 1
         finding = by_code.get(result.rule)
         if finding is not None:
@@ -98,11 +99,11 @@ def _suite(parent: ET.Element, report: Report, policy: Policy) -> Counter:
             continue
         seen[f.code] += 1
         name = f"{f.code} {f.name}" + (f" #{seen[f.code]}" if seen[f.code] > 1 else "")
-        case = _element(suite, "testcase", name=name, classname=path, file=path)
+        case = _element(suite, "testcase", name=name, classname=path, file=file)
         _finding_case(case, report, index, f, policy, f.message, counts)
         counts["tests"] += 1
-    if policy.min_score is not None:
-        case = _element(suite, "testcase", name="score", classname=path, file=path)
+    if policy.min_score is not None and not report.no_letter:
+        case = _element(suite, "testcase", name="score", classname=path, file=file)
         counts["tests"] += 1
         reason = policy.score_reason(report)
         if reason:

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from ..model import SECTIONS, LineIndex, Report, Severity, Status
 from . import STATUS_MARK, Run
-from .text import render_failures
+from .text import render_failures, summary
 
 WIDTH = 100
 BAR_CELLS = 30
@@ -69,10 +69,12 @@ def _band(score: int) -> str:
 
 
 def _header(report: Report) -> Text:
+    if report.no_letter:
+        return Text.assemble((_terminal_safe(report.label), "bold"), "  no letter found: not scored")
     value = max(0, min(100, report.score.value))
     filled = round(value * BAR_CELLS / 100)
     header = Text.assemble(
-        (_terminal_safe(report.path or "<text>"), "bold"),
+        (_terminal_safe(report.label), "bold"),
         "  ",
         ("█" * filled, _band(value)),
         ("░" * (BAR_CELLS - filled), "bright_black"),
@@ -136,6 +138,8 @@ def _letter(report: Report, tints: dict[str, str]) -> Table:
     grid.add_column(width=16, overflow="fold")
     grid.add_column(ratio=1, overflow="fold")
     for number, (start, end) in enumerate(_line_ranges(report.text), 1):
+        if report.letter and not report.letter.start_line <= number <= report.letter.end_line:
+            continue  # a letter inside a document: only its own lines, numbered as in the file
         tags = Text()
         for name in SECTIONS:
             result = report.sections.get(name)
@@ -171,6 +175,8 @@ def _findings(report: Report) -> Table:
 
 
 def _report(report: Report, quiet: bool, tints: dict[str, str]) -> Group:
+    if report.no_letter:
+        return Group(Rule(style="bright_black"), _header(report), _findings(report), Text(""))
     if quiet:  # like the text format: the score line and the findings
         return Group(_header(report), _findings(report)) if report.findings else _header(report)
     parts = [
@@ -205,9 +211,7 @@ def render(run: Run) -> str:
     for report in run.reports:
         console.print(_report(report, run.quiet, tints))
     if not run.quiet and run.reports:
-        n = len(run.reports)
-        issues = sum(len(r.findings) for r in run.reports)
-        console.print(f"{n} letter{'s' if n != 1 else ''} checked, {issues} finding{'s' if issues != 1 else ''}.")
+        console.print(summary(run))
     for line in render_failures(run):
         console.print(Text(_terminal_safe(line), style="bold red" if not line.startswith("  ") else ""))
     # Table cells are padded to full width; trailing blanks only get in the way of copy and diff.

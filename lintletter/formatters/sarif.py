@@ -107,8 +107,10 @@ def _utf16_column(text: str, offset: int, column: int) -> int:
     return len(text[line_start:offset].encode("utf-16-le")) // 2 + 1
 
 
-def _region(text: str, index: LineIndex, span: Span | None) -> dict[str, int]:
+def _region(text: str, index: LineIndex, span: Span | None, report: Report | None = None) -> dict[str, int]:
     if span is None:  # something absent: code scanning still needs a location, so the file's top
+        if report is not None and report.letter is not None:  # or the lines of the letter it is about
+            return {"startLine": report.letter.start_line, "endLine": report.letter.end_line}
         return {"startLine": 1}
     line, col = index.position(span.start)
     end_line, end_col = index.position(span.end)
@@ -135,7 +137,7 @@ def _normalised(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _fingerprint(finding: Finding, text: str, where: str, seen: Counter) -> str:
+def _fingerprint(finding: Finding, text: str, where: str, seen: Counter, letter: int | None = None) -> str:
     """Hash of rule, file, flagged words and their sentence, never their position: edits elsewhere
     in the letter keep it, so code scanning keeps one alert per problem.
 
@@ -143,6 +145,8 @@ def _fingerprint(finding: Finding, text: str, where: str, seen: Counter) -> str:
     counter tells apart repeats of the same words under the same rule in one letter.
     """
     parts = [finding.code, where]
+    if finding.span is None and letter is not None:  # "LL106 missing" in letter 2 is not letter 1's
+        parts.append(f"letter {letter}")
     if finding.span is not None:
         parts += [_normalised(finding.span.text(text)), _normalised(_sentence_around(text, finding.span))]
     key = "\x00".join(parts)
@@ -188,13 +192,21 @@ def _results(report: Report, rule_index: dict[str, int]) -> list[dict[str, Any]]
             "ruleIndex": rule_index[f.code],
             "level": LEVELS[f.severity],
             "message": {"text": _message(f)},
-            "locations": [{"physicalLocation": {"artifactLocation": artifact, "region": _region(report.text, index, f.span)}}],
-            "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(f, report.text, artifact["uri"], seen)},
+            "locations": [{"physicalLocation": {"artifactLocation": artifact, "region": _region(report.text, index, f.span, report)}}],
+            "partialFingerprints": {
+                FINGERPRINT_KEY: _fingerprint(f, report.text, artifact["uri"], seen, report.letter.index if report.letter else None)
+            },
         }
         if id(f) in hidden:
             result["suppressions"] = [_suppression(report, index, hidden[id(f)])]
+        properties: dict[str, Any] = {}
         if f.section:
-            result["properties"] = {"section": f.section}
+            properties["section"] = f.section
+        if report.letter is not None:  # which letter of the document the result is about
+            place = report.letter
+            properties["letter"] = {"index": place.index, "startLine": place.start_line, "endLine": place.end_line}
+        if properties:
+            result["properties"] = properties
         results.append(result)
     return results
 

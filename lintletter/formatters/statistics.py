@@ -26,10 +26,11 @@ def render_statistics(run: Run) -> str:
     else:
         lines.append("  (none)")
     lines.append("")
-    tallies = {section: Counter(r.sections[section].status for r in run.reports) for section in SECTIONS}
+    letters = [r for r in run.reports if not r.no_letter]
+    tallies = {section: Counter(r.sections[section].status for r in letters) for section in SECTIONS}
     ignored = any(t[Status.IGNORED] for t in tallies.values())
     header = "  present  weak  missing" + ("  ignored" if ignored else "")
-    lines.append(f"Sections over {len(run.reports)} letter{'s' if len(run.reports) != 1 else ''}:{header}")
+    lines.append(f"Sections over {len(letters)} letter{'s' if len(letters) != 1 else ''}:{header}")
     for section, tally in tallies.items():
         row = f"  {section:<20}{tally[Status.PRESENT]:>9}{tally[Status.WEAK]:>6}{tally[Status.MISSING]:>9}"
         lines.append(row + (f"{tally[Status.IGNORED]:>9}" if ignored else ""))

@@ -28,8 +28,12 @@ def _quote(text: str) -> str:
 def render_report(report: Report, color: bool = False, quiet: bool = False) -> list[str]:
     path = report.path or "<text>"
     index = LineIndex(report.text)
-    lines: list[str] = [_paint(f"{path}: score {report.score.value}/100 ({report.score.verdict})", "1", color)]
-    if not quiet:
+    if report.no_letter:
+        head = f"{report.label}: no letter found"
+    else:  # a letter inside a document is named by its lines: article.md:67-83
+        head = f"{report.label}: score {report.score.value}/100 ({report.score.verdict})"
+    lines: list[str] = [_paint(head, "1", color)]
+    if not quiet and not report.no_letter:
         for name in SECTIONS:
             result = report.sections[name]
             mark = _paint(f"{STATUS_MARK[result.status]} {result.status.value:<7}", _COLOR[result.status], color)
@@ -40,7 +44,7 @@ def render_report(report: Report, color: bool = False, quiet: bool = False) -> l
             line, col = index.position(f.span.start)
             where = f"{path}:{line}:{col}"
         else:
-            where = path
+            where = report.label
         sev = _paint(f.severity.value, _SEV_COLOR[f.severity], color)
         lines.append(f"{where}: {f.code} [{sev}] {f.message}")
         if f.suggestion and not quiet:
@@ -55,11 +59,20 @@ def render(run: Run) -> str:
         if not run.quiet:
             out.append("")
     if run.reports and not run.quiet:
-        n = len(run.reports)
-        issues = sum(len(r.findings) for r in run.reports)
-        out.append(f"{n} letter{'s' if n != 1 else ''} checked, {issues} finding{'s' if issues != 1 else ''}.")
+        out.append(summary(run))
     out.extend(render_failures(run))
     return "\n".join(out) + ("\n" if out else "")
+
+
+def summary(run: Run) -> str:
+    """``3 letters checked, 2 findings.`` (and how many documents held no letter)."""
+    n = sum(not r.no_letter for r in run.reports)
+    empty = len(run.reports) - n
+    issues = sum(len(r.findings) for r in run.reports)
+    line = f"{n} letter{'s' if n != 1 else ''} checked, {issues} finding{'s' if issues != 1 else ''}."
+    if empty:
+        line = line[:-1] + f"; {empty} document{'s' if empty != 1 else ''} with no letter."
+    return line
 
 
 def render_failures(run: Run) -> list[str]:
@@ -70,6 +83,6 @@ def render_failures(run: Run) -> list[str]:
         n = len(failing)
         lines.append(f"{n} of {len(run.reports)} letter{'s' if len(run.reports) != 1 else ''} fail{'s' if n == 1 else ''}:")
         for i in failing:
-            lines.append(f"  {run.reports[i].path or '<text>'}: {'; '.join(run.reasons(i))}")
+            lines.append(f"  {run.reports[i].label}: {'; '.join(run.reasons(i))}")
     lines.extend(f"The run fails: {reason}." for reason in run.run_reasons)
     return lines
