@@ -2,8 +2,8 @@
 
 A letter to an interviewer is read as a professional letter. "thx u", "wud", "pls", or a body with
 no capital letters at all (names and the pronoun "I" included) reads as a text message. The rule
-speaks once: at the first sentence with a ``match`` cue when at least ``min_count`` sentences have
-one, or else at the first sentence when ``lowercase`` is set and the body is typed without
+speaks once: at the first sentence with a ``match`` cue when the letter has at least ``min_count``
+of them (chat words, not sentences), or else at the first sentence when ``lowercase`` is set and the body is typed without
 capitals (at least ``min_sentences`` sentences, none starting with a capital letter, and a
 lower-case "i" as a word).
 """
@@ -13,19 +13,28 @@ from __future__ import annotations
 import re
 
 from ..ruleset import Rule
-from .base import CheckResult, Context, finding, first_satisfied
+from .base import CheckResult, Context, finding, first_satisfied, spans_of
 
 DEFAULT_REGIONS = ("body", "ps")
 _LOWER_I = re.compile(r"(?<![\w'’])i(?![\w'’])|(?<![\w'’])i(?=['’](?:m|ve|ll|d)\b)")
+
+
+def _matches(ctx: Context, rule: Rule, sentence) -> int:
+    """How many cue matches the sentence has for the groups of the first ``match`` conjunction it satisfies."""
+    for conj in rule.options["match"]:
+        if first_satisfied(ctx, rule, sentence, [conj]) is not None:
+            return max(len(spans_of(ctx, rule, sentence, name)) for name in conj)
+    return 0
 
 
 def check(rule: Rule, ctx: Context) -> CheckResult:
     opts = rule.options
     sentences = list(ctx.analysed.in_regions(opts.get("regions", DEFAULT_REGIONS)))
     text = ctx.letter.text
-    hits = [s for s in sentences if first_satisfied(ctx, rule, s, opts["match"]) is not None]
-    if hits and len(hits) >= opts.get("min_count", 1):
-        return CheckResult((finding(rule, hits[0].span),))
+    # count the chat words themselves, so "thx 4 the chance, wud love 2 kno" (one sentence) counts
+    hits = [(s, n) for s in sentences if (n := _matches(ctx, rule, s)) > 0]
+    if hits and sum(n for _, n in hits) >= opts.get("min_count", 1):
+        return CheckResult((finding(rule, hits[0][0].span),))
     if opts.get("lowercase") and len(sentences) >= opts.get("min_sentences", 2):
         bodies = [text[s.span.start : s.span.end] for s in sentences]
         starts = [next((c for c in b if c.isalpha()), "") for b in bodies]
