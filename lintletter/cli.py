@@ -245,7 +245,12 @@ def explain(
     linter = Linter(load_ruleset(list(rules or [])))
     report, found = linter.explain_text(text, name)
     by_section = {r.section: r for r in linter.ruleset.rules if r.kind == "section"}
-    data = explain_data(report, found, by_section)
+    from .explain import matching_patterns
+
+    def patterns(rule, groups, text):
+        return matching_patterns(linter.nlp, linter.ruleset, rule, groups, text)
+
+    data = explain_data(report, found, by_section, patterns)
     typer.echo(_json.dumps(data, indent=2, ensure_ascii=False) if format == "json" else render_text(data), nl=format == "json")
 
 

@@ -103,6 +103,14 @@ def test_explain_json_names_what_matched(capsys, tmp_path):
     (row,) = [r for r in data["sections"]["referrals"]["sentences"] if r["outcome"] == "cited"]
     assert row["could_earn"] == "present" and row["matched"] == ["topic", "request"]
     assert 0 <= row["signal"] <= 1
+    # the phrasings, as written in the rule files, that caught the sentence
+    assert any("network" in p for p in row["patterns"]["topic"]) and row["patterns"]["request"]
+
+
+def test_explain_names_the_pattern_behind_a_match(capsys):
+    assert main(["explain", "--sentence", "What tipped it?"]) == 0
+    out = capsys.readouterr().out
+    assert "topic: ~tip|~tipped *3 ~balance|~scale|~decision|it" in out
 
 
 def test_explain_needs_a_letter_or_a_sentence(capsys):
