@@ -9,6 +9,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 ACCEPTANCE = CORPUS / "acceptance"
+COMPLETE = str(ACCEPTANCE / "complete.md")
+BITTER = str(ACCEPTANCE / "bitter.txt")
+THANKS = str(ACCEPTANCE / "thank-you-only.txt")
+
+
+def run_cli(capsys, *argv):
+    """The CLI through ``main(argv)``: (exit code, stdout, stderr)."""
+    from lintletter.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 @pytest.fixture(scope="session")

@@ -12,17 +12,10 @@ import pytest
 
 from lintletter.cli import main
 
-from .conftest import ACCEPTANCE
-
-COMPLETE = str(ACCEPTANCE / "complete.md")
-BITTER = str(ACCEPTANCE / "bitter.txt")
-THANKS = str(ACCEPTANCE / "thank-you-only.txt")
+from .conftest import ACCEPTANCE, BITTER, COMPLETE, THANKS
+from .conftest import run_cli as run
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_clean_letter_exits_0(capsys):

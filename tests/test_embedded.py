@@ -18,17 +18,13 @@ from lintletter.model import LineIndex, Status
 from lintletter.reading import read_file
 
 from .conftest import ACCEPTANCE, CORPUS
+from .conftest import run_cli as run
 
 EMBEDDED = CORPUS / "embedded"
 ARTICLE = str(EMBEDDED / "article.md")
 GUIDE = str(EMBEDDED / "guide-two-fenced.md")
 VARIANTS = str(EMBEDDED / "two-variants.md")
 
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def check_json(capsys, *argv) -> tuple[int, dict]:
