@@ -15,8 +15,9 @@ import functools
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+from . import about as about_mod
 from . import letter as letter_mod
-from . import signal, suppressions
+from . import signal, suggest, suppressions
 from .analysis import analyse, make_docs, prose_blocks
 from .checks import KINDS, Context
 from .checks.section import check_all as check_sections
@@ -56,6 +57,7 @@ class Linter:
         self._unscored = frozenset(r.code for r in self.ruleset.rules if r.kind in UNSCORED_KINDS)
         self._context_codes = frozenset(r.code for r in self.ruleset.rules if r.kind == "context")
         self._section_codes = frozenset(r.code for r in self.ruleset.rules if r.kind == "section")
+        self._rules_by_code = {r.code: r for r in self.ruleset.rules}
 
     def lint_text(
         self, text: str, path: str | None = None, ignore: Sequence[str] = (), notes: Sequence[str] = ()
@@ -104,7 +106,8 @@ class Linter:
             yield self._judge(path, parsed, blocks, docs, ignore, notes)
 
     def _judge(self, path, parsed, blocks, docs, ignore=(), notes=()) -> Report:
-        ctx = Context(analyse(parsed, blocks, docs, self.cues, self.signal), self.cues, notes)
+        about = about_mod.extract(parsed, blocks, docs)
+        ctx = Context(analyse(parsed, blocks, docs, self.cues, self.signal), self.cues, notes, about=about)
         sections: dict[str, SectionResult] = {}
         findings: list[Finding] = []
         # Section rules always run (a deselected section is still reported) and are judged together,
@@ -128,7 +131,8 @@ class Linter:
             sections.setdefault(name, SectionResult(name, Status.MISSING, ""))
         found = suppressions.parse(parsed.text, parsed.front_matter, parsed.front_matter_span)
         outcome = suppressions.apply(found, findings, self.ruleset, self.active_codes, ignore)
-        ordered = tuple(sorted(outcome.kept, key=Finding.sort_key))
+        ordered = tuple(sorted((self._personalise(f, about) for f in outcome.kept), key=Finding.sort_key))
+        hidden = tuple(dataclasses.replace(s, finding=self._personalise(s.finding, about)) for s in outcome.suppressed)
         active = self.active_codes - outcome.ignored_codes
         scored = [s for s in SECTIONS if sections[s].rule in active]
         return Report(
@@ -139,8 +143,18 @@ class Linter:
             path=path,
             front_matter=parsed.front_matter,
             word_count=ctx.analysed.body_words,
-            suppressed=outcome.suppressed,
+            suppressed=hidden,
+            about=about,
         )
+
+    def _personalise(self, finding: Finding, about) -> Finding:
+        """The finding with its rule's suggestion made for this letter (its names, its register)."""
+        rule = self._rules_by_code.get(finding.code)
+        if rule is None:
+            return finding
+        made = suggest.suggest(rule, about)
+        insert_at = rule.insert_at if made.insertable else None
+        return dataclasses.replace(finding, suggestion=made.text, insert_at=insert_at)
 
 
 def _active_codes(

@@ -238,6 +238,7 @@ def show_rule(
     """
     from .errors import ConfigError
     from .ruleset import load_ruleset
+    from .suggest import generic
 
     ruleset = load_ruleset(list(rules or []))
     rule = ruleset.get(code)
@@ -253,14 +254,17 @@ def show_rule(
         "Why it matters",
         f"  {' '.join(rule.rationale.split())}",
         "",
-        "Suggestion",
-        *[f"  {line}" for line in rule.suggestion.splitlines()],
+        "Suggestion (filled in with the names each letter uses)",
+        *[f"  {line}" for line in generic(rule).splitlines()],
         "",
         "Examples",
     ]
     for label, texts in rule.examples.items():
         for t in texts:
             lines.append(f"  {label}: {' '.join(t.split())}")
+    for letter, suggestion in rule.suggestion_examples:
+        lines.append(f"  suggested for: {' '.join(letter.split())}")
+        lines.append(f"             -> {' '.join(suggestion.split())}")
     lines.append("")
     lines.append(f"Defined in {rule.source}")
     typer.echo("\n".join(lines))

@@ -10,7 +10,10 @@ import bisect
 import enum
 import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
+
+if TYPE_CHECKING:
+    from .about import About
 
 #: The six sections of a post-interview networking letter, in the order reports list them.
 SECTIONS: tuple[str, ...] = (
@@ -66,6 +69,9 @@ class Finding:
     span: Span | None = None
     section: str | None = None
     suggestion: str | None = None
+    #: where ``lintletter fix`` would insert the suggestion (``lintletter.suggest.INSERT_PLACES``);
+    #: None when the suggestion is advice rather than a sentence for this letter
+    insert_at: str | None = None
 
     def sort_key(self) -> tuple:
         start = self.span.start if self.span else -1
@@ -114,6 +120,8 @@ class Report:
     front_matter: Mapping[str, Any] = field(default_factory=dict)
     word_count: int = 0
     suppressed: tuple[Suppressed, ...] = ()
+    #: what the letter is about (reader, company, role, writer, stage), read from the letter
+    about: "About | None" = None
 
     @property
     def max_severity(self) -> Severity | None:

@@ -62,9 +62,12 @@ def _md(text: str) -> str:
 
 
 def _help(rule: Rule) -> dict[str, str]:
+    from ..suggest import generic
+
     rationale = " ".join(rule.rationale.split())
-    text = [rationale, f"Suggestion: {rule.suggestion}"]
-    markdown = [_md(rationale), "**Suggestion:** " + _md(rule.suggestion).replace("\n", "  \n")]
+    suggestion = generic(rule)  # results carry the suggestion made for their letter
+    text = [rationale, f"Suggestion: {suggestion}"]
+    markdown = [_md(rationale), "**Suggestion:** " + _md(suggestion).replace("\n", "  \n")]
     for kind, examples in rule.examples.items():
         if examples:
             label = EXAMPLE_LABELS.get(kind, kind)
