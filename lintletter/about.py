@@ -588,7 +588,8 @@ def _medium(letter: Letter) -> str | None:
     text = letter.text
     if letter.subject is not None or letter.quote is not None:
         return "email"
-    head = text[: letter.salutation.start] if letter.salutation else ""
+    top = letter.front_matter_span.end if letter.front_matter_span else 0
+    head = text[top : letter.salutation.start] if letter.salutation else ""
     if re.search(r"(?im)^\s*(?:to|from|cc|sent|date)\s*:", head):
         return "email"
     if letter.closing is not None and re.match(r"\s*yours\s+(?:sincerely|faithfully|truly)|\s*sincerely", text[letter.closing.start : letter.closing.end], re.I):

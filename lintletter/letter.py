@@ -37,7 +37,10 @@ _CLOSING_WORDS = (
     r"thank you again|thank you so much|thank you very much|thank you for your time|"
     r"with gratitude|with appreciation|with thanks|with best wishes|gratefully|appreciatively|"
     r"take care|talk soon|thx|ty|until then|speak soon|have a great day|have a good day|"
-    r"have a great weekend|have a good weekend|looking forward|stay well|be well|best of luck"
+    r"have a great weekend|have a good weekend|looking forward|stay well|be well|best of luck|"
+    # "With kind regards,", "With my thanks and best wishes,", "With thanks and kind regards,"
+    r"with\s+(?:my\s+|our\s+)?(?:[a-z]+\s+){0,2}(?:thanks|regards|wishes|gratitude|appreciation)"
+    r"(?:\s+and\s+(?:my\s+)?(?:[a-z]+\s+){0,2}(?:thanks|regards|wishes|gratitude|appreciation))?"
 )
 _CLOSING = re.compile(rf"^\s*(?:-+\s*)?(?:{_CLOSING_WORDS})\s*[,.!:;—–-]*\s*$", re.I)
 #: "Best, Sam" on one line: the closing is the first part, the signature the rest.

@@ -1,4 +1,5 @@
-"""Writing reports. The only module that writes files, and it never writes a letter.
+"""Writing reports. The only module that writes files; it writes a letter only for
+``lintletter fix --write``, the same atomic way.
 
 ``--output FILE`` goes through :func:`write_atomic`: a regular file (or a new one) is written to a
 temporary file in the same folder and renamed over the target, so a crash, a signal or a full disk
@@ -53,8 +54,8 @@ def _is_protected(target: Path, resolved: Path, target_stat: os.stat_result | No
     return False
 
 
-def write_atomic(target: Path, data: str | Iterable[str], protected: Iterable[Path] = frozenset()) -> None:
-    """Write ``data`` (UTF-8 text, or text in chunks) to ``target``: atomically for a regular file,
+def write_atomic(target: Path, data: str | bytes | Iterable[str], protected: Iterable[Path] = frozenset()) -> None:
+    """Write ``data`` (UTF-8 text, text in chunks, or bytes) to ``target``: atomically for a regular file,
     in place for a device, FIFO or terminal.
 
     ``protected`` are files that must not be replaced: every input named or found (the letters
@@ -81,8 +82,10 @@ def write_atomic(target: Path, data: str | Iterable[str], protected: Iterable[Pa
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{resolved.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="") as handle:
-            for chunk in [data] if isinstance(data, str) else data:
+        # bytes are written as they are (``lintletter fix`` keeps a letter's own encoding)
+        binary = isinstance(data, bytes)
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="") as handle:
+            for chunk in [data] if isinstance(data, (str, bytes)) else data:
                 handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())

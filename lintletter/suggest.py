@@ -9,7 +9,7 @@ A rule's ``suggestion`` (and each of its ``suggestions`` variants) is a template
 ``{slot}`` is filled from what the letter is about (:mod:`lintletter.about`): ``company``, ``role``
 ("the Data Analyst role"), ``reader`` (as the letter addresses them), ``writer``, ``stage``.
 ``{slot|words}`` says what to write when the letter does not say: never a made-up name, never a
-bracket placeholder. ``company``, ``role`` and ``stage`` have a default for that ("your company",
+bracket placeholder. ``company``, ``role`` and ``stage`` have a default for that ("your organisation",
 "the role", "interview"); ``reader`` and ``writer`` have none, so a variant that needs them is
 only chosen when the letter names them, and a rule whose every variant needs them gives its
 ``advice`` instead.
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 _SLOT = re.compile(r"\{([^{}|]*)(?:\|([^{}]*))?\}")
 #: What a slot says when the letter does not tell; reader and writer have no neutral wording.
-DEFAULT_FALLBACKS = {"company": "your company", "role": "the role", "stage": "interview"}
+DEFAULT_FALLBACKS = {"company": "your organisation", "role": "the role", "stage": "interview"}
 #: Where ``lintletter fix`` puts a rule's sentence (``insert_at``).
 INSERT_PLACES = ("salutation", "first_paragraph", "asks", "signoff", "closing", "signature")
 _BRACKETS = re.compile(r"[\[\]]|\{\{|\}\}")
