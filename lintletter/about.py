@@ -109,6 +109,10 @@ _ORG_NOUNS = {
     "leadership", "roadmap", "projects", "programme", "program", "research", "business", "story", "history",
     "desk", "newsroom", "studio", "lab", "labs", "site", "sites", "clinic", "wards", "school", "department",
 }
+#: What a person has as much as a company: "Jenny's team" is Jenny's.
+_PEOPLE_HAVE = {"team", "teams", "work", "approach", "people", "staff", "crew", "group", "department", "lab",
+                "labs", "projects", "research", "kitchen", "desk", "office", "story", "history", "community",
+                "members", "leadership", "plans", "studio", "school", "data", "site"}
 #: Words that end a name run ("Harbor Analytics Team" -> Harbor Analytics).
 _RUN_STOP = {"team", "teams", "culture", "mission", "office", "offices", "people", "staff", "crew", "values",
              "members", "leadership", "family", "folks", "hiring", "interview", "interviews", "panel", "role"}
@@ -326,7 +330,7 @@ def _person(value: str) -> str | None:
             return None
         if bare in _NOT_NAMES:
             return None
-    if all(w.strip(".,").lower() in _TITLES | _PARTICLES | {"and"} for w in words):
+    if all(w.strip(".,").lower() in _TITLES | {"and"} for w in words):
         return None
     return " ".join(value.split())
 
@@ -458,8 +462,9 @@ def _scan_company(source: str, toks: Sequence[Tok], out: _Candidates, weight: fl
             end = _name_run(toks, start, stop=_RUN_STOP)
             if end > start:
                 _add_org(source, toks, start, end, cue * weight, out, people)
-        # "Northwind's team", "Northwind’s mission"
+        # "Northwind's mission"; "Northwind's team" could be Jenny's team, so one word there counts less
         if low in ("'s", "’s") and i >= 1 and i + 1 < n and toks[i + 1].lower in _ORG_NOUNS:
+            owned = 3.0 if toks[i + 1].lower not in _PEOPLE_HAVE else 1.5
             end = begin = i
             while begin > 0 and end - begin < 5 and toks[begin].start - toks[begin - 1].end <= 1:
                 prev = toks[begin - 1]
@@ -469,7 +474,8 @@ def _scan_company(source: str, toks: Sequence[Tok], out: _Candidates, weight: fl
                 begin -= 1
             if begin < end and _capitalised(toks[begin]):
                 with_the = begin > 0 and toks[begin - 1].text == "the"  # "the Tribune's data desk"
-                _add_org(source, toks, begin - 1 if with_the else begin, end, 3.0 * weight, out, people)
+                strength = 3.0 if end - begin > 1 or with_the else owned
+                _add_org(source, toks, begin - 1 if with_the else begin, end, strength * weight, out, people)
 
 
 def _add_org(source, toks, i, j, weight, out: _Candidates, people: set[str]) -> None:

@@ -116,6 +116,8 @@ class Letter:
     signature: Span | None = None
     quote: Span | None = None
     postscripts: tuple[Span, ...] = ()
+    #: a printed letter's address block and date above the greeting
+    address: Span | None = None
 
     @property
     def is_template(self) -> bool:
@@ -183,10 +185,16 @@ def parse(text: str) -> Letter:
 
     main = [n for n in range(i, end) if n not in ps_lines]
 
-    # Salutation: the first non-blank line, when it greets someone.
-    salutation = None
+    # Salutation: the first non-blank line, when it greets someone; in a printed letter, the first
+    # greeting below the address block and date ("14 March 2025", "Harlow, OH 43920").
+    salutation = address = None
     body_start_offset: dict[int, int] = {}
     nonblank = [n for n in main if not lines[n].blank]
+    head = _address_block(lines, nonblank)
+    if head:
+        address = Span(lines[head[0]].start, lines[head[-1]].end)
+        main = [n for n in main if n not in head and not (lines[n].blank and n < nonblank[len(head)])]
+        nonblank = nonblank[len(head) :]
     if nonblank:
         first = lines[nonblank[0]]
         sal_end = _salutation_end(first.text)
@@ -221,6 +229,7 @@ def parse(text: str) -> Letter:
         signature=signature,
         quote=quote,
         postscripts=tuple(postscripts),
+        address=address,
     )
 
 
@@ -239,6 +248,25 @@ def _load_front_matter(raw: str) -> tuple[dict[str, Any], str | None]:
     if not isinstance(data, dict):
         return {}, "front matter is not a mapping of keys to values"
     return {str(k): v for k, v in data.items()}, None
+
+
+#: At most this many lines of address and date above a printed letter's greeting.
+ADDRESS_LINES = 12
+
+
+def _address_block(lines: list[Line], nonblank: list[int]) -> list[int]:
+    """The address and date lines above a greeting ("Dear Dr. Strand,"), or [] when the letter
+    does not start that way: every line above the greeting is short and none is a sentence."""
+    for k, n in enumerate(nonblank[: ADDRESS_LINES + 1]):
+        text = lines[n].text
+        if k and _GREETING.match(text) and _salutation_end(text) is not None:
+            return nonblank[:k]
+        words = text.split()
+        if len(words) > 8 or text.rstrip().endswith(("?", "!", ":", ";")) or _GREETING.match(text):
+            return []
+        if text.rstrip().endswith(".") and not re.search(r"\b(?:[A-Z][a-z]{0,3}|[A-Z])\.$|\d\.$", text.rstrip()):
+            return []  # a sentence, not "St." or "Ave."
+    return []
 
 
 def _quote_start(lines: list[Line], begin: int) -> int:
