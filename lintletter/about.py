@@ -253,17 +253,16 @@ def _split_possessive(word: str, at: int) -> Iterator[tuple[str, int]]:
 
 
 def doc_tokens(doc, text: str) -> list[Tok]:
-    """Tokens of a processed block Doc with their offsets in the file (``analysis.make_docs``)."""
-    offsets = doc.user_data.get("offsets", ())
+    """Tokens of a processed block Doc (``analysis.make_docs``), from the offsets it keeps in the
+    file: the same tokens, without walking the Doc in Python."""
     out: list[Tok] = []
-    for i, tok in enumerate(doc):
-        if i >= len(offsets):
-            break
-        start, end = offsets[i]
-        prev = out[-1] if out else None
-        initial = prev is None or prev.text in (".", "!", "?", ":", ";", "•", "*") or "\n" in text[prev.end:start] \
-            or "\r" in text[prev.end:start]
-        out.append(Tok(tok.text, start, end, initial))
+    prev_end, prev_text = -1, ""
+    for start, end in doc.user_data.get("offsets", ()):
+        word = text[start:end]
+        gap = text[prev_end:start] if prev_end >= 0 else ""
+        initial = prev_end < 0 or prev_text in (".", "!", "?", ":", ";", "•", "*") or "\n" in gap or "\r" in gap
+        out.append(Tok(word, start, end, initial))
+        prev_end, prev_text = end, word
     return out
 
 

@@ -13,17 +13,18 @@ written whole and right, or not at all.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
 from . import fix as fix_mod
-from .checking import Options, _Linters, _letters_to_read, _with_flags
+from .checking import Options, _Linters, _letters_to_read, _with_flags, lint_sources
 from .config import Config, ConfigFinder
 from .errors import InputError, LintletterError, OutputError
 from .model import Report
-from .reading import MAX_BYTES, extract
+from .reading import MAX_BYTES, Source, extract
 
 #: Letters ``fix`` cannot rewrite in place: the text lintletter reads is not the file's bytes.
 REFUSED = {".eml": "an e-mail file; fix the draft in your mail program, or save its text as .txt",
@@ -57,14 +58,17 @@ class FixOutcome:
     written: tuple[str, ...] = field(default_factory=tuple)
 
 
-def fix_report(linter, report: Report, ignore: Sequence[str] = (), notes: Sequence[str] = ()):
-    """The edits for ``report``, checked: (edits, fixed text, report of the fixed text, left out)."""
+def fix_report(linter, report: Report, ignore: Sequence[str] = (), notes: Sequence[str] = (), again: Report | None = None):
+    """The edits for ``report``, checked: (edits, fixed text, report of the fixed text, left out).
+
+    ``again`` is the fixed letter's report when the caller has linted it already (batched)."""
     edits = list(fix_mod.plan(report))
     before = {f.code for f in report.findings}
     left_out: list[tuple[str, str]] = []
     while True:
         new = fix_mod.apply(report.text, edits)
-        again = linter.lint_text(new, report.path, ignore, notes)
+        if again is None or again.text != new:
+            again = report if not edits else linter.lint_text(new, report.path, ignore, notes)
         added = sorted({f.code for f in again.findings} - before)
         if not added or not edits:
             return tuple(edits), new, again, tuple(left_out)
@@ -105,9 +109,8 @@ def run_fix(paths: Sequence[str], options: Options, write: bool = False) -> FixO
             effective[base.path] = _with_flags(base, options)
         return effective[base.path]
 
-    fixes: list[LetterFix] = []
     errors: list[LintletterError] = []
-    written: list[str] = []
+    read: list[tuple[str, Path | None, bytes, Source, Config]] = []
     for shown in _letters_to_read(list(paths), config_for):
         path = None if shown == "-" else Path(shown)
         suffix = Path(options.stdin_filename or "").suffix.lower() if path is None else path.suffix.lower()
@@ -122,19 +125,29 @@ def run_fix(paths: Sequence[str], options: Options, write: bool = False) -> FixO
                 raise InputError(shown, "not a regular file")
             data = sys.stdin.buffer.read() if path is None else _read(path, shown)
             source = extract(data, options.stdin_filename or shown if path is None else shown)
-            cfg = config_for(path)
-            linter = linters.linter(cfg)
-            ignore = cfg.ignores_for(path)
-            report = linter.lint_text(source.text, source.path, ignore, source.notes)
-            edits, new, again, left_out = fix_report(linter, report, ignore, source.notes)
+            read.append((shown, path, data, source, config_for(path)))
+        except LintletterError as exc:
+            errors.append(exc)
+
+    # lint in batches, then lint the fixed letters in batches to check them
+    reports = lint_sources([(source, cfg) for _, _, _, source, cfg in read], linters)
+    planned = [fix_mod.apply(r.text, fix_mod.plan(r)) for r in reports]
+    changed = [i for i, r in enumerate(reports) if planned[i] != r.text]
+    checked = dict(zip(changed, lint_sources(
+        [(dataclasses.replace(read[i][3], text=planned[i]), read[i][4]) for i in changed], linters)))
+
+    fixes: list[LetterFix] = []
+    written: list[str] = []
+    for i, (shown, path, data, source, cfg) in enumerate(read):
+        linter = linters.linter(cfg)
+        ignore = cfg.ignores_for(path)
+        try:
+            edits, new, again, left_out = fix_report(linter, reports[i], ignore, source.notes, checked.get(i))
             new_data = fix_mod.apply_bytes(data, source.encoding, source.text, edits) if edits else data
             if edits and extract(new_data, source.path).text != new:
                 raise fix_mod.FixError("the fixed text did not survive re-encoding")
         except fix_mod.FixError as exc:
             errors.append(InputError(shown, f"cannot fix: {exc}"))
-            continue
-        except LintletterError as exc:
-            errors.append(exc)
             continue
         remaining = tuple(dict.fromkeys(f.code for f in again.findings))
         item = LetterFix(shown, source.text, new, data, new_data, edits, left_out, remaining)
