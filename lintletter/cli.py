@@ -220,6 +220,29 @@ def _paint_diff(diff: str, color: bool) -> str:
     return "".join(out)
 
 
+@app.command("new")
+def new(
+    company: str = typer.Option(..., "--company", metavar="NAME", help="The company you interviewed with."),
+    role: str = typer.Option(..., "--role", metavar="ROLE", help="The role you interviewed for."),
+    interviewer: str = typer.Option(..., "--interviewer", metavar="NAME", help="Who interviewed you (and told you the news)."),
+    name: str = typer.Option(..., "--name", metavar="NAME", help="Your name, to sign the letter."),
+    tone: str = typer.Option("formal", "--tone", metavar="TONE", help="formal (default) or warm."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the letter to this new file (never replaces one) instead of stdout."),
+) -> None:
+    """Write a starter letter with front matter and all six sections, ready to make your own."""
+    from .output import write_new, write_stream
+    from .starter import TONES, new_letter
+
+    if tone not in TONES:
+        raise typer.BadParameter(f"must be one of {', '.join(TONES)}", param_hint="--tone")
+    text = new_letter(company, role, interviewer, name, tone)
+    if output is None:
+        write_stream([text])
+    else:
+        write_new(output, text)
+        typer.echo(f"wrote {output}", err=True)
+
+
 @app.command()
 def init(
     folder: Path = typer.Argument(Path("."), metavar="FOLDER", hidden=True),

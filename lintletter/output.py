@@ -165,3 +165,37 @@ def _discard(stream: TextIO) -> None:
         os.close(devnull)
     except OSError:
         pass
+
+
+def write_new(target: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to a file that must not exist yet, whole or not at all: it is written
+    to a temporary file next to it and linked into place, which fails if the name is taken, so an
+    existing file is never replaced, not even one created a moment ago."""
+    target = Path(target)
+    if os.path.lexists(target):
+        raise OutputError(f"{target}: already exists; lintletter new never replaces a file")
+    parent = target.absolute().parent
+    if not parent.is_dir():
+        raise OutputError(f"{target}: folder {parent} does not exist")
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp_name, 0o666 & ~umask)
+        try:
+            os.link(tmp_name, target)
+        except FileExistsError:
+            raise OutputError(f"{target}: already exists; lintletter new never replaces a file") from None
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write ({exc.strerror or exc.__class__.__name__})") from None
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
