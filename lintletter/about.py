@@ -738,3 +738,13 @@ def to_dict(about: About, position: Callable[[Span | None], Mapping[str, Any]]) 
     out["register"] = about.register
     out["medium"] = about.medium
     return out
+
+
+def describe(about: About | None) -> str | None:
+    """One line for people: what the suggestions were filled in with, and where each came from."""
+    if about is None:
+        return None
+    parts = [f"{slot} {fact.value} ({fact.source})" for slot in SLOTS if (fact := about.get(slot)) is not None]
+    if not parts:
+        return None
+    return "Suggestions use what the letter says: " + "; ".join(parts) + "."

@@ -325,3 +325,47 @@ def test_fix_never_raises_and_only_inserts_whole_lines(linter, text):
     starts = {line.start for line in letter_mod.split_lines(text)} | {len(text)}
     assert all(e.offset in starts for e in edits)
     assert fix.unified_diff("x", text, new).count("\n-") <= 1  # at most the last line gaining a break
+
+
+# --- SARIF ------------------------------------------------------------------------------------
+
+
+def test_sarif_carries_the_fixes_it_knows_where_to_put(linter):
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    from lintletter.formatters import Run, render
+    from lintletter.model import LineIndex
+
+    schema = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    text = BELL.read_text(encoding="utf-8")
+    report = linter.lint_text(text, "letters/bellweather.md")
+    doc = json.loads(render("sarif", Run((report,), rules=linter.ruleset.rules)))
+    jsonschema.Draft4Validator(schema).validate(doc)
+    results = doc["runs"][0]["results"]
+    with_fixes = {r["ruleId"]: r["fixes"] for r in results if "fixes" in r}
+    assert set(with_fixes) == {e.code for e in fix.plan(report)} == {"LL102", "LL103", "LL104", "LL105", "LL106", "LL304"}
+    assert "fixes" not in next(r for r in results if r["ruleId"] == "LL302")  # a rewrite, not an insertion
+    starts = LineIndex(text)._starts
+    for code, (one,) in with_fixes.items():
+        change = one["artifactChanges"][0]
+        assert change["artifactLocation"]["uri"] == "letters/bellweather.md"
+        (replacement,) = change["replacements"]
+        region, inserted = replacement["deletedRegion"], replacement["insertedContent"]["text"]
+        assert region["startLine"] == region["endLine"] and region["startColumn"] == region["endColumn"] == 1
+        at = starts[region["startLine"] - 1]
+        fixed = linter.lint_text(text[:at] + inserted + text[at:])  # applying just this fix works
+        section = next(f.section for f in report.findings if f.code == code)
+        assert section is None or fixed.sections[section].status is Status.PRESENT, code
+        assert code not in {f.code for f in fixed.findings}, code
+
+
+def test_html_and_pretty_say_what_the_suggestions_use(linter):
+    from lintletter.formatters import Run, render
+
+    report = linter.lint_text((LETTERS / "northwind-no-front-matter.txt").read_text(encoding="utf-8"))
+    for fmt in ("html", "pretty"):
+        out = " ".join(render(fmt, Run((report,))).split())
+        assert "company Northwind Logistics (letter)" in out and "reader Mr. Jones (salutation)" in out, fmt

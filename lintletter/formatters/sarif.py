@@ -1,5 +1,8 @@
 """SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: one run, one result per finding.
 
+A finding whose suggestion ``lintletter fix`` can insert carries it as a SARIF ``fix``: the text
+and the insertion point, so a viewer can apply it.
+
 Kept deterministic (same input, same bytes): no timestamps, no absolute base URIs, stable order.
 """
 
@@ -185,6 +188,7 @@ def _results(report: Report, rule_index: dict[str, int]) -> list[dict[str, Any]]
     findings = sorted([*report.findings, *(s.finding for s in hidden.values())], key=Finding.sort_key)
     seen: Counter = Counter()
     results = []
+    fixes = _fixes(report, index, artifact)
     for f in findings:
         result: dict[str, Any] = {
             "ruleId": f.code,
@@ -196,10 +200,32 @@ def _results(report: Report, rule_index: dict[str, int]) -> list[dict[str, Any]]
         }
         if id(f) in hidden:
             result["suppressions"] = [_suppression(report, index, hidden[id(f)])]
+        elif f.code in fixes:
+            result["fixes"] = [fixes[f.code]]
         if f.section:
             result["properties"] = {"section": f.section}
         results.append(result)
     return results
+
+
+def _fixes(report: Report, index: LineIndex, artifact: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """Per rule code, the SARIF ``fix`` that inserts its suggestion where ``lintletter fix`` would:
+    an empty ``deletedRegion`` (an insertion point) and the text to insert there."""
+    from .. import fix
+
+    out = {}
+    for edit in fix.plan(report):
+        (insertion,) = fix.insertions(report.text, [edit])
+        line, col = index.position(insertion.offset)
+        column = _utf16_column(report.text, insertion.offset, col)
+        region = {"startLine": line, "startColumn": column, "endLine": line, "endColumn": column}
+        out[edit.code] = {
+            "description": {"text": f"Insert: {' '.join(edit.text.split())}"},
+            "artifactChanges": [
+                {"artifactLocation": artifact, "replacements": [{"deletedRegion": region, "insertedContent": {"text": insertion.text}}]}
+            ],
+        }
+    return out
 
 
 def _invocation(run: Run) -> dict[str, Any]:
