@@ -334,17 +334,25 @@ def _person(value: str) -> str | None:
     return " ".join(value.split())
 
 
+def salutation_of(letter: Letter) -> Span | None:
+    """The greeting: the parsed salutation, or a printed letter's greeting below its address block."""
+    from .letter import greeting_below_address
+
+    return letter.salutation or greeting_below_address(letter)
+
+
 def _reader_from_salutation(letter: Letter) -> Fact | None:
-    if letter.salutation is None:
+    salutation = salutation_of(letter)
+    if salutation is None:
         return None
-    raw = letter.text[letter.salutation.start : letter.salutation.end]
+    raw = letter.text[salutation.start : salutation.end]
     m = _GREETING.match(raw)
     rest = raw[m.end():] if m else raw  # "Caroline," alone on the first line
     offset = m.end() if m else 0
     name = _person(re.split(r"[,:!;—–(]|\s-\s", rest, maxsplit=1)[0])
     if name is None:
         return None
-    at = letter.salutation.start + offset + rest.find(name.split()[0])
+    at = salutation.start + offset + rest.find(name.split()[0])
     return Fact(name, SALUTATION, Span(at, at + len(name)) if letter.text[at : at + len(name)] == name else None)
 
 
@@ -568,8 +576,9 @@ def _register(letter: Letter, body: str) -> str | None:
         return tone.strip().lower()
     formal = warm = 0
     text = letter.text
-    if letter.salutation is not None:
-        greeting = text[letter.salutation.start : letter.salutation.end].lower().lstrip()
+    salutation = salutation_of(letter)
+    if salutation is not None:
+        greeting = text[salutation.start : salutation.end].lower().lstrip()
         if greeting.startswith(("dear", "good morning", "good afternoon", "to whom")):
             formal += 1
         elif greeting.startswith(("hi", "hey", "hello", "hiya", "howdy")):
@@ -594,7 +603,8 @@ def _medium(letter: Letter) -> str | None:
     if letter.subject is not None or letter.quote is not None:
         return "email"
     top = letter.front_matter_span.end if letter.front_matter_span else 0
-    head = text[top : letter.salutation.start] if letter.salutation else ""
+    salutation = salutation_of(letter)
+    head = text[top : salutation.start] if salutation else ""
     if re.search(r"(?im)^\s*(?:to|from|cc|sent|date)\s*:", head):
         return "email"
     if letter.closing is not None and re.match(r"\s*yours\s+(?:sincerely|faithfully|truly)|\s*sincerely", text[letter.closing.start : letter.closing.end], re.I):

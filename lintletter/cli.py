@@ -204,7 +204,7 @@ def fix_letters(
             typer.echo(f"{f.path}: {verb} {len(f.edits)} sentence{'s' if len(f.edits) != 1 else ''} ({codes})", err=True)
         for code, why in f.left_out:
             typer.echo(f"{f.path}: {code} not fixed: {why}", err=True)
-        if f.remaining:
+        if f.remaining and f.changed:
             typer.echo(f"{f.path}: left for you: {', '.join(f.remaining)} (lintletter check shows how)", err=True)
     changed = any(f.changed for f in outcome.fixes)
     raise typer.Exit(EXIT_ERROR if outcome.errors else EXIT_FINDINGS if changed and not write else EXIT_OK)

@@ -32,6 +32,12 @@ from . import letter as letter_mod
 from .model import Report, Status
 
 #: The order of sentences inserted at the same place.
+#: A last paragraph that signs off rather than asks.
+_SIGN_OFF = re.compile(
+    r"\s*(?:and\s+)?(?:once\s+again,?\s+|again,?\s+)?(?:thank|thanks|many thanks|i (?:really |truly )?appreciate"
+    r"|i look forward|looking forward|i hope to hear|hope to hear|i hope you have|have a (?:great|good|lovely))",
+    re.I,
+)
 PLACE_ORDER = ("salutation", "first_paragraph", "asks", "signoff", "closing", "signature")
 _WRAPPED_MIN, _WRAPPED_MAX = 50, 100
 
@@ -83,14 +89,46 @@ class _Layout:
         line = self.lines[self.line_of(offset)]
         return not self.text[line.start : offset].strip()
 
-    def closing_like(self, block) -> bool:
-        """A last body line the parser did not take for a closing but that is one: short, on one
-        line, ending with a comma ("With best wishes for the year ahead,")."""
-        if self.letter.closing is not None or block.kind != "paragraph":
-            return False
-        if self.line_of(block.span.start) != self.line_of(block.span.end):
-            return False
-        return _looks_like_closing(self.text[block.span.start : block.span.end])
+    @property
+    def greeting(self):
+        """The salutation, or a printed letter's greeting below its address block."""
+        from .about import salutation_of
+
+        return salutation_of(self.letter)
+
+    def body(self) -> list:
+        """The writer's body blocks: below the greeting, above the closing (read or not), the
+        signature and the quoted message."""
+        letter = self.letter
+        top = self.greeting.end if self.greeting is not None else -1
+        ends = [p.start for p in (letter.closing, letter.signature, letter.quote) if p is not None]
+        unread = self.unread_closing()
+        limit = min(ends + ([unread] if unread is not None else []) or [len(self.text)])
+        return [b for b in letter.blocks if b.region == "body" and top <= b.span.start < limit]
+
+    def unread_closing(self) -> int | None:
+        """Where a closing the parser did not read begins ("Sincerely," above a job title too long
+        for it, "With best wishes for the year ahead,"): walking up from the end of the writer's
+        text over signature-like lines, a line that closes a letter. None when there is none, or
+        when the parser read the closing."""
+        letter = self.letter
+        if letter.closing is not None:
+            return None
+        end = letter.quote.start if letter.quote else len(self.text)
+        start = self.greeting.end if self.greeting is not None else 0
+        in_ps = lambda line: any(p.start <= line.start <= p.end for p in letter.postscripts)
+        tail = [i for i, line in enumerate(self.lines) if start <= line.start < end and not line.blank and not in_ps(line)]
+        for k, i in enumerate(reversed(tail[-9:])):
+            text = self.lines[i].text.strip()
+            # a line of its own, or the first line of what the parser took for the signature ("spasibo,")
+            standalone = i == 0 or self.blank(i - 1) or self.lines[i - 1].end <= start \
+                or (letter.signature is not None and self.lines[i].start == letter.signature.start)
+            if letter_mod._CLOSING.match(text) or (standalone and _looks_like_closing(text)):
+                return self.lines[i].start
+            words = text.split()
+            if len(words) > 10 or (text.endswith((".", "!", "?")) and len(words) > 4):
+                return None  # prose: the letter's closing, if any, is not down here
+        return None
 
     def blank(self, index: int) -> bool:
         return 0 <= index < len(self.lines) and self.lines[index].blank
@@ -107,15 +145,22 @@ def newline(text: str) -> str:
 
 
 def _wrap_width(layout: _Layout) -> int | None:
-    """The width the letter is hard-wrapped at, if it is (paragraphs of several short lines)."""
+    """The width the letter is hard-wrapped at, if it is: most of its paragraphs of prose
+    (20 words or more) run over several lines, none of them longer than 80 characters."""
+    prose = wrapped = 0
     widths = []
-    for block in layout.letter.blocks:
-        if block.region != "body" or block.kind != "paragraph":
+    for block in layout.body():
+        if block.kind != "paragraph" or len(block.text.split()) < 20:
             continue
+        prose += 1
         first, last = layout.line_of(block.span.start), layout.line_of(block.span.end)
+        lengths = [len(layout.lines[i].text) for i in range(first, last + 1)]
         if last > first:
-            widths += [len(layout.lines[i].text) for i in range(first, last + 1)]
-    if widths and max(widths) <= 80:
+            wrapped += 1
+            widths += lengths
+        else:
+            widths.append(10_000)  # one long line: not wrapped
+    if prose and wrapped * 2 > prose and max(widths) <= 80:
         return max(_WRAPPED_MIN, max(widths))
     return None
 
@@ -134,25 +179,23 @@ def _top(layout: _Layout) -> int:
     return layout.lines[index].start if index < len(layout.lines) else len(layout.text)
 
 
-def _body_end(layout: _Layout) -> tuple[int, str]:
-    """Where a new paragraph goes at the end of the writer's body: (offset, mode)."""
-    letter = layout.letter
-    body = [b for b in letter.blocks if b.region == "body"]
-    limit = min([p.start for p in (letter.closing, letter.signature, letter.quote) if p is not None] or [len(layout.text)])
-    body = [b for b in body if b.span.start < limit]
-    if body and layout.closing_like(body[-1]):
-        body = body[:-1]  # "With best wishes for the year ahead,": the writer's closing; go above it
+def _body_end(layout: _Layout, above_thanks: bool = True) -> tuple[int, str]:
+    """Where a new paragraph goes at the end of the writer's body: (offset, mode); with
+    ``above_thanks``, above a last paragraph that only thanks."""
+    body = layout.body()
+    if above_thanks and len(body) > 1 and _SIGN_OFF.match(layout.text[body[-1].span.start : body[-1].span.end]) \
+            and len(body[-1].text.split()) <= 25:
+        body = body[:-1]  # "Thank you again for your time.": the asks go above the last thanks
     if body:
         return layout.after(layout.line_of(body[-1].span.end)), "paragraph"
-    if letter.salutation is not None:
-        return layout.after(layout.line_of(letter.salutation.end)), "paragraph"
+    if layout.greeting is not None:
+        return layout.after(layout.line_of(layout.greeting.end)), "paragraph"
     top = _top(layout)
     return top, "paragraph_first" if top < len(layout.text) and layout.text[top:].strip() else "paragraph"
 
 
 def _first_paragraph(layout: _Layout) -> tuple[int, str]:
-    letter = layout.letter
-    paragraphs = [b for b in letter.blocks if b.region == "body" and b.kind == "paragraph"]
+    paragraphs = [b for b in layout.body() if b.kind == "paragraph"]
     if paragraphs:
         p = paragraphs[0]
         last = layout.line_of(p.span.end)
@@ -162,33 +205,33 @@ def _first_paragraph(layout: _Layout) -> tuple[int, str]:
             return layout.after(last), "line"
         if layout.at_line_start(p.span.start):
             return layout.lines[layout.line_of(p.span.start)].start, "line"
-    body = [b for b in letter.blocks if b.region == "body"]
+    body = layout.body()
     if body and layout.at_line_start(body[0].span.start):
         return layout.lines[layout.line_of(body[0].span.start)].start, "paragraph_first"
     return _body_end(layout)
 
 
-def _salutation(layout: _Layout) -> tuple[int, str]:
+def _salutation(layout: _Layout) -> tuple[int, str] | None:
+    if layout.greeting is not None:
+        return None  # a greeting under an address block: the letter has one
     return _top(layout), "paragraph_first"
 
 
 def _closing(layout: _Layout) -> tuple[int, str] | None:
+    """Above the signature (and its "-- " delimiter), or at the end of the body; None when the
+    letter has a closing the parser did not read ("Sincerely," above a long job title)."""
     letter = layout.letter
-    if letter.signature is not None and letter.closing is None:
+    if layout.unread_closing() is not None:
+        return None
+    if letter.signature is not None and layout.at_line_start(letter.signature.start):
         index = layout.line_of(letter.signature.start)
-        # a "-- " delimiter above the signature: the closing goes above it
         back = index - 1
         while back >= 0 and layout.blank(back):
             back -= 1
         if back >= 0 and re.match(r"^\s*--\s*$", layout.lines[back].text):
             index = back
-        elif back >= 0 and _looks_like_closing(layout.lines[back].text):
-            return None  # a closing the parser does not know ("With love and gratitude,"): leave it be
-    if letter.closing is None and any(layout.closing_like(b) for b in letter.blocks[-1:] if b.region == "body"):
-        return None
-        if layout.at_line_start(letter.signature.start) or index != layout.line_of(letter.signature.start):
-            return layout.lines[index].start, "line"
-    return _body_end(layout)
+        return layout.lines[index].start, "line"
+    return _body_end(layout, above_thanks=False)
 
 
 def _looks_like_closing(line: str) -> bool:
@@ -215,6 +258,8 @@ def plan(report: Report) -> tuple[Edit, ...]:
                 continue
         if f.insert_at == "salutation":
             where = _salutation(layout)
+            if where is None:
+                continue
         elif f.insert_at == "first_paragraph":
             where = _first_paragraph(layout)
         elif f.insert_at in ("asks", "signoff"):
