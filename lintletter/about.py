@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .letter import Letter
 from .model import Span
@@ -174,25 +174,25 @@ _DOMAIN_SUFFIXES = {"com", "org", "net", "co", "uk", "io", "ai", "us", "de", "fr
 _ADDRESS = re.compile(r"[\w.+-]{1,64}@([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,6})")
 
 #: Stages of the process, most telling first: where the writer fell short is likeliest named by the
-#: piece of work, then by the round. Each pattern's match is the stage, as the letter says it.
-_STAGES: tuple[tuple[re.Pattern, str | None], ...] = tuple(
-    (re.compile(p, re.I), render) for p, render in (
-        (r"\bcase (?:study|interview|presentation|exercise)\b", None),
-        (r"\btake[- ]home(?: (?:assignment|exercise|task|test|project|analysis|challenge))?\b", None),
-        (r"\bsystem[- ]design (?:round|interview)\b", None),
-        (r"\b(?:technical|coding|whiteboard) (?:interview|round|test|challenge)\b", None),
-        (r"\b(?:trial shift|working interview|teaching demo|demo lesson|portfolio review|work trial|skills test)\b", None),
-        (r"\b(?:the|my) presentation\b", "presentation"),
-        (r"\bpanel interview\b", None),
-        (r"\binterview panel\b", "panel interview"),
-        (r"\b(?:the|my) panel\b", "panel interview"),
-        (r"\bfinal[- ]round(?: interviews?)?\b", None),
-        (r"\bfinal interview\b", None),
-        (r"\b(?:second|third|last) (?:round|interview)\b", None),
-        (r"\bassessment (?:centre|center|day)\b", None),
-        (r"\bon-?site(?: interview)?\b", None),
-    )
+#: piece of work, then by the round. (pattern, how to say it; None: as the letter says it)
+_STAGE_PATTERNS: tuple[tuple[str, str | None], ...] = (
+    (r"\bcase (?:study|interview|presentation|exercise)\b", None),
+    (r"\btake[- ]home(?: (?:assignment|exercise|task|test|project|analysis|challenge))?\b", None),
+    (r"\bsystem[- ]design (?:round|interview)\b", None),
+    (r"\b(?:technical|coding|whiteboard) (?:interview|round|test|challenge)\b", None),
+    (r"\b(?:trial shift|working interview|teaching demo|demo lesson|portfolio review|work trial|skills test)\b", None),
+    (r"\b(?:the|my) presentation\b", "presentation"),
+    (r"\bpanel interview\b", None),
+    (r"\binterview panel\b", "panel interview"),
+    (r"\b(?:the|my) panel\b", "panel interview"),
+    (r"\bfinal[- ]round(?: interviews?)?\b", None),
+    (r"\bfinal interview\b", None),
+    (r"\b(?:second|third|last) (?:round|interview)\b", None),
+    (r"\bassessment (?:centre|center|day)\b", None),
+    (r"\bon-?site(?: interview)?\b", None),
 )
+#: all of them in one pattern (one pass over the letter); the group that matched says which
+_STAGES = re.compile("|".join(f"(?P<s{i}>{p})" for i, (p, _) in enumerate(_STAGE_PATTERNS)), re.I)
 
 
 def placeholder(value: str) -> bool:
@@ -212,17 +212,15 @@ def _clean(value: Any) -> str | None:
 # --- tokens -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Tok:
+class Tok(NamedTuple):
+    """A token: its text, lower-cased text, offsets in the file, and whether it starts a sentence
+    or line (where capitals say nothing about names)."""
+
     text: str
+    lower: str
     start: int
     end: int
-    #: the first token of a sentence or line, where capitals say nothing about names
     initial: bool
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
 
 
 _WORDS = re.compile(r"[^\W_](?:[\w&’'.-]*[^\W_])?|[’']s\b|\S", re.U)
@@ -237,8 +235,8 @@ def regex_tokens(text: str, base: int = 0) -> list[Tok]:
         # "Northwind's" -> "Northwind", "'s", as spaCy splits it
         for part, offset in _split_possessive(word, m.start()):
             initial = not out or prev_text in (".", "!", "?", ":", ";", "•", "-", "*") or "\n" in text[prev_end:offset]
-            out.append(Tok(part.rstrip(".") if part.endswith(".") and part.count(".") == 1 and len(part) > 3 else part,
-                           base + offset, base + offset + len(part), initial))
+            word = part.rstrip(".") if part.endswith(".") and part.count(".") == 1 and len(part) > 3 else part
+            out.append(Tok(word, word.lower(), base + offset, base + offset + len(part), initial))
             prev_end, prev_text = offset + len(part), part
     return out
 
@@ -261,7 +259,7 @@ def doc_tokens(doc, text: str) -> list[Tok]:
         word = text[start:end]
         gap = text[prev_end:start] if prev_end >= 0 else ""
         initial = prev_end < 0 or prev_text in (".", "!", "?", ":", ";", "•", "*") or "\n" in gap or "\r" in gap
-        out.append(Tok(word, start, end, initial))
+        out.append(Tok(word, word.lower(), start, end, initial))
         prev_end, prev_text = end, word
     return out
 
@@ -556,18 +554,20 @@ def _strip_role_noun(value: str) -> tuple[str, str]:
     return value, "role"
 
 
-def _stage(text: str, spans: Iterable[Span]) -> tuple[str, Span] | None:
-    best = None
-    for span in spans:
-        chunk = text[span.start : span.end]
-        for rank, (pattern, render) in enumerate(_STAGES):
-            m = pattern.search(chunk)
-            if m and (best is None or rank < best[0]):
-                value = render or " ".join(m.group().lower().split())
-                best = (rank, value, Span(span.start + m.start(), span.start + m.end()))
+def _stage(text: str, regions: Iterable[Span]) -> tuple[str, Span] | None:
+    """The stage the letter names, most telling first; ``regions`` in order of preference (the
+    writer's own words, then the quoted message)."""
+    for region in regions:
+        best = None
+        for m in _STAGES.finditer(text, region.start, region.end):
+            rank = int(m.lastgroup[1:])
+            if best is None or rank < best[0]:
+                best = (rank, m)
         if best is not None:
-            break  # the writer's own words first
-    return (best[1], best[2]) if best else None
+            rank, m = best
+            render = _STAGE_PATTERNS[rank][1]
+            return render or " ".join(m.group().lower().split()), Span(m.start(), m.end())
+    return None
 
 
 def _register(letter: Letter, body: str) -> str | None:
@@ -712,10 +712,9 @@ def extract(letter: Letter, blocks: Sequence[Any] = (), docs: Sequence[Any] = ()
 
     stage = fm["stage"]
     if stage is None:
-        spans = [Span(t[0].start, t[-1].end) for t in prose if t]
-        if quote_span:
-            spans.append(quote_span)
-        hit = _stage(text, spans)
+        own = [b.span for b in letter.blocks if b.region in ("body", "ps", "subject")]
+        regions = [Span(own[0].start, own[-1].end)] if own else []
+        hit = _stage(text, regions + ([quote_span] if quote_span else []))
         if hit:
             value, span = hit
             stage = Fact(value, QUOTE if quote_span and span.start >= quote_span.start else BODY, span)

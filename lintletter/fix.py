@@ -23,6 +23,7 @@ wrapping width and the apostrophe follow the letter's own. Nothing here reads or
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import textwrap
 from dataclasses import dataclass
@@ -89,7 +90,7 @@ class _Layout:
         line = self.lines[self.line_of(offset)]
         return not self.text[line.start : offset].strip()
 
-    @property
+    @functools.cached_property
     def greeting(self):
         """The salutation, or a printed letter's greeting below its address block."""
         from .about import salutation_of
@@ -106,7 +107,14 @@ class _Layout:
         limit = min(ends + ([unread] if unread is not None else []) or [len(self.text)])
         return [b for b in letter.blocks if b.region == "body" and top <= b.span.start < limit]
 
+    @functools.cached_property
+    def _unread(self) -> int | None:
+        return self._find_unread_closing()
+
     def unread_closing(self) -> int | None:
+        return self._unread
+
+    def _find_unread_closing(self) -> int | None:
         """Where a closing the parser did not read begins ("Sincerely," above a job title too long
         for it, "With best wishes for the year ahead,"): walking up from the end of the writer's
         text over signature-like lines, a line that closes a letter. None when there is none, or
@@ -132,6 +140,12 @@ class _Layout:
 
     def blank(self, index: int) -> bool:
         return 0 <= index < len(self.lines) and self.lines[index].blank
+
+
+@functools.lru_cache(maxsize=8)
+def _layout(text: str) -> _Layout:
+    """The layout of a text, parsed once for planning, inserting and rendering (SARIF)."""
+    return _Layout(text)
 
 
 def newline(text: str) -> str:
@@ -248,7 +262,7 @@ def _signature(layout: _Layout) -> tuple[int, str] | None:
 
 def plan(report: Report) -> tuple[Edit, ...]:
     """The edits that would fix ``report``'s letter: one per fixable finding, in letter order."""
-    layout = _Layout(report.text)
+    layout = _layout(report.text)
     wanted = [f for f in report.findings if f.insert_at in PLACE_ORDER and f.suggestion]
     out: list[Edit] = []
     for f in wanted:
@@ -281,7 +295,7 @@ def plan(report: Report) -> tuple[Edit, ...]:
 
 def insertions(text: str, edits: Iterable[Edit]) -> list[Insertion]:
     """What to insert where: edits at one place are joined (the asks make one paragraph)."""
-    layout = _Layout(text)
+    layout = _layout(text)
     nl = newline(text)
     width = _wrap_width(layout)
     by_offset: dict[int, list[Edit]] = {}
