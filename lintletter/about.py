@@ -483,6 +483,37 @@ def _scan_company(source: str, toks: Sequence[Tok], out: _Candidates, weight: fl
                 _add_org(source, toks, begin - 1 if with_the else begin, end, strength * weight, out, people)
 
 
+_QUOTED_CLOSING = re.compile(
+    r"(?im)^[ \t>]*(?:best|best regards|kind regards|warm regards|regards|many thanks|thanks|thank you|cheers"
+    r"|sincerely|all the best|best wishes|with best wishes|warmly)[ \t]*[,.!]?[ \t]*$"
+)
+_TITLE_WORDS = {"manager", "director", "lead", "head", "engineer", "analyst", "recruiter", "officer", "coordinator",
+                "specialist", "partner", "associate", "vp", "president", "chief", "ceo", "cto", "cfo", "coo", "hr",
+                "talent", "people", "acquisition", "recruitment", "recruiting", "senior", "principal", "founder",
+                "owner", "chef", "supervisor", "administrator", "consultant", "advisor", "adviser", "executive",
+                "assistant", "curator", "editor", "producer", "professor", "lecturer", "dean", "chair", "clerk"}
+
+
+def _quoted_signature(text: str, quote: Span, out: _Candidates, people: set[str]) -> None:
+    """The company in the quoted message's signature: "Engineering Manager, Parcelwise" or
+    "Talent Lead | Bellweather Foods" under the sender's name."""
+    region = _unquote(text[quote.start : quote.end])
+    for closing in _QUOTED_CLOSING.finditer(region):
+        lines = [m for m in re.finditer(r"(?m)^[ \t]*(\S[^\n]*?)[ \t]*$", region[closing.end() :])][:4]
+        for m in lines[1:]:  # the first line is the sender's name
+            line = m.group(1)
+            part = re.split(r"\s*(?:,|\||·|•|–|—|\s-\s|\bat\b)\s*", line)[-1].strip()
+            words = part.replace("&", " ").split()
+            if len(line.split()) < 2 or not words or len(words) > 5 or part == line.strip():
+                continue  # a company stands after the title: "Engineering Manager, Parcelwise"
+            if not all(w[0].isupper() for w in words) or {w.lower() for w in words} & (_TITLE_WORDS | people):
+                continue
+            if any(c.isdigit() or c == "@" for c in part):
+                continue
+            at = quote.start + closing.end() + m.start(1) + line.rfind(part)
+            out.add(part, 2.5, Span(at, at + len(part)))
+
+
 def _add_org(source, toks, i, j, weight, out: _Candidates, people: set[str]) -> None:
     value = _text(source, toks, i, j).strip(".")
     words = [w.lower().strip(".") for w in value.split()]
@@ -670,6 +701,7 @@ def extract(letter: Letter, blocks: Sequence[Any] = (), docs: Sequence[Any] = ()
             _scan_company(text, toks, found, 1.0, people)
         if quote_toks:
             _scan_company(text, quote_toks, found, 1.0, people)
+            _quoted_signature(text, quote_span, found, people)
         # an address's domain confirms a name the letter spells out ("@bellweatherfoods.com")
         own_address = [m.group(0) for m in _ADDRESS.finditer(text, letter.signature.start, letter.signature.end)] \
             if letter.signature else []

@@ -172,3 +172,16 @@ def test_json_reports_about(capsys):
     assert about_["company"] == {"value": "Northwind Logistics", "source": "letter", "line": 3, "column": 58, "end_line": 3, "end_column": 77}
     assert about_["reader"]["source"] == "salutation" and about_["writer"]["value"] == "Priya Raman"
     assert about_["register"] == "formal" and set(about_) == {"reader", "company", "role", "writer", "stage", "register", "medium"}
+
+
+def test_about_reads_the_company_from_the_quoted_signature(linter):
+    text = (
+        "Hi Natalie,\n\nThanks for letting me know.\n\nBest,\nEli\n\n"
+        "On Tue, 4 Mar 2025 at 16:12, Natalie <natalie@gmail.com> wrote:\n> We went with someone else.\n>\n"
+        "> Best,\n> Natalie Okoro\n> Engineering Manager, Parcelwise\n"
+    )
+    a = about(linter, text)
+    assert (value(a.company), a.company.source) == ("Parcelwise", "quoted message")
+    # the writer's own signature names their current employer: never the company
+    own = "Hi Natalie,\n\nThanks for letting me know.\n\nBest,\nEli Brandt\nData Analyst, Acme Corp\n"
+    assert about(linter, own).company is None

@@ -20,7 +20,8 @@ from .test_ruleset import GOOD
 
 LETTERS = ROOT / "tests" / "data" / "letters"
 RULES = load_ruleset().rules
-CORPUS_LETTERS = sorted((CORPUS / "letters").glob("*.*")) + sorted((CORPUS / "acceptance").glob("*.*"))
+CORPUS_LETTERS = sorted((CORPUS / "letters").glob("*.*")) + sorted((CORPUS / "acceptance").glob("*.*")) \
+    + sorted(CORPUS.glob("holdout-*/letters/*.*"))
 #: the last names of the old fixed suggestions, which named people and companies no letter had
 OLD_NAMES = ("Acme", "Okafor", "Osei", "Priya", "Raman", "Calloway", "Product Analyst", "Senior Analyst", "final-round case")
 
