@@ -649,13 +649,15 @@ def _medium(letter: Letter) -> str | None:
     return None
 
 
-def extract(letter: Letter, blocks: Sequence[Any] = (), docs: Sequence[Any] = (),
-            tokenize: Callable[[str], Any] | None = None) -> About:
+def extract(letter: Letter, blocks: Sequence[Any] = (), docs: Sequence[Any] = ()) -> About:
     """What ``letter`` is about. ``blocks`` and ``docs`` are the processed prose blocks
     (``analysis.prose_blocks`` / the pipeline's Docs, in step); without them the writer's prose is
     tokenized by pattern. Never raises on any input."""
     text = letter.text
     fm = {k: _front_matter_fact(letter, k) for k in ("company", "role", "interviewer", "writer", "stage")}
+    for key in ("interviewer", "writer"):  # "Panel chaired by Sir Clive" is not how to greet anyone
+        if fm[key] is not None and _person(fm[key].value) is None:
+            fm[key] = None
 
     own_start = letter.front_matter_span.end if letter.front_matter_span else 0
     own_end = letter.quote.start if letter.quote else len(text)

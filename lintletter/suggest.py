@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
-from .about import MEDIA, REGISTERS, SLOTS, About, Fact
+from .about import SLOTS, About, Fact
 
 if TYPE_CHECKING:
     from .ruleset import Rule

@@ -3,6 +3,7 @@ byte for byte in the file's own encoding, and a fixed letter that lacks no secti
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import random
@@ -263,7 +264,7 @@ def test_fix_keeps_every_byte_of_the_file(capsys, tmp_path, linter, name):
     source = extract(data, name)
     edits = fix.plan(linter.lint_text(source.text))
     # the new bytes are the old ones with whole pieces inserted, nothing else changed
-    matcher = __import__("difflib").SequenceMatcher(None, data, new, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, data, new, autojunk=False)
     assert {op for op, *_ in matcher.get_opcodes()} <= {"equal", "insert"}
     assert extract(new, name).text == fix.apply(source.text, edits)
     assert new.startswith(data[:3]) and new.endswith(data[-2:])  # BOM, and the ending as it was
