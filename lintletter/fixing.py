@@ -14,6 +14,7 @@ written whole and right, or not at all.
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,6 +159,9 @@ def run_fix(paths: Sequence[str], options: Options, write: bool = False) -> FixO
             try:
                 if not path.is_file():
                     raise OutputError(f"{shown}: not a regular file; not rewritten")
+                # renaming over it would work, but its mode says it is not to be changed
+                if not os.access(path, os.W_OK) or not os.stat(path).st_mode & 0o222:
+                    raise OutputError(f"{shown}: read-only; not rewritten")
                 write_atomic(path, new_data)
                 written.append(shown)
             except OutputError as exc:

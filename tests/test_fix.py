@@ -370,3 +370,12 @@ def test_html_and_pretty_say_what_the_suggestions_use(linter):
     for fmt in ("html", "pretty"):
         out = " ".join(render(fmt, Run((report,))).split())
         assert "company Northwind Logistics (letter)" in out and "reader Mr. Jones (salutation)" in out, fmt
+
+
+def test_fix_write_leaves_a_read_only_letter_alone(capsys, tmp_path):
+    letter = tmp_path / "bellweather.md"
+    shutil.copy(BELL, letter)
+    os.chmod(letter, 0o444)
+    before = digest(letter)
+    code, _, err = run(capsys, "fix", "--write", str(letter))
+    assert code == 2 and "read-only" in err and digest(letter) == before
