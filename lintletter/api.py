@@ -15,8 +15,9 @@ import functools
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+from . import about as about_mod
 from . import letter as letter_mod
-from . import signal, suppressions
+from . import signal, suggest, suppressions
 from .analysis import analyse, make_docs, prose_blocks
 from .checks import KINDS, Context
 from .checks.section import check_all as check_sections
@@ -67,6 +68,7 @@ class Linter:
             r.code for r in self.ruleset.rules if r.kind == "section" or r.options.get("rejection_replies_only")
         )
         self._document_wide = frozenset(r.code for r in self.ruleset.rules if r.kind in DOCUMENT_WIDE_KINDS)
+        self._rules_by_code = {r.code: r for r in self.ruleset.rules}
 
     def lint_text(
         self, text: str, path: str | None = None, ignore: Sequence[str] = (), notes: Sequence[str] = ()
@@ -235,7 +237,8 @@ class Linter:
         return out
 
     def _judge(self, path, parsed, blocks, docs, ignore=(), notes=(), place=None) -> Report:
-        ctx = Context(analyse(parsed, blocks, docs, self.cues, self.signal), self.cues, notes)
+        about = about_mod.extract(parsed, blocks, docs)
+        ctx = Context(analyse(parsed, blocks, docs, self.cues, self.signal), self.cues, notes, about=about)
         sections: dict[str, SectionResult] = {}
         findings: list[Finding] = []
         # Section rules always run (a deselected section is still reported) and are judged together,
@@ -259,7 +262,8 @@ class Linter:
             sections.setdefault(name, SectionResult(name, Status.MISSING, ""))
         found = suppressions.parse(parsed.text, parsed.front_matter, parsed.front_matter_span)
         outcome = suppressions.apply(found, findings, self.ruleset, self.active_codes, ignore)
-        ordered = tuple(sorted(outcome.kept, key=Finding.sort_key))
+        ordered = tuple(sorted((self._personalise(f, about) for f in outcome.kept), key=Finding.sort_key))
+        hidden = tuple(dataclasses.replace(s, finding=self._personalise(s.finding, about)) for s in outcome.suppressed)
         active = self.active_codes - outcome.ignored_codes
         scored = [s for s in SECTIONS if sections[s].rule in active]
         shown = {s: sections[s] if s in scored else SectionResult(s, Status.IGNORED, sections[s].rule) for s in SECTIONS}
@@ -271,9 +275,19 @@ class Linter:
             path=path,
             front_matter=parsed.front_matter,
             word_count=ctx.analysed.body_words,
-            suppressed=outcome.suppressed,
+            suppressed=hidden,
             letter=place,
+            about=about,
         )
+
+    def _personalise(self, finding: Finding, about) -> Finding:
+        """The finding with its rule's suggestion made for this letter (its names, its register)."""
+        rule = self._rules_by_code.get(finding.code)
+        if rule is None:
+            return finding
+        made = suggest.suggest(rule, about)
+        insert_at = rule.insert_at if made.insertable else None
+        return dataclasses.replace(finding, suggestion=made.text, insert_at=insert_at)
 
 
 def _active_codes(

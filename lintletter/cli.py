@@ -193,6 +193,92 @@ def _append_step_summary(path: Path, run) -> None:
         typer.echo(f"lintletter: warning: cannot append to GITHUB_STEP_SUMMARY ({exc.strerror})", err=True)
 
 
+@app.command("fix")
+def fix_letters(
+    paths: List[str] = typer.Argument(..., metavar="LETTER", hidden=True),
+    write: bool = typer.Option(False, "--write", "-w", help="Rewrite the letters (atomically) instead of printing a diff."),
+    select: Optional[List[str]] = typer.Option(None, "--select", metavar="CODES", help="Only fix what these codes, prefixes or names report (comma-separated)."),
+    extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", metavar="CODES", help="Fix these too, on top of the selection."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="CODES", help="Do not fix what these codes, prefixes or names report."),
+    rules: Optional[List[Path]] = typer.Option(None, "--rules", metavar="DIR", help="Extra rule folder (repeatable)."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Use this config file instead of searching for one."),
+    no_config: bool = typer.Option(False, "--no-config", help="Ignore config files; use only the defaults and flags."),
+    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", metavar="NAME", help="Name to show for a letter read from stdin (-)."),
+) -> None:
+    """Insert the suggested sentences where they belong, as a unified diff (nothing changes on disk).
+
+    LETTER: .txt or .md letters, folders, or - for stdin (diff only). Exit 1 when something would
+    be inserted, 0 when there is nothing to do (or after --write), 2 on errors.
+    """
+    from .checking import Options
+    from .fix import unified_diff
+    from .fixing import run_fix
+    from .output import write_stream
+
+    if write and "-" in paths:
+        raise _UsageError("--write cannot rewrite standard input; give the letter's path")
+    options = Options(
+        select=_split(select) or None,
+        extend_select=_split(extend_select),
+        ignore=_split(ignore),
+        rules=tuple(rules or ()),
+        config=config,
+        no_config=no_config,
+        stdin_filename=stdin_filename,
+    )
+    outcome = run_fix(paths, options, write=write)
+    for err in outcome.errors:
+        typer.echo(f"lintletter: error: {err}", err=True)
+    color = _use_color(sys.stdout)
+    if not write:
+        write_stream(_paint_diff(unified_diff(f.path if f.path != "-" else (stdin_filename or "-"), f.old, f.new), color)
+                     for f in outcome.fixes if f.changed)
+    for f in outcome.fixes:
+        if f.changed:
+            verb = "inserted" if f.path in outcome.written else "would insert"
+            codes = ", ".join(dict.fromkeys(e.code for e in f.edits))
+            typer.echo(f"{f.path}: {verb} {len(f.edits)} sentence{'s' if len(f.edits) != 1 else ''} ({codes})", err=True)
+        for code, why in f.left_out:
+            typer.echo(f"{f.path}: {code} not fixed: {why}", err=True)
+        if f.remaining and f.changed:
+            typer.echo(f"{f.path}: left for you: {', '.join(f.remaining)} (lintletter check shows how)", err=True)
+    changed = any(f.changed for f in outcome.fixes)
+    raise typer.Exit(EXIT_ERROR if outcome.errors else EXIT_FINDINGS if changed and not write else EXIT_OK)
+
+
+def _paint_diff(diff: str, color: bool) -> str:
+    if not color:
+        return diff
+    out = []
+    for line in diff.splitlines(keepends=True):
+        code = "1" if line.startswith(("+++", "---")) else "32" if line.startswith("+") else "31" if line.startswith("-") else "36" if line.startswith("@@") else ""
+        out.append(f"\x1b[{code}m{line.rstrip(chr(13) + chr(10))}\x1b[0m{line[len(line.rstrip(chr(13) + chr(10))):]}" if code else line)
+    return "".join(out)
+
+
+@app.command("new")
+def new(
+    company: str = typer.Option(..., "--company", metavar="NAME", help="The company you interviewed with."),
+    role: str = typer.Option(..., "--role", metavar="ROLE", help="The role you interviewed for."),
+    interviewer: str = typer.Option(..., "--interviewer", metavar="NAME", help="Who interviewed you (and told you the news)."),
+    name: str = typer.Option(..., "--name", metavar="NAME", help="Your name, to sign the letter."),
+    tone: str = typer.Option("formal", "--tone", metavar="TONE", help="formal (default) or warm."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the letter to this new file (never replaces one) instead of stdout."),
+) -> None:
+    """Write a starter letter with front matter and all six sections, ready to make your own."""
+    from .output import write_new, write_stream
+    from .starter import TONES, new_letter
+
+    if tone not in TONES:
+        raise typer.BadParameter(f"must be one of {', '.join(TONES)}", param_hint="--tone")
+    text = new_letter(company, role, interviewer, name, tone)
+    if output is None:
+        write_stream([text])
+    else:
+        write_new(output, text)
+        typer.echo(f"wrote {output}", err=True)
+
+
 @app.command()
 def init(
     folder: Path = typer.Argument(Path("."), metavar="FOLDER", hidden=True),
@@ -291,6 +377,7 @@ def show_rule(
     CODE: a rule code (LL103) or name (feedback-request), including the config's house rules.
     """
     from .errors import ConfigError
+    from .suggest import generic
 
     ruleset = _house_ruleset(rules, config, no_config)
     rule = ruleset.get(code)
@@ -306,14 +393,17 @@ def show_rule(
         "Why it matters",
         f"  {' '.join(rule.rationale.split())}",
         "",
-        "Suggestion",
-        *[f"  {line}" for line in rule.suggestion.splitlines()],
+        "Suggestion (filled in with the names each letter uses)",
+        *[f"  {line}" for line in generic(rule).splitlines()],
         "",
         "Examples",
     ]
     for label, texts in rule.examples.items():
         for t in texts:
             lines.append(f"  {label}: {' '.join(t.split())}")
+    for letter, suggestion in rule.suggestion_examples:
+        lines.append(f"  suggested for: {' '.join(letter.split())}")
+        lines.append(f"             -> {' '.join(suggestion.split())}")
     lines.append("")
     lines.append(f"Defined in {rule.source}")
     typer.echo("\n".join(lines))

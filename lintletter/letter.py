@@ -466,3 +466,34 @@ def _mask(raw: str) -> str:
     out = _LINK.sub(lambda m: " " * (m.start(1) - m.start()) + m.group(1) + " " * (m.end() - m.end(1)), raw)
     out = _INLINE_NOISE.sub(lambda m: " " * len(m.group()), out)
     return out.replace("\r", " ").replace("\n", " ")
+
+
+#: At most this many lines of address and date above a printed letter's greeting.
+ADDRESS_LINES = 12
+
+
+def greeting_below_address(letter: Letter) -> Span | None:
+    """A printed letter's greeting below its address block and date ("Dear Dr. Strand," under
+    "Harlow, OH 43920" and "April 22, 2024"), which :func:`parse` does not take for the salutation:
+    every line above it is short and none is a sentence. None when the letter has a salutation or
+    does not start that way.
+
+    (``parse`` keeps its blocks as they are because the learned section signal is trained on them;
+    reading address blocks there means retraining it.)"""
+    if letter.salutation is not None:
+        return None
+    text = letter.text
+    start = letter.front_matter_span.end if letter.front_matter_span else 0
+    lines = [line for line in split_lines(text) if line.start >= start and not line.blank]
+    if letter.quote is not None:
+        lines = [line for line in lines if line.start < letter.quote.start]
+    for k, line in enumerate(lines[: ADDRESS_LINES + 1]):
+        if k and _GREETING.match(line.text):
+            end = _salutation_end(line.text)
+            return Span(line.start, line.start + end) if end is not None else None
+        words = line.text.split()
+        if len(words) > 8 or line.text.rstrip().endswith(("?", "!", ":", ";")) or _GREETING.match(line.text):
+            return None
+        if line.text.rstrip().endswith(".") and not re.search(r"\b(?:[A-Z][a-z]{0,3}|[A-Z])\.$|\d\.$", line.text.rstrip()):
+            return None  # a sentence, not "St." or "Ave."
+    return None

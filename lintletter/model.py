@@ -10,7 +10,10 @@ import bisect
 import enum
 import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
+
+if TYPE_CHECKING:
+    from .about import About
 
 #: The six sections of a post-interview networking letter, in the order reports list them.
 SECTIONS: tuple[str, ...] = (
@@ -69,6 +72,9 @@ class Finding:
     span: Span | None = None
     section: str | None = None
     suggestion: str | None = None
+    #: where ``lintletter fix`` would insert the suggestion (``lintletter.suggest.INSERT_PLACES``);
+    #: None when the suggestion is advice rather than a sentence for this letter
+    insert_at: str | None = None
 
     def sort_key(self) -> tuple:
         start = self.span.start if self.span else -1
@@ -143,6 +149,8 @@ class Report:
         """How reports name it: ``article.md``, or ``article.md:67-83`` for a letter inside a document."""
         path = self.path or "<text>"
         return f"{path}:{self.letter.start_line}-{self.letter.end_line}" if self.letter else path
+    #: what the letter is about (reader, company, role, writer, stage), read from the letter
+    about: "About | None" = None
 
     @property
     def max_severity(self) -> Severity | None:

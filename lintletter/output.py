@@ -1,4 +1,5 @@
-"""Writing reports. The only module that writes files, and it never writes a letter.
+"""Writing reports. The only module that writes files; it writes a letter only for
+``lintletter fix --write``, the same atomic way.
 
 ``--output FILE`` goes through :func:`write_atomic`: a regular file (or a new one) is written to a
 temporary file in the same folder and renamed over the target, so a crash, a signal or a full disk
@@ -53,8 +54,8 @@ def _is_protected(target: Path, resolved: Path, target_stat: os.stat_result | No
     return False
 
 
-def write_atomic(target: Path, data: str | Iterable[str], protected: Iterable[Path] = frozenset()) -> None:
-    """Write ``data`` (UTF-8 text, or text in chunks) to ``target``: atomically for a regular file,
+def write_atomic(target: Path, data: str | bytes | Iterable[str], protected: Iterable[Path] = frozenset()) -> None:
+    """Write ``data`` (UTF-8 text, text in chunks, or bytes) to ``target``: atomically for a regular file,
     in place for a device, FIFO or terminal.
 
     ``protected`` are files that must not be replaced: every input named or found (the letters
@@ -81,8 +82,10 @@ def write_atomic(target: Path, data: str | Iterable[str], protected: Iterable[Pa
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{resolved.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="") as handle:
-            for chunk in [data] if isinstance(data, str) else data:
+        # bytes are written as they are (``lintletter fix`` keeps a letter's own encoding)
+        binary = isinstance(data, bytes)
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="") as handle:
+            for chunk in [data] if isinstance(data, (str, bytes)) else data:
                 handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
@@ -162,3 +165,37 @@ def _discard(stream: TextIO) -> None:
         os.close(devnull)
     except OSError:
         pass
+
+
+def write_new(target: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to a file that must not exist yet, whole or not at all: it is written
+    to a temporary file next to it and linked into place, which fails if the name is taken, so an
+    existing file is never replaced, not even one created a moment ago."""
+    target = Path(target)
+    if os.path.lexists(target):
+        raise OutputError(f"{target}: already exists; lintletter new never replaces a file")
+    parent = target.absolute().parent
+    if not parent.is_dir():
+        raise OutputError(f"{target}: folder {parent} does not exist")
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp_name, 0o666 & ~umask)
+        try:
+            os.link(tmp_name, target)
+        except FileExistsError:
+            raise OutputError(f"{target}: already exists; lintletter new never replaces a file") from None
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write ({exc.strerror or exc.__class__.__name__})") from None
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass

@@ -29,6 +29,9 @@ from .errors import Problem, RuleError
 from .regex_safety import UnsafeRegex, regexes_in
 from .regex_safety import check as check_regex
 from .model import SECTIONS, Severity, Status
+from .suggest import INSERT_PLACES, Variant
+from .suggest import problems as template_problems
+from .about import MEDIA, REGISTERS
 from .yamlload import LocatedDict, load_yaml
 
 BUILTIN_RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -79,6 +82,14 @@ class Rule:
     section: str | None = None
     source: str = ""
     line: int = 0
+    #: the suggestion's wordings (the first is ``suggestion`` itself); see lintletter.suggest
+    variants: tuple[Variant, ...] = ()
+    #: what to say when every wording needs a name the letter does not give
+    advice: str | None = None
+    #: where ``lintletter fix`` inserts the suggestion (lintletter.suggest.INSERT_PLACES), if anywhere
+    insert_at: str | None = None
+    #: (letter, the suggestion it gets), run as tests and shown by ``lintletter rule``
+    suggestion_examples: tuple[tuple[str, str], ...] = ()
 
     def severity_for(self, status: Status | None = None) -> Severity:
         return self.severity.get(status.value if status else "", self.severity.get("", Severity.WARNING))
@@ -161,7 +172,8 @@ _COMMON_REQUIRED = {
     "suggestion": str,
     "examples": dict,
 }
-_COMMON_OPTIONAL = {"section": str, "cues": dict, "replace": bool}
+_COMMON_OPTIONAL = {"section": str, "cues": dict, "replace": bool, "suggestions": list, "advice": str,
+                    "insert_at": str, "suggestion_examples": list}
 
 #: kind -> (required fields, optional fields, example keys). Adding a kind: one line here and one
 #: module in lintletter/checks/.
@@ -361,6 +373,10 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
             out.add(file, data.line_of("examples"), "examples", "give examples that trigger the rule and examples that do not")
 
     cues = _load_groups(ok["cues"], file, data.line_of("cues"), "cues", out) if "cues" in ok else {}
+    # (a rule whose suggestion is missing or not text is already reported; its wordings are not read)
+    variants, advice, insert_at, suggestion_examples = (
+        _load_suggestions(data, file, out) if isinstance(ok.get("suggestion"), str) else ((), None, None, ())
+    )
 
     options = {k: ok[k] for k in {**required, **optional} if k in ok}
     if kind in _CHECK_VALUES and "check" in options and options["check"] not in _CHECK_VALUES[kind]:
@@ -395,8 +411,53 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
         section=section,
         source=file,
         line=data.line,
+        variants=variants,
+        advice=advice,
+        insert_at=insert_at,
+        suggestion_examples=suggestion_examples,
     )
     return rule, refs
+
+
+def _load_suggestions(data: LocatedDict, file: str, out: _Collector):
+    """``suggestion`` (a template), ``suggestions`` (more wordings, each {text, register?, medium?}),
+    ``advice``, ``insert_at`` and ``suggestion_examples`` ({letter, suggestion} pairs)."""
+    advice = data.get("advice")
+    if advice is not None:
+        advice = advice.strip()
+        for problem in template_problems(advice, allow_required=False):
+            out.add(file, data.line_of("advice"), "advice", problem)
+    base = data["suggestion"].strip()
+    for problem in template_problems(base, allow_required=advice is not None):
+        out.add(file, data.line_of("suggestion"), "suggestion", problem)
+    variants = [Variant(base, line=data.line_of("suggestion"))]
+    raw = data.get("suggestions", [])
+    for n, item in enumerate(raw):
+        line = item.line if isinstance(item, LocatedDict) else data.line_of("suggestions")
+        where = f"suggestions[{n}]"
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not item["text"].strip():
+            out.add(file, line, where, "each wording is a mapping with text (and optionally register, medium)")
+            continue
+        for key in set(item) - {"text", "register", "medium"}:
+            out.add(file, item.line_of(key) if isinstance(item, LocatedDict) else line, f"{where}.{key}", "unknown key; expected text, register, medium")
+        for key, allowed in (("register", REGISTERS), ("medium", MEDIA)):
+            if key in item and item[key] not in allowed:
+                out.add(file, line, f"{where}.{key}", f"must be one of {list(allowed)}")
+        for problem in template_problems(item["text"].strip()):
+            out.add(file, line, f"{where}.text", problem)
+        variants.append(Variant(item["text"].strip(), item.get("register"), item.get("medium"), line))
+    insert_at = data.get("insert_at")
+    if insert_at is not None and insert_at not in INSERT_PLACES:
+        out.add(file, data.line_of("insert_at"), "insert_at", f"must be one of {list(INSERT_PLACES)}")
+    examples = []
+    for n, item in enumerate(data.get("suggestion_examples", [])):
+        line = item.line if isinstance(item, LocatedDict) else data.line_of("suggestion_examples")
+        if not isinstance(item, dict) or set(item) != {"letter", "suggestion"} \
+                or not all(isinstance(item[k], str) and item[k].strip() for k in item):
+            out.add(file, line, f"suggestion_examples[{n}]", "each example is {letter: text, suggestion: the suggestion it gets}")
+            continue
+        examples.append((item["letter"], item["suggestion"].strip()))
+    return tuple(variants), advice, insert_at, tuple(examples)
 
 
 def _per_status(data: LocatedDict, key: str, kind: str, file: str, out: _Collector, ok, expected: str) -> dict[str, Any]:

@@ -353,7 +353,7 @@ def test_policies_follow_each_letter_to_its_own_config(capsys, tmp_path):
     for folder, setting in ((strict, "min-score: 95\nfail-on: error\n"), (lax, "fail-on: error\n")):
         folder.mkdir()
         (folder / ".lintletter.yaml").write_text(setting, encoding="utf-8")
-        (folder / "guide.md").write_text(Path(GUIDE).read_text(encoding="utf-8"), encoding="utf-8")
+        (folder / "guide.md").write_text((EMBEDDED / "back-to-back.md").read_text(encoding="utf-8"), encoding="utf-8")
     code, out, _ = run(capsys, "check", "-f", "json", str(lax / "guide.md"), str(strict / "guide.md"))
     files = json.loads(out)["files"]
     scores = [f["score"] for f in files]

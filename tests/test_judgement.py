@@ -133,11 +133,21 @@ def test_a_present_claim_yields_to_the_section_the_sentence_clearly_asks_for():
         "LL104": [Candidate(span, Status.PRESENT, "body", 0.95, ("topic", "request"))],
         "LL103": [Candidate(span, Status.PRESENT, "body", 0.05, ("topic", "request"))],
     }
-    kept = arbitrate(found)
+    asks = frozenset({"LL103", "LL104"})
+    kept = arbitrate(found, asks)
     assert kept["LL104"] == found["LL104"] and kept["LL103"] == []
     # a sentence that really asks two things keeps both
     found["LL103"] = [Candidate(span, Status.PRESENT, "body", 0.7, ("topic", "request"))]
-    assert arbitrate(found) == found
+    assert arbitrate(found, asks) == found
+
+
+def test_a_stated_outcome_never_yields_to_an_ask_in_the_same_run_on_sentence():
+    span = Span(0, 10)
+    found = {
+        "LL101": [Candidate(span, Status.PRESENT, "body", 0.05, ("outcome",))],
+        "LL102": [Candidate(span, Status.PRESENT, "body", 0.9, ("interest",))],
+    }
+    assert arbitrate(found, frozenset({"LL103", "LL104", "LL105", "LL106"})) == found
 
 
 def test_an_advice_ask_that_names_what_to_focus_on_is_not_a_feedback_ask(linter):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from ..analysis import AnalysedLetter, Sentence, TokenSpan
 from ..cues import CompiledCues
@@ -24,6 +24,8 @@ class Context:
     notes: tuple[str, ...] = ()
     #: the six sections' results, once the section rules have run (read by the ``context`` kind)
     sections: Mapping[str, SectionResult] = field(default_factory=dict)
+    #: what the letter is about (``lintletter.about``), read by the ``mentions`` kind
+    about: Any = None
 
     @property
     def letter(self):

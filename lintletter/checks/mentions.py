@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
+from ..about import FRONT_MATTER
 from ..ruleset import Rule
 from .base import CheckResult, Context, finding
+
+_SLOT = {"company": "company", "role": "role", "interviewer": "reader"}
 
 # Words in a person's name that do not identify them.
 _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam", "jr", "sr", "ii", "iii"}
@@ -15,9 +18,11 @@ def check(rule: Rule, ctx: Context) -> CheckResult:
     letter = ctx.letter
     if letter.is_template:
         return CheckResult()
-    value = letter.front_matter.get(rule.options["field"])
-    if not isinstance(value, str) or not value.strip():
+    # what front matter says the letter is about (a value read from the letter is in it by definition)
+    fact = ctx.about.get(_SLOT[rule.options["field"]]) if ctx.about is not None else None
+    if fact is None or fact.source != FRONT_MATTER:
         return CheckResult()
+    value = fact.value
     # Everything the reader sees: the letter minus front matter and quoted history.
     start = letter.front_matter_span.end if letter.front_matter_span else 0
     end = letter.quote.start if letter.quote else len(letter.text)

@@ -105,7 +105,7 @@ CLEAR_SIGNAL = 0.5
 YIELD_SIGNAL = 0.2
 
 
-def arbitrate(found: dict[str, list[Candidate]]) -> dict[str, list[Candidate]]:
+def arbitrate(found: dict[str, list[Candidate]], asks: frozenset[str] = frozenset()) -> dict[str, list[Candidate]]:
     """Settle sentences that several sections claim.
 
     - A weak candidate whose sentence is present evidence of another section is dropped unless the
@@ -114,7 +114,8 @@ def arbitrate(found: dict[str, list[Candidate]]) -> dict[str, list[Candidate]]:
       reads it as (``CLEAR_SIGNAL``) is dropped when the signal hardly reads it as this section
       (``YIELD_SIGNAL``):
       "would you have any advice on what I should focus on?" asks for advice, not feedback, though
-      "what I should focus on" is a feedback cue too.
+      "what I should focus on" is a feedback cue too. Only asks yield, and only to asks: ``asks``
+      are the codes of the rules whose sections are requests of the reader (not statements).
     """
     present: dict[Span, dict[str, float]] = {}
     for code, cands in found.items():
@@ -127,7 +128,10 @@ def arbitrate(found: dict[str, list[Candidate]]) -> dict[str, list[Candidate]]:
         if not others:
             return True
         if c.status is Status.PRESENT:
-            return c.signal >= YIELD_SIGNAL or not any(v >= CLEAR_SIGNAL for v in others.values())
+            # only asks yield to asks: "did I fall short" vs "what should I focus on" compete, but an
+            # outcome stated in a run-on sentence is still stated, whatever else the sentence does
+            rivals = [v for k, v in others.items() if k in asks] if code in asks else []
+            return c.signal >= YIELD_SIGNAL or not any(v >= CLEAR_SIGNAL for v in rivals)
         return c.signal >= ARBITRATION_SIGNAL
 
     return {code: [c for c in cands if keep(code, c)] for code, cands in found.items()}
@@ -155,12 +159,20 @@ def check(rule: Rule, ctx: Context) -> CheckResult:
     return verdict(rule, candidates(rule, ctx))
 
 
+#: The sections that are requests of the reader; acknowledgement and interest are statements.
+ASK_SECTIONS = frozenset({"feedback_request", "advice", "referrals", "competitors"})
+
+
+def _asks(rules: list[Rule]) -> frozenset[str]:
+    return frozenset(r.code for r in rules if r.section in ASK_SECTIONS)
+
+
 def explain_all(rules: list[Rule], ctx: Context) -> dict[str, list[Candidate]]:
     """Every candidate of every section rule, with ``dropped`` set on those that do not count."""
     import dataclasses
 
     raw = {rule.code: candidates(rule, ctx, keep_vetoed=True) for rule in rules}
-    kept = arbitrate({code: [c for c in cands if c.dropped is None] for code, cands in raw.items()})
+    kept = arbitrate({code: [c for c in cands if c.dropped is None] for code, cands in raw.items()}, _asks(rules))
     present = {c.span: code for code, cands in kept.items() for c in cands if c.status is Status.PRESENT}
     out: dict[str, list[Candidate]] = {}
     for code, cands in raw.items():
@@ -175,5 +187,5 @@ def explain_all(rules: list[Rule], ctx: Context) -> dict[str, list[Candidate]]:
 
 def check_all(rules: list[Rule], ctx: Context) -> dict[str, CheckResult]:
     """Every section rule together, arbitrated: rule code -> result."""
-    found = arbitrate({rule.code: candidates(rule, ctx) for rule in rules})
+    found = arbitrate({rule.code: candidates(rule, ctx) for rule in rules}, _asks(rules))
     return {rule.code: verdict(rule, found[rule.code]) for rule in rules}

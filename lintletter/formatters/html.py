@@ -204,6 +204,13 @@ def _findings(report: Report, prefix: str) -> str:
     return f'<ol class="findings">{"".join(items)}</ol>'
 
 
+def _about(report: Report) -> str:
+    from ..about import describe
+
+    line = describe(report.about)
+    return f'<p class="about">{escape(line)}</p>' if line else ""
+
+
 def _letter(report: Report, number: int) -> str:
     prefix = f"l{number}"
     path = escape(report.path or "<text>")
@@ -226,7 +233,7 @@ def _letter(report: Report, number: int) -> str:
         f"<h3>The letter{where}</h3><p class=\"legend\">Highlights show the sentences that count for each section; "
         f"underlined passages have findings: hover, or focus them with Tab, to read them.</p>"
         f'<div class="letter-text">{markup(report.text[start:end], _letter_layers(report, prefix))}</div>'
-        f"<h3>Findings ({count})</h3>{_findings(report, prefix)}</article>"
+        f"<h3>Findings ({count})</h3>{_about(report)}{_findings(report, prefix)}</article>"
     )
 
 

@@ -6,6 +6,8 @@ import json as _json
 from typing import Any, Iterator
 
 from .. import __version__
+from ..about import About
+from ..about import to_dict as about_to_dict
 from ..model import LineIndex, Report, Span
 from ..policy import Policy
 from . import Run
@@ -65,6 +67,8 @@ def report_to_dict(report: Report, policy: Policy | None = None) -> dict[str, An
         "passed": not reasons,
         "reasons": reasons,
         "words": report.word_count,
+        # what the letter is about, as its suggestions use it: each value with where it came from
+        "about": about_to_dict(report.about or About(), lambda span: _position(index, span)),
         "sections": sections,
         "diagnostics": diagnostics,
         "suppressed": [

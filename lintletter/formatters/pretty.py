@@ -189,6 +189,11 @@ def _report(report: Report, quiet: bool, tints: dict[str, str]) -> Group:
         Text(f"\nFindings ({len(report.findings)})", style="bold underline"),
     ]
     parts.append(_findings(report) if report.findings else Text("No findings.", style="green"))
+    from ..about import describe
+
+    about = describe(report.about)
+    if about and report.findings:
+        parts.append(Text(_terminal_safe(about), style="bright_black"))
     return Group(*parts, Text(""))
 
 

@@ -1,5 +1,8 @@
 """SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: one run, one result per finding.
 
+A finding whose suggestion ``lintletter fix`` can insert carries it as a SARIF ``fix``: the text
+and the insertion point, so a viewer can apply it.
+
 Kept deterministic (same input, same bytes): no timestamps, no absolute base URIs, stable order.
 """
 
@@ -62,9 +65,12 @@ def _md(text: str) -> str:
 
 
 def _help(rule: Rule) -> dict[str, str]:
+    from ..suggest import generic
+
     rationale = " ".join(rule.rationale.split())
-    text = [rationale, f"Suggestion: {rule.suggestion}"]
-    markdown = [_md(rationale), "**Suggestion:** " + _md(rule.suggestion).replace("\n", "  \n")]
+    suggestion = generic(rule)  # results carry the suggestion made for their letter
+    text = [rationale, f"Suggestion: {suggestion}"]
+    markdown = [_md(rationale), "**Suggestion:** " + _md(suggestion).replace("\n", "  \n")]
     for kind, examples in rule.examples.items():
         if examples:
             label = EXAMPLE_LABELS.get(kind, kind)
@@ -186,6 +192,7 @@ def _results(report: Report, rule_index: dict[str, int]) -> list[dict[str, Any]]
     findings = sorted([*report.findings, *(s.finding for s in hidden.values())], key=Finding.sort_key)
     seen: Counter = Counter()
     results = []
+    fixes = _fixes(report, index, artifact)
     for f in findings:
         result: dict[str, Any] = {
             "ruleId": f.code,
@@ -199,6 +206,8 @@ def _results(report: Report, rule_index: dict[str, int]) -> list[dict[str, Any]]
         }
         if id(f) in hidden:
             result["suppressions"] = [_suppression(report, index, hidden[id(f)])]
+        elif f.code in fixes:
+            result["fixes"] = [fixes[f.code]]
         properties: dict[str, Any] = {}
         if f.section:
             properties["section"] = f.section
@@ -209,6 +218,26 @@ def _results(report: Report, rule_index: dict[str, int]) -> list[dict[str, Any]]
             result["properties"] = properties
         results.append(result)
     return results
+
+
+def _fixes(report: Report, index: LineIndex, artifact: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """Per rule code, the SARIF ``fix`` that inserts its suggestion where ``lintletter fix`` would:
+    an empty ``deletedRegion`` (an insertion point) and the text to insert there."""
+    from .. import fix
+
+    out = {}
+    for edit in fix.plan(report):
+        (insertion,) = fix.insertions(report.text, [edit])
+        line, col = index.position(insertion.offset)
+        column = _utf16_column(report.text, insertion.offset, col)
+        region = {"startLine": line, "startColumn": column, "endLine": line, "endColumn": column}
+        out[edit.code] = {
+            "description": {"text": f"Insert: {' '.join(edit.text.split())}"},
+            "artifactChanges": [
+                {"artifactLocation": artifact, "replacements": [{"deletedRegion": region, "insertedContent": {"text": insertion.text}}]}
+            ],
+        }
+    return out
 
 
 def _invocation(run: Run) -> dict[str, Any]:

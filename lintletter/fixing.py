@@ -1,0 +1,170 @@
+"""One `lintletter fix` run: paths + options -> a diff per letter, or the letters rewritten.
+
+The glue between reading files, per-folder configuration (the same as ``check``: ``--select``,
+``--ignore``, ``--config``, ``--no-config`` decide which fixes apply), the pure planner
+(:mod:`lintletter.fix`) and the atomic writer (:mod:`lintletter.output`). The CLI only parses
+flags and prints what this returns.
+
+Every fix is checked before it is offered: the fixed letter is linted again, and an insertion
+that would add a finding the letter did not have (a letter pushed over the length limit) is left
+out and said so. The bytes written are checked to decode to the fixed text, so a letter is either
+written whole and right, or not at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from . import fix as fix_mod
+from .checking import Options, _Linters, _letters_to_read, _with_flags, lint_sources
+from .config import Config, ConfigFinder
+from .errors import InputError, LintletterError, OutputError
+from .model import Report
+from .reading import MAX_BYTES, Source, extract
+
+#: Letters ``fix`` cannot rewrite in place: the text lintletter reads is not the file's bytes.
+REFUSED = {".eml": "an e-mail file; fix the draft in your mail program, or save its text as .txt",
+           ".docx": "a Word document; lintletter cannot rewrite .docx files, so copy the suggestions in by hand"}
+#: Fixes left out first when the fixed letter would gain a finding (most optional first).
+DROP_ORDER = ("signoff", "signature", "closing", "salutation", "first_paragraph", "asks")
+
+
+@dataclass(frozen=True)
+class LetterFix:
+    path: str
+    old: str
+    new: str
+    data: bytes
+    new_data: bytes
+    edits: tuple[fix_mod.Edit, ...]
+    #: codes the fix left out, with why
+    left_out: tuple[tuple[str, str], ...] = ()
+    #: findings still there after the fix (for the writer to handle)
+    remaining: tuple[str, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return self.new_data != self.data
+
+
+@dataclass(frozen=True)
+class FixOutcome:
+    fixes: tuple[LetterFix, ...]
+    errors: tuple[LintletterError, ...] = ()
+    written: tuple[str, ...] = field(default_factory=tuple)
+
+
+def fix_report(linter, report: Report, ignore: Sequence[str] = (), notes: Sequence[str] = (), again: Report | None = None):
+    """The edits for ``report``, checked: (edits, fixed text, report of the fixed text, left out).
+
+    ``again`` is the fixed letter's report when the caller has linted it already (batched)."""
+    edits = list(fix_mod.plan(report))
+    before = {f.code for f in report.findings}
+    left_out: list[tuple[str, str]] = []
+    while True:
+        new = fix_mod.apply(report.text, edits)
+        if again is None or again.text != new:
+            again = report if not edits else linter.lint_text(new, report.path, ignore, notes)
+        added = sorted({f.code for f in again.findings} - before)
+        if not added or not edits:
+            return tuple(edits), new, again, tuple(left_out)
+        # leave out the least needed insertion and try again
+        drop = min(edits, key=lambda e: (DROP_ORDER.index(e.place), e.code))
+        edits.remove(drop)
+        left_out.append((drop.code, f"inserting it would add {', '.join(added)}"))
+
+
+def _read(path: Path, shown: str) -> bytes:
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise InputError(shown, f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        with path.open("rb") as handle:
+            return handle.read()
+    except InputError:
+        raise
+    except FileNotFoundError:
+        raise InputError(shown, "no such file or folder") from None
+    except PermissionError:
+        raise InputError(shown, "permission denied") from None
+    except IsADirectoryError:
+        raise InputError(shown, "is a folder") from None
+    except OSError as exc:
+        raise InputError(shown, f"cannot read ({exc.strerror or exc.__class__.__name__})") from None
+
+
+def run_fix(paths: Sequence[str], options: Options, write: bool = False) -> FixOutcome:
+    finder = ConfigFinder(options.config) if not options.no_config else None
+    linters = _Linters()
+    effective: dict[Path | None, Config] = {}
+    no_file = Config(root=Path.cwd().resolve())
+
+    def config_for(path: Path | None) -> Config:
+        base = finder.for_path(path) if finder else no_file
+        if base.path not in effective:
+            base.check_codes(linters.ruleset(base.rules))
+            effective[base.path] = _with_flags(base, options)
+        return effective[base.path]
+
+    wanted, walk_errors = _letters_to_read(list(paths), config_for)
+    errors: list[LintletterError] = list(walk_errors)
+    read: list[tuple[str, Path | None, bytes, Source, Config]] = []
+    for shown in wanted:
+        path = None if shown == "-" else Path(shown)
+        suffix = Path(options.stdin_filename or "").suffix.lower() if path is None else path.suffix.lower()
+        if suffix in REFUSED and shown not in paths:
+            continue  # found in a folder: fix only plain-text letters there
+        try:
+            if suffix in REFUSED:
+                raise InputError(shown, f"cannot fix {REFUSED[suffix]}")
+            if path is not None and path.is_dir():
+                raise InputError(shown, "folder contains no .txt or .md letters")
+            if path is not None and path.exists() and not path.is_file():
+                raise InputError(shown, "not a regular file")
+            data = sys.stdin.buffer.read() if path is None else _read(path, shown)
+            source = extract(data, options.stdin_filename or shown if path is None else shown)
+            read.append((shown, path, data, source, config_for(path)))
+        except LintletterError as exc:
+            errors.append(exc)
+
+    # lint in batches, then lint the fixed letters in batches to check them
+    reports = lint_sources([(source, cfg) for _, _, _, source, cfg in read], linters)
+    planned = [fix_mod.apply(r.text, fix_mod.plan(r)) for r in reports]
+    changed = [i for i, r in enumerate(reports) if planned[i] != r.text]
+    checked = dict(zip(changed, lint_sources(
+        [(dataclasses.replace(read[i][3], text=planned[i]), read[i][4]) for i in changed], linters)))
+
+    fixes: list[LetterFix] = []
+    written: list[str] = []
+    for i, (shown, path, data, source, cfg) in enumerate(read):
+        linter = linters.linter(cfg)
+        ignore = cfg.ignores_for(path)
+        try:
+            edits, new, again, left_out = fix_report(linter, reports[i], ignore, source.notes, checked.get(i))
+            new_data = fix_mod.apply_bytes(data, source.encoding, source.text, edits) if edits else data
+            if edits and extract(new_data, source.path).text != new:
+                raise fix_mod.FixError("the fixed text did not survive re-encoding")
+        except fix_mod.FixError as exc:
+            errors.append(InputError(shown, f"cannot fix: {exc}"))
+            continue
+        remaining = tuple(dict.fromkeys(f.code for f in again.findings))
+        item = LetterFix(shown, source.text, new, data, new_data, edits, left_out, remaining)
+        fixes.append(item)
+        if write and item.changed and path is not None:
+            from .output import write_atomic
+
+            try:
+                if not path.is_file():
+                    raise OutputError(f"{shown}: not a regular file; not rewritten")
+                # renaming over it would work, but its mode says it is not to be changed
+                if not os.access(path, os.W_OK) or not os.stat(path).st_mode & 0o222:
+                    raise OutputError(f"{shown}: read-only; not rewritten")
+                write_atomic(path, new_data)
+                written.append(shown)
+            except OutputError as exc:
+                errors.append(exc)
+    return FixOutcome(tuple(fixes), tuple(errors), tuple(written))
