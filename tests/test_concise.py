@@ -73,3 +73,27 @@ def test_a_concise_report_saved_among_the_letters_is_not_linted_as_one(capsys, t
     assert report.read_text(encoding="utf-8").startswith(f"{tmp_path / 'letter.txt'}:1:1: LL102 ")
     _, again, _ = run(capsys, "check", "--no-config", "-f", "concise", str(tmp_path))
     assert "report.txt" not in again
+
+
+def test_the_documented_vscode_problem_matcher_reads_every_line(capsys):
+    import json
+
+    from .conftest import ROOT
+
+    docs = (ROOT / "docs" / "editors.md").read_text(encoding="utf-8")
+    block = docs.split("<!-- tests/test_concise.py checks this matcher against real output -->", 1)[1]
+    tasks = json.loads(block.split("```json", 1)[1].split("```", 1)[0])
+    (task,) = tasks["tasks"]
+    assert task["command"].startswith("lintletter check --format concise")
+    pattern = task["problemMatcher"]["pattern"]
+    regexp = re.compile(pattern["regexp"])  # JavaScript and Python read this pattern alike
+    guide = CORPUS / "embedded" / "guide-two-fenced.md"
+    _, out, _ = run(capsys, "check", "--no-config", "-f", "concise", BITTER, str(guide), str(CORPUS / "missing.md"))
+    lines = out.splitlines()
+    assert len(lines) > 10
+    for line in lines:
+        m = regexp.match(line)
+        assert m, line
+        assert m.group(pattern["file"]) in (BITTER, str(guide), str(CORPUS / "missing.md"))
+        assert int(m.group(pattern["line"])) >= 1 and int(m.group(pattern["column"])) >= 1
+        assert re.fullmatch(r"LLE?\d{3}", m.group(pattern["code"])) and m.group(pattern["message"])

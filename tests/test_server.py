@@ -255,6 +255,12 @@ def test_untitled_buffers_and_emails_opened_as_text(lsp, folder):
     uri = lsp.open(folder / "reply.eml", eml, "plaintext")
     by_code = {d.code: d for d in findings(lsp.diagnostics(uri, version=1))}
     assert by_code["LL201"].range.start == types.Position(6, 86)  # the line in the .eml itself
+    # an encoded body is linted from its decoded text: its findings have no place in the file but line 1
+    encoded = eml.replace("Subject: Thank you\n", "Subject: Thank you\nContent-Transfer-Encoding: quoted-printable\n")
+    uri = lsp.open(folder / "encoded.eml", encoded, "plaintext")
+    shown = findings(lsp.diagnostics(uri, version=1))
+    assert "LL201" in {d.code for d in shown} and "LL315" in {d.code for d in shown}
+    assert {d.range.start.line for d in shown} == {0}
 
 
 def test_config_is_found_like_check_and_reloaded_when_it_changes(lsp, folder):

@@ -65,8 +65,11 @@ class Placed:
     anchored: bool = False
 
 
-def anchor(report: Report, positions: Positions) -> tuple[int, int]:
-    """Offsets of the line that findings about something absent are shown on."""
+def anchor(report: Report, positions: Positions, in_place: bool = True) -> tuple[int, int]:
+    """Offsets of the line that findings about something absent are shown on (line 1 when the
+    report's offsets are not the document's)."""
+    if not in_place:
+        return positions.line_span(0)
     letter = fixes.anatomy(report) if not report.no_letter else None
     if letter is not None and letter.salutation is not None and letter.salutation.end <= len(positions.text):
         line = positions.line_of(letter.salutation.start)
@@ -81,7 +84,7 @@ def placed(analysis: Analysis, positions: Positions, evidence: bool = True) -> l
     """Everything the editor shows for this document, in report order."""
     out: list[Placed] = []
     for report in analysis.reports:
-        a_start, a_end = anchor(report, positions)
+        a_start, a_end = anchor(report, positions, analysis.in_place)
         if not report.no_letter:
             out.append(Placed(report, a_start, a_end, anchored=True))
         spans_of_findings = set()
