@@ -10,7 +10,7 @@ document at a time, so a slow document never blocks reading the next message, an
 lint per document is in flight: changes that arrive meanwhile are coalesced into one more lint of
 the latest text. Everything sent to the client is sent from the event loop.
 
-initializationOptions (all optional): ``{"evidence": true, "debounce": 50}``: show the sentences
+initializationOptions (all optional): ``{"evidence": true, "debounce": 30}``: show the sentences
 that earned each section as hints, and how many milliseconds to wait after a change.
 """
 
@@ -33,9 +33,11 @@ from .positions import Positions
 
 log = logging.getLogger("lintletter.server")
 
-#: Default wait after a change before linting: long enough to coalesce a burst of keystrokes,
-#: short enough that diagnostics follow typing (a 300-word letter lints in ~15 ms).
-DEBOUNCE_MS = 50
+#: Default wait after a change before linting: long enough to coalesce a burst (a paste, key
+#: repeat, an editor applying several edits), short enough that diagnostics follow typing. A
+#: 300-word letter lints in ~15-25 ms, and at most one lint per document is in flight however fast
+#: the changes come, so a longer wait would only add latency.
+DEBOUNCE_MS = 30
 #: Files whose changes the server asks the client to report (it filters them further).
 WATCHED = ("**/.lintletter.yaml", "**/.lintletter.yml", "**/pyproject.toml", "**/*.yml", "**/*.yaml")
 
