@@ -371,6 +371,19 @@ def test_bad_requests_never_kill_the_server(lsp, folder):
     assert lsp.alive()
 
 
+def test_garbage_on_the_wire_does_not_kill_the_server(lsp, folder):
+    uri = lsp.open(folder / "wire.md", THANKS)
+    lsp.diagnostics(uri, version=1)
+    stdin = lsp.client._server.stdin
+    stdin.write(b"Content-Length: 9\r\n\r\n{not json")  # a body that is not JSON
+    stdin.write(b'Content-Length: 41\r\n\r\n{"jsonrpc": "2.0", "method": 42, "id": 1}')  # nor a message
+    stdin.write(b'Content-Length: 59\r\n\r\n{"jsonrpc": "2.0", "method": "textDocument/hover", "id": 2}')  # no params
+    lsp.pause(0.5)
+    assert lsp.alive()
+    hover = lsp.hover(uri, 0, 1)  # still answering, with the right data
+    assert hover is not None and "score" in hover.contents.value
+
+
 def test_positions_are_utf16_code_units(lsp, folder):
     text = BITTER.replace("I got your email", "😀😀 I got your email")
     uri = lsp.open(folder / "emoji.txt", text, "plaintext")
