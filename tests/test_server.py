@@ -405,3 +405,25 @@ def test_evidence_hints_can_be_turned_off(tmp_path):
         assert diagnostics and not [d for d in diagnostics if d.severity == types.DiagnosticSeverity.Hint]
     finally:
         assert session.stop() == 0
+
+
+def test_a_client_that_watches_no_files_gets_the_new_config_when_it_saves(tmp_path):
+    """Neovim before 0.9 sends no didChangeWatchedFiles: a save reads a changed config, here the
+    [tool.lintletter] table of a pyproject.toml, found as check finds it."""
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[tool.lintletter]\nignore = ["LL106"]\n', encoding="utf-8")
+    session = Session(tmp_path, capabilities=types.ClientCapabilities())
+    try:
+        letter = tmp_path / "letters" / "draft.txt"
+        letter.parent.mkdir()
+        uri = session.open(letter, THANKS, "plaintext")
+        shown = codes(session.diagnostics(uri, version=1))
+        assert "LL106" not in shown and "LL105" in shown
+        assert not session.registrations  # it was not asked to watch what it cannot
+        pyproject.write_text('[tool.lintletter]\nignore = ["LL105"]\n', encoding="utf-8")
+        before = len(session.published)
+        session.save(uri)
+        shown = codes(session.diagnostics(uri, after=before))
+        assert "LL105" not in shown and "LL106" in shown
+    finally:
+        assert session.stop() == 0
