@@ -450,8 +450,35 @@ def run_benchmarks(args: argparse.Namespace, sizes: Sizes, inputs: Inputs, out_d
     help_spacy = imports_spacy(s["help"].argv, out_dir, env)
     rules_spacy = imports_spacy(s["rules"].argv, out_dir, env)
     rows = make_rows(s, sizes, help_spacy, rules_spacy, proselint is not None, has_jobs)
+    progress("language server:")
+    rows.append(server_row(lintletter, args.corpus, s, sizes, env, out_dir))
     tools = {"lintletter": lintletter, "proselint": proselint, "lintletter_has_jobs": has_jobs}
     return rows, s, tools
+
+
+def server_row(lintletter: list[str], corpus: Path, samples: dict[str, Sample], sizes: Sizes, env: dict[str, str], out_dir: Path) -> Row:
+    """`lintletter server`: didChange -> publishDiagnostics on a warm server, for the corpus letter
+    nearest 300 words (bench/lsp_latency.py), beside `lintletter check` on that letter."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import lsp_latency
+
+    title = "server: didChange -> diagnostics, 300-word letter"
+    target = f"<= {lsp_latency.TARGET_MS:g} ms median"
+    try:
+        letter = lsp_latency.letter_of_words(corpus)
+        changes = 40 if sizes is FULL else 10
+        found = lsp_latency.measure_server(lintletter, letter, changes=changes, env=env)
+    except Exception as exc:  # no pygls, a server that does not start: not measurable, not a crash
+        return na_row(title, target, f"not measured: {exc.__class__.__name__}: {exc}")
+    cli = Sample("cli_same_letter", [*lintletter, "check", str(letter)])
+    run_once(cli.argv, out_dir / "warmup.out", env)
+    measure([cli], 3, out_dir, env)
+    server = Sample("server_change", [*lintletter, "server"], wall_s=found["latencies_s"], exit_codes=[0])
+    samples["server_change"], samples["cli_same_letter"] = server, cli
+    median = server.median
+    note = f"{len(found['latencies_s'])} edits, warm; baseline: check on the same letter, new process"
+    return Row(title, fmt_time(median), fmt_time(cli.median), divide(median, cli.median), target,
+               None if median is None else median * 1000 <= lsp_latency.TARGET_MS, cli.error or note)
 
 
 def check_output_counts(samples: dict[str, Sample], sizes: Sizes, out_dir: Path) -> None:

@@ -50,8 +50,8 @@ class CheckOutcome:
 class _Linters:
     """One spaCy pipeline per process, one rule set and Linter per distinct configuration."""
 
-    def __init__(self) -> None:
-        self._nlp = None
+    def __init__(self, nlp=None) -> None:
+        self._nlp = nlp  # given: a pipeline already loaded (the language server keeps one across reloads)
         self._rulesets: dict[tuple[Path, ...], object] = {}
         self._linters: dict[tuple, object] = {}
 

@@ -111,7 +111,7 @@ def _root(
 @app.command()
 def check(
     paths: List[str] = typer.Argument(..., metavar="PATH", hidden=True),
-    format: str = typer.Option("text", "--format", "-f", metavar="FORMAT", help="Output format: text, json, sarif, github, junit, html or pretty.", show_default=True),
+    format: str = typer.Option("text", "--format", "-f", metavar="FORMAT", help="Output format: text, concise, json, sarif, github, junit, html or pretty.", show_default=True),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the report to this file (atomically) instead of stdout."),
     min_score: Optional[int] = typer.Option(None, "--min-score", min=0, max=100, metavar="N", help="Fail letters scoring below N."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="SEVERITY", help="Lowest severity that fails a letter: error, warning (default) or info."),
@@ -449,6 +449,27 @@ def evaluate_corpus(
         typer.echo(_json.dumps(result, indent=2))
     else:
         typer.echo(render_text(result, not brief), nl=False)
+
+
+@app.command("server")
+def language_server(
+    stdio: bool = typer.Option(True, "--stdio", help="Speak LSP over stdin and stdout (the default and only transport; accepted because editors pass it)."),
+    log_level: str = typer.Option("warning", "--log-level", metavar="LEVEL", help="What the server logs on stderr: error, warning, info or debug."),
+) -> None:
+    """Run the language server (LSP over stdio) for editors: diagnostics, quick fixes, hovers.
+
+    Set-up for Neovim, Helix, VS Code and Emacs: docs/editors.md.
+    """
+    import logging
+
+    levels = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO, "debug": logging.DEBUG}
+    if log_level not in levels:
+        raise typer.BadParameter("must be error, warning, info or debug", param_hint="--log-level")
+    # stdout carries the protocol: everything else goes to stderr, which editors keep in their LSP log
+    logging.basicConfig(stream=sys.stderr, level=levels[log_level], format="%(asctime)s %(name)s %(levelname)s: %(message)s")
+    from .server.app import serve
+
+    raise typer.Exit(serve())
 
 
 def main(argv: list[str] | None = None) -> int:

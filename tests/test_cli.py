@@ -259,7 +259,7 @@ def test_text_output_has_no_trailing_spaces(capsys):
         (["check"], "Missing argument 'PATH'"),
         (["check", "--min-score", "200", COMPLETE], "Invalid value for '--min-score'"),
         (["check", "--max-warnings", "-1", COMPLETE], "Invalid value for '--max-warnings'"),
-        (["check", "--format", "xml", COMPLETE], "Invalid value for --format: must be one of text, json"),
+        (["check", "--format", "xml", COMPLETE], "Invalid value for --format: must be one of text, concise, json"),
         (["check", "--fail-on", "fatal", COMPLETE], "Invalid value for --fail-on: must be error, warning or info"),
         (["rule"], "Missing argument 'CODE'"),
         (["eval", "corpus", "--split", "holdout"], "Invalid value for --split"),

@@ -66,6 +66,7 @@ def section_label(section: str) -> str:
 #: format name -> module under lintletter.formatters (imported only when that format is used)
 FORMATS: dict[str, str] = {
     "text": "text",
+    "concise": "concise",
     "json": "json",
     "sarif": "sarif",
     "github": "github",
@@ -76,9 +77,11 @@ FORMATS: dict[str, str] = {
 
 
 #: How the reports that can be saved with a letter's suffix begin (-o report.txt): text and its -q
-#: ("path: score 78/100 (revise)"), github ("::warning file=..."), pretty (a rule, or an unread input).
+#: ("path: score 78/100 (revise)"), concise ("path:1:1: LL105 ..."), github ("::warning file=..."),
+#: pretty (a rule, or an unread input).
 _REPORT_START = re.compile(
     r"\A(?:[^\n]+: score \d{1,3}/100 \([^()\n]*\)\n|::(?:error|warning|notice)[ :]|─{20,}\n|✗ could not read "
+    r"|[^\n]+:\d+:\d+: LLE?\d{3} "  # concise
     r"|[^\n]+  [█░]{3,})"  # pretty's score bar (the line may wrap)
 )
 
