@@ -90,7 +90,7 @@ def test_the_documented_vscode_problem_matcher_reads_every_line(capsys):
     guide = CORPUS / "embedded" / "guide-two-fenced.md"
     _, out, _ = run(capsys, "check", "--no-config", "-f", "concise", BITTER, str(guide), str(CORPUS / "missing.md"))
     lines = out.splitlines()
-    assert len(lines) > 10
+    assert len(lines) >= 8  # the bitter letter's findings, the guide's, and the missing file
     for line in lines:
         m = regexp.match(line)
         assert m, line

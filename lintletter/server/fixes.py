@@ -6,7 +6,10 @@ Offsets are into ``text``, the document as the editor has it (the text the repor
 from, or a letter inside it); ``start == end`` is an insertion. The server turns each into an LSP
 code action; nothing here knows about LSP.
 
-What is offered today, simply, from each finding's rule ``suggestion``:
+For a letter that is its whole file, the sentences, closings and signatures come from the
+``lintletter fix`` planner (:func:`lintletter.fix.plan`: its insertion points, the suggestion made
+for this letter); what it does not fix (a weak section, a letter inside a document) falls back to
+the rules below, with the finding's personalised suggestion:
 
 - a missing or weak section (kind ``section``), no thanks or a closed door (kind ``required``):
   the rule's suggested sentence, as a paragraph of its own **before the closing line** (before the
@@ -19,10 +22,9 @@ What is offered today, simply, from each finding's rule ``suggestion``:
   on its own line at the top (below the front matter; in an e-mail, above the body), with a reason
   placeholder for the writer to replace.
 
-The built-in suggestions are written for an example letter ("Acme", "the Product Analyst role");
-until they are filled in from what the letter says, those names become the front matter's
-``company:`` / ``role:`` or neutral words ("your company"). This module is the seam where the
-``lintletter fix`` planner (its insertion points and personalised sentences) takes over.
+The fallback's sentences are the findings' suggestions, already made for this letter
+(:mod:`lintletter.suggest`); :func:`for_this_letter` only still maps a house rule's example names
+("Acme", "the Product Analyst role") to the front matter's ``company:`` / ``role:`` or neutral words.
 """
 
 from __future__ import annotations
@@ -74,13 +76,14 @@ def quick_fixes(report: Report, text: str, ruleset: RuleSet) -> list[QuickFix]:
         return []  # offsets would not line up (the report is of a decoded copy)
     letter = anatomy(report)
     nl = _line_ending(text)
+    planned = _planned(report, text)
     out: list[QuickFix] = []
     disabled: set[str] = set()
     for f in report.findings:
         rule = ruleset.get(f.code)
         if rule is None:
             continue
-        fix = _insertion(f, rule, letter, text, nl, report.front_matter)
+        fix = planned.get(f.code) or _insertion(f, rule, letter, text, nl, report.front_matter)
         if fix is not None:
             out.append(fix)
         if f.code not in disabled:
@@ -88,6 +91,24 @@ def quick_fixes(report: Report, text: str, ruleset: RuleSet) -> list[QuickFix]:
             at = _disable_point(letter, text, report.path)
             comment = f"<!-- lintletter: disable-file={f.code} -- {REASON_PLACEHOLDER} -->"
             out.append(QuickFix(f"Disable {f.code} ({f.name}) for this file", f, at, at, _prefix(text, at) + comment + nl, kind="disable"))
+    return out
+
+
+def _planned(report: Report, text: str) -> dict[str, QuickFix]:
+    """``lintletter fix``'s own edits (its insertion points and the sentences made for this letter),
+    by rule code, for a letter that is its whole file; the rest falls back to :func:`_insertion`."""
+    from .. import fix
+
+    if report.letter is not None:
+        return {}
+    by_code = {f.code: f for f in report.findings}
+    out: dict[str, QuickFix] = {}
+    for edit in fix.plan(report):
+        (insertion,) = fix.insertions(text, [edit])
+        f = by_code[edit.code]
+        label = f.section.replace("_", " ") if f.section else f.name.replace("-", " ")
+        title = f"Insert the missing {label}: \u201c{_short(' '.join(edit.text.split()))}\u201d"
+        out[edit.code] = QuickFix(title, f, insertion.offset, insertion.offset, insertion.text, True)
     return out
 
 
@@ -123,7 +144,7 @@ def _insertion(f: Finding, rule, letter: letter_mod.Letter, text: str, nl: str, 
     if not rule.suggestion or f.span is not None and rule.kind != "section":
         return None
     if rule.kind in SENTENCE_KINDS:
-        sentence = " ".join(for_this_letter(rule.suggestion, front_matter).split())
+        sentence = " ".join(for_this_letter(f.suggestion or rule.suggestion, front_matter).split())
         at, new_text = _paragraph_before_closing(letter, text, nl, sentence)
         what = "the missing" if f.span is None else "a clearer"
         label = rule.section.replace("_", " ") if rule.section else rule.name.replace("-", " ")
@@ -137,7 +158,7 @@ def _insertion(f: Finding, rule, letter: letter_mod.Letter, text: str, nl: str, 
             at = _line_end(text, letter.closing.end)
             new_text = nl + _prefix(text, letter.closing.start) + NAME_PLACEHOLDER
             return QuickFix(f"Add a signature: a line for your name under \u201c{_short(letter.closing.text(text), 30)}\u201d", f, at, at, new_text, True)
-        closing = next((line for line in rule.suggestion.splitlines() if line.strip()), "Best regards,")
+        closing = "Best regards,"  # the signature rule's own suggestion is the writer's name
         at, new_text = _at_end(letter, text, nl, [closing.strip(), NAME_PLACEHOLDER])
         return QuickFix(f"Add a closing and a line for your name (\u201c{closing.strip()}\u201d)", f, at, at, new_text, True)
     return None
