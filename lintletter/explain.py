@@ -35,7 +35,7 @@ def matching_patterns(nlp, ruleset, rule, group_names, sentence: str) -> dict[st
             g for g in (rule.cues.get(n) or ruleset.lexicon.get(n) for n in group.any_of) if g is not None
         ]
         for part in parts:
-            for i, pattern in enumerate(part.patterns):
+            for pattern in part.patterns:
                 written[f"p{len(written)}"] = (name, pattern, CueGroup(f"p{len(written)}", (pattern,), source=part.source))
     if not written:
         return {}

@@ -25,7 +25,7 @@ from .checking import Options, _Linters, _letters_to_read, _with_flags, lint_sou
 from .config import Config, ConfigFinder
 from .errors import InputError, LintletterError, OutputError
 from .model import Report
-from .reading import MAX_BYTES, Source, extract
+from .reading import Source, extract, read_bytes
 
 #: Letters ``fix`` cannot rewrite in place: the text lintletter reads is not the file's bytes.
 REFUSED = {".eml": "an e-mail file; fix the draft in your mail program, or save its text as .txt",
@@ -79,24 +79,6 @@ def fix_report(linter, report: Report, ignore: Sequence[str] = (), notes: Sequen
         left_out.append((drop.code, f"inserting it would add {', '.join(added)}"))
 
 
-def _read(path: Path, shown: str) -> bytes:
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError(shown, f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")
-        with path.open("rb") as handle:
-            return handle.read()
-    except InputError:
-        raise
-    except FileNotFoundError:
-        raise InputError(shown, "no such file or folder") from None
-    except PermissionError:
-        raise InputError(shown, "permission denied") from None
-    except IsADirectoryError:
-        raise InputError(shown, "is a folder") from None
-    except OSError as exc:
-        raise InputError(shown, f"cannot read ({exc.strerror or exc.__class__.__name__})") from None
-
-
 def run_fix(paths: Sequence[str], options: Options, write: bool = False) -> FixOutcome:
     finder = ConfigFinder(options.config) if not options.no_config else None
     linters = _Linters()
@@ -125,7 +107,7 @@ def run_fix(paths: Sequence[str], options: Options, write: bool = False) -> FixO
                 raise InputError(shown, "folder contains no .txt or .md letters")
             if path is not None and path.exists() and not path.is_file():
                 raise InputError(shown, "not a regular file")
-            data = sys.stdin.buffer.read() if path is None else _read(path, shown)
+            data = sys.stdin.buffer.read() if path is None else read_bytes(path, shown)
             source = extract(data, options.stdin_filename or shown if path is None else shown)
             read.append((shown, path, data, source, config_for(path)))
         except LintletterError as exc:

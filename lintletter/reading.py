@@ -61,12 +61,17 @@ def _utf8(data: bytes) -> tuple[str, tuple[str, ...]]:
 
 
 def read_file(path: Path, shown: str) -> Source:
+    return extract(read_bytes(path, shown), shown)
+
+
+def read_bytes(path: Path, shown: str) -> bytes:
+    """A letter file's bytes (at most ``MAX_BYTES``), or an InputError that says why not."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InputError(shown, f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")
         with path.open("rb") as handle:  # read-only: lintletter never writes a letter
-            data = handle.read()
+            return handle.read()
     except InputError:
         raise
     except FileNotFoundError:
@@ -77,7 +82,6 @@ def read_file(path: Path, shown: str) -> Source:
         raise InputError(shown, "is a folder") from None
     except OSError as exc:
         raise InputError(shown, f"cannot read ({exc.strerror or exc.__class__.__name__})") from None
-    return extract(data, shown)
 
 
 def extract(data: bytes, shown: str) -> Source:

@@ -21,6 +21,7 @@ Judging happens in two steps, because the six sections compete for the same sent
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from ..model import SectionResult, Span, Status
@@ -169,8 +170,6 @@ def _asks(rules: list[Rule]) -> frozenset[str]:
 
 def explain_all(rules: list[Rule], ctx: Context) -> dict[str, list[Candidate]]:
     """Every candidate of every section rule, with ``dropped`` set on those that do not count."""
-    import dataclasses
-
     raw = {rule.code: candidates(rule, ctx, keep_vetoed=True) for rule in rules}
     kept = arbitrate({code: [c for c in cands if c.dropped is None] for code, cands in raw.items()}, _asks(rules))
     present = {c.span: code for code, cands in kept.items() for c in cands if c.status is Status.PRESENT}
