@@ -132,7 +132,7 @@ def test_no_letter_finding_can_be_suppressed_in_the_document(capsys, tmp_path):
 
 
 def corpus_letters() -> list[Path]:
-    folders = [CORPUS / "letters", CORPUS / "holdout-i" / "letters", CORPUS / "holdout-o" / "letters", ACCEPTANCE]
+    folders = [CORPUS / "letters", *sorted(CORPUS.glob("holdout-*/letters")), ACCEPTANCE]
     return sorted(p for folder in folders for p in folder.iterdir() if p.suffix in (".txt", ".md"))
 
 
@@ -350,17 +350,17 @@ def test_bad_embedded_flag_is_a_usage_error(capsys):
 
 def test_policies_follow_each_letter_to_its_own_config(capsys, tmp_path):
     strict, lax = tmp_path / "strict", tmp_path / "lax"
-    for folder, setting in ((strict, "min-score: 95\nfail-on: error\n"), (lax, "fail-on: error\n")):
+    for folder, setting in ((strict, "min-score: 75\nfail-on: error\n"), (lax, "fail-on: error\n")):
         folder.mkdir()
         (folder / ".lintletter.yaml").write_text(setting, encoding="utf-8")
         (folder / "guide.md").write_text((EMBEDDED / "back-to-back.md").read_text(encoding="utf-8"), encoding="utf-8")
     code, out, _ = run(capsys, "check", "-f", "json", str(lax / "guide.md"), str(strict / "guide.md"))
     files = json.loads(out)["files"]
     scores = [f["score"] for f in files]
-    assert scores[:2] == scores[2:] and min(scores) < 95 <= max(scores)  # one letter under strict's bar
-    # each letter is judged by its own file's config: lax passes both, strict only the one >= 95
+    assert scores[:2] == scores[2:] and min(scores) < 75 <= max(scores)  # one letter under strict's bar
+    # each letter is judged by its own file's config: lax passes both, strict only the one >= 75
     assert [(Path(f["path"]).parent.name, f["letter"]["index"], f["passed"]) for f in files] == [
-        ("lax", 1, True), ("lax", 2, True), ("strict", 1, scores[0] >= 95), ("strict", 2, scores[1] >= 95)
+        ("lax", 1, True), ("lax", 2, True), ("strict", 1, scores[0] >= 75), ("strict", 2, scores[1] >= 75)
     ]
     assert code == 1
 
