@@ -20,11 +20,12 @@ from .conftest import CORPUS
 # A second pass (compliments about the company, other-company statements) moved Spearman 0.817 -> 0.814,
 # and removing false form warnings from good letters (door closed, salutation, signature, tone) 0.810.
 # Session 4 folded holdout-i and holdout-o into the corpus (13 more test letters, signal retrained):
-# re-based to 0.888 / 0.846 / 0.805 / 0.899 / 0.070.
-TEST_SPLIT_FLOORS = {"macro_f1": 0.885, "three_way_accuracy": 0.843, "spearman_score_quality": 0.800,
-                     "evidence_precision": 0.895}
+# re-based to 0.888 / 0.846 / 0.805 / 0.899 / 0.070. Then writers q and r (13 test letters):
+# 0.894 / 0.850 / 0.808 / 0.906 / 0.069.
+TEST_SPLIT_FLOORS = {"macro_f1": 0.890, "three_way_accuracy": 0.846, "spearman_score_quality": 0.803,
+                     "evidence_precision": 0.902}
 # Precision first: the share of sections reported that the letter lacks may not rise.
-TEST_SPLIT_CEILINGS = {"false_alarm_rate": 0.073}
+TEST_SPLIT_CEILINGS = {"false_alarm_rate": 0.072}
 
 
 def test_test_split_does_not_regress(linter):
