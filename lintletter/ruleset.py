@@ -180,7 +180,7 @@ _COMMON_OPTIONAL = {"section": str, "cues": dict, "replace": bool, "suggestions"
 KIND_SCHEMAS: dict[str, tuple[dict[str, Any], dict[str, Any], tuple[str, ...]]] = {
     "section": (
         {"present": list},
-        {"weak": list, "negation": list, "exclude": list, "demote": list, "weak_regions": list,
+        {"weak": list, "negation": list, "hypothetical": list, "exclude": list, "demote": list, "weak_regions": list,
          "signal_threshold": (int, float), "signal_floor": (int, float)},
         ("present", "weak", "missing"),
     ),
@@ -498,7 +498,7 @@ def _conditions(rule: Rule) -> list[tuple[str, Any]]:
     for key in ("present", "weak", "match"):
         for conj in rule.options.get(key, []):
             refs.append((key, conj))
-    for key in ("negation", "exclude", "demote"):
+    for key in ("negation", "hypothetical", "exclude", "demote"):
         if key in rule.options:
             refs.append((key, rule.options[key]))
     return refs
@@ -628,7 +628,7 @@ def _merge_groups(earlier: CueGroup, more: CueGroup, file: str, fld: str, out: _
     return CueGroup(earlier.name, earlier.patterns + more.patterns, earlier.any_of + more.any_of, file, more.line)
 
 
-_CONDITION_KEYS = ("present", "weak", "match", "negation", "exclude", "demote")
+_CONDITION_KEYS = ("present", "weak", "match", "negation", "hypothetical", "exclude", "demote")
 
 
 def _extend_rule(data: LocatedDict, file: str, rules: Mapping[str, Rule], out: _Collector) -> Rule | None:

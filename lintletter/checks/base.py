@@ -52,10 +52,10 @@ def spans_of(ctx: Context, rule: Rule, sentence: Sentence, name: str) -> tuple[T
     return tuple(out)
 
 
-def _negated(ctx: Context, sentence: Sentence, span: TokenSpan) -> bool:
-    """A negation cue shortly before the span, in the same clause, cancels it."""
+def _preceded_in_clause(ctx: Context, sentence: Sentence, span: TokenSpan, group: str) -> bool:
+    """A cue of the lexicon ``group`` shortly before the span, in the same clause."""
     breaks = [b for key in ctx.cues.resolve(None, "clause_break") for b in sentence.cues.get(key, ())]
-    for key in ctx.cues.resolve(None, "negation"):
+    for key in ctx.cues.resolve(None, group):
         for ns, ne in sentence.cues.get(key, ()):
             if ns < span[0] and ne <= span[1] and span[0] - ne <= NEGATION_REACH:
                 if not any(ne <= bs and be <= span[0] for bs, be in breaks):
@@ -63,29 +63,45 @@ def _negated(ctx: Context, sentence: Sentence, span: TokenSpan) -> bool:
     return False
 
 
+def _negated(ctx: Context, sentence: Sentence, span: TokenSpan) -> bool:
+    """A negation cue shortly before the span, in the same clause, cancels it."""
+    return _preceded_in_clause(ctx, sentence, span, "negation")
+
+
+def _hypothetical(ctx: Context, sentence: Sentence, span: TokenSpan) -> bool:
+    """A conditional ("if", "unless", "whether") shortly before the span, in the same clause, makes
+    it a possibility, not a statement: "if I am not selected" says nothing about the outcome."""
+    return _preceded_in_clause(ctx, sentence, span, "conditional")
+
+
 def without_negated(ctx: Context, sentence: Sentence, spans: Iterable[TokenSpan]) -> tuple[TokenSpan, ...]:
     return tuple(s for s in spans if not _negated(ctx, sentence, s))
 
 
 def satisfied(
-    ctx: Context, rule: Rule, sentence: Sentence, conjunction: Iterable[str], negatable: Iterable[str] = ()
+    ctx: Context, rule: Rule, sentence: Sentence, conjunction: Iterable[str], negatable: Iterable[str] = (),
+    conditional: Iterable[str] = (),
 ) -> tuple[TokenSpan, ...] | None:
-    """If the sentence has every cue group in the conjunction, the spans that show it; else None."""
-    negatable = set(negatable)
+    """If the sentence has every cue group in the conjunction, the spans that show it; else None.
+    Spans of ``negatable`` groups after a negation, and of ``conditional`` groups after an "if", do
+    not count."""
+    negatable, conditional = set(negatable), set(conditional)
     shown: list[TokenSpan] = []
     for name in conjunction:
         spans = spans_of(ctx, rule, sentence, name)
         if name in negatable:
             spans = tuple(s for s in spans if not _negated(ctx, sentence, s))
+        if name in conditional:
+            spans = tuple(s for s in spans if not _hypothetical(ctx, sentence, s))
         if not spans:
             return None
         shown.append(min(spans))
     return tuple(shown)
 
 
-def first_satisfied(ctx, rule, sentence, conjunctions, negatable=()) -> tuple[TokenSpan, ...] | None:
+def first_satisfied(ctx, rule, sentence, conjunctions, negatable=(), conditional=()) -> tuple[TokenSpan, ...] | None:
     for conj in conjunctions:
-        shown = satisfied(ctx, rule, sentence, conj, negatable)
+        shown = satisfied(ctx, rule, sentence, conj, negatable, conditional)
         if shown is not None:
             return shown
     return None

@@ -5,7 +5,8 @@ Judging happens in two steps, because the six sections compete for the same sent
 1. :func:`candidates` — for each sentence in the body, P.S. and subject line, what it could earn
    for *this* section on its own cues:
    - a sentence with any ``exclude`` cue never counts (mentions that are not the section);
-   - cue groups listed in ``negation`` do not count where a negation cue precedes them in the clause;
+   - cue groups listed in ``negation`` do not count where a negation cue precedes them in the clause,
+     nor those listed in ``hypothetical`` where a conditional does ("if I am not selected");
    - it is *present* if it satisfies one ``present`` conjunction, else *weak* if it satisfies a
      ``weak`` one; a present sentence with a ``demote`` cue (heavy hedging) or in a ``weak_regions``
      region (default: P.S. and subject line) counts as weak;
@@ -55,6 +56,7 @@ def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Cand
     matches the signal vetoed are kept too, with ``dropped`` saying why."""
     opts = rule.options
     negatable = opts.get("negation", ())
+    conditional = opts.get("hypothetical", ())
     weak_regions = set(opts.get("weak_regions", DEFAULT_WEAK_REGIONS))
     floor = float(opts.get("signal_floor", 0.0))
     out: list[Candidate] = []
@@ -62,7 +64,7 @@ def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Cand
         if excluded(ctx, rule, sentence):
             continue
         status, matched, hint_only = None, (), False
-        conj = _first_conjunction(ctx, rule, sentence, opts["present"], negatable)
+        conj = _first_conjunction(ctx, rule, sentence, opts["present"], negatable, conditional)
         if conj is not None:
             status, matched = Status.PRESENT, conj
             demoted = [d for d in opts.get("demote", ()) if spans_of(ctx, rule, sentence, d)]
@@ -71,7 +73,7 @@ def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Cand
             elif sentence.region in weak_regions:
                 status, matched = Status.WEAK, conj + (f"only in the {sentence.region}",)
         else:
-            conj = _first_conjunction(ctx, rule, sentence, opts.get("weak", ()), negatable)
+            conj = _first_conjunction(ctx, rule, sentence, opts.get("weak", ()), negatable, conditional)
             if conj is not None:
                 status, matched, hint_only = Status.WEAK, conj, True
         if status is not None:
@@ -88,9 +90,9 @@ def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Cand
     return out
 
 
-def _first_conjunction(ctx, rule, sentence, conjunctions, negatable) -> tuple[str, ...] | None:
+def _first_conjunction(ctx, rule, sentence, conjunctions, negatable, conditional=()) -> tuple[str, ...] | None:
     for conj in conjunctions:
-        if first_satisfied(ctx, rule, sentence, [conj], negatable) is not None:
+        if first_satisfied(ctx, rule, sentence, [conj], negatable, conditional) is not None:
             return tuple(conj)
     return None
 
