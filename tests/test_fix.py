@@ -25,8 +25,8 @@ from .conftest import CORPUS, ROOT
 LETTERS = ROOT / "corpus" / "fixtures"
 BELL = LETTERS / "bellweather.md"
 SECTION_RULES = {"LL101", "LL102", "LL103", "LL104", "LL105", "LL106"}
-ALL_CORPUS = sorted((CORPUS / "letters").glob("*.*")) + sorted((CORPUS / "acceptance").glob("*.*")) \
-    + sorted(CORPUS.glob("holdout-*/letters/*.*"))
+# (never the blind holdout: a failing test would tell us about letters we must not see)
+ALL_CORPUS = sorted((CORPUS / "letters").glob("*.*")) + sorted((CORPUS / "acceptance").glob("*.*"))
 SETTINGS = settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 

@@ -20,8 +20,8 @@ from .test_ruleset import GOOD
 
 LETTERS = ROOT / "corpus" / "fixtures"
 RULES = load_ruleset().rules
-CORPUS_LETTERS = sorted((CORPUS / "letters").glob("*.*")) + sorted((CORPUS / "acceptance").glob("*.*")) \
-    + sorted(CORPUS.glob("holdout-*/letters/*.*"))
+# (never the blind holdout: a failing test would tell us about letters we must not see)
+CORPUS_LETTERS = sorted((CORPUS / "letters").glob("*.*")) + sorted((CORPUS / "acceptance").glob("*.*"))
 #: the last names of the old fixed suggestions, which named people and companies no letter had
 OLD_NAMES = ("Acme", "Okafor", "Osei", "Priya", "Raman", "Calloway", "Product Analyst", "Senior Analyst", "final-round case")
 
