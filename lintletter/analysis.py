@@ -6,8 +6,10 @@ dropped so that patterns match across them, and every kept token remembers its o
 
 from __future__ import annotations
 
-import dataclasses
 import bisect
+import dataclasses
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Mapping
 
@@ -33,12 +35,16 @@ class Sentence:
     words: int = 0
     #: section -> the learned signal's probability; empty unless a rule consults ``$signal``
     signal: Mapping[str, float] = field(default_factory=dict)
+    #: opens by addressing someone the letter does not greet (``$aside``)
+    aside: bool = False
 
     def has(self, key: str) -> bool:
         if key == "$question":
             return self.is_question
         if key == "$listed":
             return self.listed
+        if key == "$aside":
+            return self.aside
         return key in self.cues
 
     def signal_at_least(self, section: str | None, threshold: float) -> bool:
@@ -95,6 +101,45 @@ def make_docs(nlp, blocks: list[Block]):
     return docs
 
 
+#: Titles before a name in a vocative ("Dr. Osei, could you...").
+_TITLES = {"mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "prof", "prof.", "professor", "sir", "madam"}
+_YOU = {"you", "your", "u", "ur", "yours"}
+
+
+def _greeted_names(letter: Letter) -> frozenset[str]:
+    """The words of the greeting line, lower-cased ("Dear Ms. Lee and Tom," -> ms., lee, and, tom)."""
+    if letter.salutation is None:
+        return frozenset()
+    text = letter.text[letter.salutation.start : letter.salutation.end]
+    return frozenset(w.strip(",:;!.").lower() for w in text.split()) - {""}
+
+
+def _name_counts(text: str) -> Counter[str]:
+    """How often each capitalised word occurs in the letter (one linear pass)."""
+    return Counter(re.findall(r"\b[A-Z][A-Za-z]+\b", text))
+
+
+def _opens_aside(toks, greeted: frozenset[str], opener_starts: set[int], names: Counter[str]) -> bool:
+    """The sentence opens with a name and a comma, the name is not in the greeting but is named
+    elsewhere in the letter (copied in, introduced), and it speaks to "you": an ask put to someone
+    in copy ("Tom, since you know the consultancies, could you...") is not an ask of the reader.
+    Only letters that greet someone by name can tell."""
+    if not greeted or len(toks) < 3:
+        return False
+    at = 1 if toks[0].lower_ in _TITLES and len(toks) > 3 else 0
+    name, comma = toks[at], toks[at + 1]
+    word = name.text
+    if comma.text != "," or not (word[:1].isupper() and word.isalpha() and len(word) > 1):
+        return False
+    # openers are not names: "Honestly, could you...", "Looking back, would you...", "Thanks, ..."
+    if at == 0 and (0 in opener_starts or word.lower().endswith(("ly", "ing", "ed"))):
+        return False
+    if word.lower() in greeted or not any(t.lower_ in _YOU for t in toks[at + 2 :]):
+        return False
+    # a name the letter mentions only here may be an unusual opener ("Further, ..."): not enough
+    return names[word] >= 2
+
+
 def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signal=None) -> AnalysedLetter:
     """Split processed Docs into sentences and attach the cue matches that fall inside each.
 
@@ -102,6 +147,9 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
     classifier's per-section probabilities, for rules that consult ``$signal``.
     """
     sentences: list[Sentence] = []
+    greeted = _greeted_names(letter)
+    names = _name_counts(letter.text) if greeted else Counter()
+    opener_keys = set(cues.resolve(None, "sentence_opener")) if greeted else set()
     for block, doc in zip(blocks, docs):
         offsets = doc.user_data["offsets"]
         if not offsets:
@@ -119,6 +167,7 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
                 if m.end <= sent.end:
                     found.setdefault(m.key, []).append((m.start - sent.start, m.end - sent.start))
             tok_offsets = offsets[sent.start : sent.end]
+            opener_starts = {ts for key in opener_keys for ts, _ in found.get(key, ())}
             last = toks[-1].text
             words = sum(1 for t in toks if not t.is_punct)
             sentences.append(
@@ -133,6 +182,7 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
                     token_offsets=tuple(tok_offsets),
                     cues={k: tuple(v) for k, v in found.items()},
                     words=words,
+                    aside=block.region in ("body", "ps") and _opens_aside(toks, greeted, opener_starts, names),
                 )
             )
     sentences.sort(key=lambda s: s.span.start)

@@ -168,3 +168,30 @@ def test_a_letter_that_is_not_a_reply_is_not_told_to_leave_the_door_open(linter)
     text = _letter("I am delighted to accept the post of Lecturer and look forward to starting in September.")
     codes = [f.code for f in linter.lint_text(text).findings]
     assert "LL316" in codes and "LL304" not in codes
+
+
+@pytest.mark.parametrize("aside, section", [
+    ("Tom, since you know the regional consultancies, could you point me to anyone at Grayline who's hiring?",
+     "referrals"),
+    ("Dana, could you send me a copy of my interview scoring sheet when you have a moment?", "feedback_request"),
+    ("Dr. Osei, which other labs would you suggest I approach?", "competitors"),
+])
+def test_an_ask_put_to_someone_the_letter_does_not_greet_is_not_an_ask_of_the_reader(linter, aside, section):
+    """A writer who copies a mentor or HR in often turns to them mid-letter; that ask is theirs."""
+    name = aside.split(",")[0].split()[-1]
+    text = _letter("Thank you for letting me know that the role went to another candidate.",
+                   f"I have copied in {name}, who has been advising me.", aside)
+    assert linter.lint_text(text).sections[section].status is Status.MISSING
+    # named only where the sentence opens, the word may be an unusual opener: the ask stands
+    alone = _letter("Thank you for letting me know that the role went to another candidate.", aside)
+    assert linter.lint_text(alone).sections[section].status is Status.PRESENT
+    # the same words to the person greeted are an ask of the reader
+    to_reader = text.replace("Dear Ms Lee,", "Dear " + aside.split(",")[0] + ",")
+    assert linter.lint_text(to_reader).sections[section].status is Status.PRESENT
+
+
+@pytest.mark.parametrize("opener", ["Honestly", "Looking back", "Also", "Finally", "Separately", "Further"])
+def test_an_opening_word_before_a_comma_is_not_someone_else_addressed(linter, opener):
+    text = _letter("Thank you for letting me know that the role went to another candidate.",
+                   f"{opener}, could you tell me where my interview fell short?")
+    assert linter.lint_text(text).sections["feedback_request"].status is Status.PRESENT
