@@ -103,15 +103,23 @@ def make_docs(nlp, blocks: list[Block]):
 
 #: Titles before a name in a vocative ("Dr. Osei, could you...").
 _TITLES = {"mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "prof", "prof.", "professor", "sir", "madam"}
-_YOU = {"you", "your", "u", "ur", "yours"}
+#: After "Name," these start an apposition or a relative clause about the person, not words to them.
+_APPOSITION = {"who", "whom", "whose", "my", "our", "the", "a", "an", "his", "her", "their", "its",
+               "and", "or", "jr", "sr"}
 
 
 def _greeted_names(letter: Letter) -> frozenset[str]:
-    """The words of the greeting line, lower-cased ("Dear Ms. Lee and Tom," -> ms., lee, and, tom)."""
+    """The words of the greeting line, lower-cased ("Dear Ms. Lee and Tom," -> dear, ms, lee, and, tom)."""
     if letter.salutation is None:
         return frozenset()
     text = letter.text[letter.salutation.start : letter.salutation.end]
-    return frozenset(w.strip(",:;!.").lower() for w in text.split()) - {""}
+    # "Hi Benedikt (and cc'ing Priya, who referred me)": the one copied in is not greeted
+    words = [w.strip(",:;!.").lower() for w in text.split("(")[0].split()]
+    for n, w in enumerate(words):
+        if w in ("cc", "cc'ing", "cc’ing", "ccing", "copying", "cc:"):
+            words = words[:n]
+            break
+    return frozenset(words) - {""}
 
 
 def _name_counts(text: str) -> Counter[str]:
@@ -120,10 +128,10 @@ def _name_counts(text: str) -> Counter[str]:
 
 
 def _opens_aside(toks, greeted: frozenset[str], opener_starts: set[int], names: Counter[str]) -> bool:
-    """The sentence opens with a name and a comma, the name is not in the greeting but is named
-    elsewhere in the letter (copied in, introduced), and it speaks to "you": an ask put to someone
-    in copy ("Tom, since you know the consultancies, could you...") is not an ask of the reader.
-    Only letters that greet someone by name can tell."""
+    """The sentence opens with a name and a comma (not an apposition), and the name is not in the
+    greeting but is named elsewhere in the letter (copied in, introduced): an ask put to someone in
+    copy ("Tom, since you know the consultancies, could you...") is not an ask of the reader. Only
+    letters that greet someone by name can tell."""
     if not greeted or len(toks) < 3:
         return False
     at = 1 if toks[0].lower_ in _TITLES and len(toks) > 3 else 0
@@ -134,10 +142,17 @@ def _opens_aside(toks, greeted: frozenset[str], opener_starts: set[int], names: 
     # openers are not names: "Honestly, could you...", "Looking back, would you...", "Thanks, ..."
     if at == 0 and (0 in opener_starts or word.lower().endswith(("ly", "ing", "ed"))):
         return False
-    if word.lower() in greeted or not any(t.lower_ in _YOU for t in toks[at + 2 :]):
+    # "Leon, thanks again..." speaks to Leon; "Leon, who referred me, says..." speaks about him
+    if word.lower() in greeted or toks[at + 2].lower_ in _APPOSITION:
         return False
     # a name the letter mentions only here may be an unusual opener ("Further, ..."): not enough
     return names[word] >= 2
+
+
+def _opens_with_greeted(toks, greeted: frozenset[str]) -> bool:
+    """The sentence turns back to the reader by name ("Benedikt, could you...")."""
+    at = 1 if toks and toks[0].lower_ in _TITLES and len(toks) > 2 else 0
+    return len(toks) > at + 1 and toks[at + 1].text == "," and toks[at].lower_ in greeted
 
 
 def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signal=None) -> AnalysedLetter:
@@ -156,6 +171,9 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
             continue
         matches = sorted(cues(doc), key=lambda m: (m.start, m.end))
         starts = [m.start for m in matches]
+        # an aside opened at the start of a paragraph ("Dana, I've copied you since...") goes on
+        # to the paragraph's end: "Do you know of other hospitals...?" is asked of Dana too
+        aside_open = False
         for sent in doc.sents:
             toks = [t for t in sent]
             if not toks:
@@ -168,6 +186,11 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
                     found.setdefault(m.key, []).append((m.start - sent.start, m.end - sent.start))
             tok_offsets = offsets[sent.start : sent.end]
             opener_starts = {ts for key in opener_keys for ts, _ in found.get(key, ())}
+            opens_aside = block.region in ("body", "ps") and _opens_aside(toks, greeted, opener_starts, names)
+            if opens_aside:
+                aside_open = True
+            elif _opens_with_greeted(toks, greeted):
+                aside_open = False
             last = toks[-1].text
             words = sum(1 for t in toks if not t.is_punct)
             sentences.append(
@@ -182,7 +205,7 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
                     token_offsets=tuple(tok_offsets),
                     cues={k: tuple(v) for k, v in found.items()},
                     words=words,
-                    aside=block.region in ("body", "ps") and _opens_aside(toks, greeted, opener_starts, names),
+                    aside=aside_open,
                 )
             )
     sentences.sort(key=lambda s: s.span.start)

@@ -195,3 +195,17 @@ def test_an_opening_word_before_a_comma_is_not_someone_else_addressed(linter, op
     text = _letter("Thank you for letting me know that the role went to another candidate.",
                    f"{opener}, could you tell me where my interview fell short?")
     assert linter.lint_text(text).sections["feedback_request"].status is Status.PRESENT
+
+
+def test_an_aside_lasts_to_the_end_of_its_paragraph(linter):
+    text = ("Hi Marta (and copying Leon, who referred me),\n\n"
+            "Thank you for letting me know that the role went to another candidate.\n\n"
+            "Leon, thanks again for putting my name forward. Which other agencies would you suggest I approach?\n\n"
+            "Best,\nSam\n")
+    assert linter.lint_text(text).sections["competitors"].status is Status.MISSING
+    # in a paragraph of its own, the same question is asked of the reader again
+    apart = text.replace("forward. Which", "forward.\n\nWhich")
+    assert linter.lint_text(apart).sections["competitors"].status is Status.PRESENT
+    # and a paragraph that turns back to the reader by name asks the reader
+    back = text.replace("forward. Which", "forward. Marta, which")
+    assert linter.lint_text(back).sections["competitors"].status is Status.PRESENT
