@@ -215,7 +215,10 @@ def test_fix_every_corpus_letter(linter, path):
     report = linter.lint_text(text, path.name)
     edits, new, again, left_out = fix_report(linter, report)
     assert only_inserts(text, new)
-    assert missing_section_findings(again) == []
+    # every missing section is filled, unless filling it was left out and said why (a long letter
+    # that the sentence would push over the length limit)
+    assert set(missing_section_findings(again)) <= {code for code, _why in left_out}
+    assert all(why for _code, why in left_out)
     assert {f.code for f in again.findings} <= {f.code for f in report.findings}
     parsed = letter_mod.parse(text)
     for e in edits:  # never into the front matter, a P.S. or the quoted history
