@@ -204,19 +204,21 @@ class ConfigFinder:
 
 def config_file_in(folder: Path) -> Path | None:
     for name in YAML_NAMES:
-        if (folder / name).is_file():
-            return folder / name
+        candidate = folder / name
+        if candidate.exists() and not candidate.is_dir():  # a FIFO or device here is refused when read
+            return candidate
     pyproject = folder / PYPROJECT
     if pyproject.is_file():
         try:
-            raw = pyproject.read_bytes()
-        except OSError:
-            return None
+            raw = _read_settings(pyproject)
+        except ConfigError:
+            return None  # cannot be read (over 1 MB, say): it cannot configure lintletter either
         try:
             data = tomllib.loads(raw.decode("utf-8", errors="replace"))
-        except tomllib.TOMLDecodeError as exc:
+        except (tomllib.TOMLDecodeError, RecursionError) as exc:
             # Skipping it would drop its fail-on / min-score and let CI pass; a broken pyproject
             # that never mentions lintletter cannot configure it, so that one is not ours to judge.
+            # tomllib parses nested arrays and tables recursively: too deep is broken too.
             if b"lintletter" in raw:
                 raise ConfigError(_toml_problem(pyproject, exc)) from None
             return None
@@ -227,6 +229,8 @@ def config_file_in(folder: Path) -> Path | None:
 
 def _toml_problem(path: Path, exc: Exception) -> str:
     """``pyproject.toml:3: TOML error: ...``: tomllib puts the position in its message."""
+    if isinstance(exc, RecursionError):
+        return f"{path}: TOML error: nested too deeply"
     message = str(exc)
     m = re.search(r"\s*\(at line (\d+), column \d+\)$", message)
     if m:
@@ -238,15 +242,13 @@ def read_config(path: Path) -> Config:
     """Read and validate one config file; every problem names the file, line and key."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: config file does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
+        text = _read_settings(path).decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: cannot read config file ({exc.__class__.__name__})") from None
     if path.name == PYPROJECT or path.suffix == ".toml":
         try:
             data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
+        except (tomllib.TOMLDecodeError, RecursionError) as exc:  # tomllib recurses into nested arrays
             raise ConfigError(_toml_problem(path, exc)) from None
         table = data.get("tool", {}).get("lintletter", {}) if path.name == PYPROJECT else data
         if not isinstance(table, dict):
@@ -264,6 +266,18 @@ def read_config(path: Path) -> Config:
         line_of = table.line_of if isinstance(table, LocatedDict) else (lambda key: None)
         text_lines = text.splitlines()
     return _validate(table, path, line_of, _token_finder(text_lines, line_of))
+
+
+def _read_settings(path: Path) -> bytes:
+    """A config file's bytes: a regular file of at most 1 MB (see ``reading.read_bounded``)."""
+    from .reading import MAX_SETTINGS_BYTES, Missing, Unreadable, read_bounded
+
+    try:
+        return read_bounded(path, MAX_SETTINGS_BYTES)
+    except Missing:
+        raise ConfigError(f"{path}: config file does not exist") from None
+    except Unreadable as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc}") from None
 
 
 _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude", "rules")

@@ -579,10 +579,15 @@ def _load_scoring(data: Any, file: str, out: _Collector) -> Scoring | None:
 
 
 def _read(path: Path, out: _Collector) -> Any:
+    from .reading import MAX_SETTINGS_BYTES, Unreadable, read_bounded
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        out.add(str(path), None, None, f"cannot read: {exc.__class__.__name__}")
+        text = read_bounded(path, MAX_SETTINGS_BYTES).decode("utf-8")
+    except Unreadable as exc:
+        out.add(str(path), None, None, f"cannot read: {exc}")
+        return None
+    except UnicodeDecodeError:
+        out.add(str(path), None, None, "cannot read: not UTF-8 text")
         return None
     data, problem = load_yaml(text, str(path))
     if problem:
@@ -685,6 +690,15 @@ def _extend_rule(data: LocatedDict, file: str, rules: Mapping[str, Rule], out: _
     return dataclasses.replace(target, cues=cues, options=options, examples=examples)
 
 
+def _rule_files(folder: Path) -> list[Path]:
+    """Every ``*.yml`` then every ``*.yaml`` under ``folder``, each sorted (hidden names skipped);
+    walked without recursion, so a deep folder tree is no RecursionError."""
+    from .reading import walk
+
+    found = list(walk(folder))
+    return sorted(p for p in found if p.name.endswith(".yml")) + sorted(p for p in found if p.name.endswith(".yaml"))
+
+
 def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = None) -> RuleSet:
     """Load the built-in rules plus any extra folders. Raises RuleError listing every problem."""
     out = _Collector()
@@ -713,7 +727,7 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
             if data is not None:
                 scoring = _load_scoring(data, str(score_path), out) or scoring
         seen_here: dict[str, str] = {}
-        for path in sorted(d.rglob("*.yml")) + sorted(d.rglob("*.yaml")):
+        for path in _rule_files(d):
             if path.name in ("lexicon.yml", "scoring.yml"):
                 continue
             data = _read(path, out)
