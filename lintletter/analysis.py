@@ -53,6 +53,8 @@ class Sentence:
 class AnalysedLetter:
     letter: Letter
     sentences: tuple[Sentence, ...]
+    #: paragraphs where cue matching ran out of its work budget (see lintletter.token_patterns)
+    cut_short: int = 0
 
     def in_regions(self, regions: Iterable[str]) -> Iterator[Sentence]:
         wanted = set(regions)
@@ -102,11 +104,13 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
     classifier's per-section probabilities, for rules that consult ``$signal``.
     """
     sentences: list[Sentence] = []
+    cut_short = 0
     for block, doc in zip(blocks, docs):
         offsets = doc.user_data["offsets"]
         if not offsets:
             continue
         matches = sorted(cues(doc), key=lambda m: (m.start, m.end))
+        cut_short += bool(doc.user_data.get("matching_cut_short"))
         starts = [m.start for m in matches]
         for sent in doc.sents:
             toks = [t for t in sent]
@@ -139,4 +143,4 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
     if signal is not None and sentences:
         probs = signal.score([letter.text[s.span.start : s.span.end] for s in sentences])
         sentences = [dataclasses.replace(s, signal=p) for s, p in zip(sentences, probs)]
-    return AnalysedLetter(letter, tuple(sentences))
+    return AnalysedLetter(letter, tuple(sentences), cut_short)

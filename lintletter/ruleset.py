@@ -519,6 +519,59 @@ def _check_references(rule: Rule | _References, lexicon: Mapping[str, CueGroup],
                 out.add(rule.source, line, fld, f"{_SIGNAL} scores the rule's own section; only section rules can use it")
 
 
+def _check_group_loops(lexicon: Mapping[str, CueGroup], rules: list[Rule], out: _Collector) -> None:
+    """``{any: [...]}`` groups must not name each other in a loop, seen from any rule (a rule's own
+    groups hide lexicon groups of the same name), and a rule's own ``any`` must name known groups."""
+    reported: set[frozenset[tuple[str, str]]] = set()
+    for rule in [None, *rules]:
+        local = rule.cues if rule is not None else {}
+        where = rule.code if rule is not None else ""
+
+        def node(name: str) -> tuple[str, str] | None:
+            if name in local:
+                return (where, name)
+            return ("", name) if name in lexicon else None
+
+        def group(n: tuple[str, str]) -> CueGroup:
+            return local[n[1]] if n[0] else lexicon[n[1]]
+
+        if rule is not None:
+            for g in local.values():
+                for ref in g.any_of:
+                    if node(ref) is None and ref not in BUILTIN_CUES:
+                        out.add(g.source, g.line, f"cues.{g.name}.any", f"unknown cue group {ref!r}")
+        state: dict[tuple[str, str], int] = {}  # 1: on the current path, 2: done
+        starts = [("", n) for n in lexicon] + [(where, n) for n in local]
+        for first in starts:
+            if first in state:
+                continue
+            path = [first]
+            todo = [iter(group(first).any_of)]
+            state[first] = 1
+            while todo:
+                ref = next(todo[-1], None)
+                if ref is None:
+                    state[path.pop()] = 2
+                    todo.pop()
+                    continue
+                target = node(ref)
+                if target is None:
+                    continue
+                if state.get(target) == 1:
+                    loop = path[path.index(target) :] + [target]
+                    key = frozenset(loop)
+                    if key not in reported:
+                        reported.add(key)
+                        g = group(target)
+                        names = " -> ".join(n for _, n in loop)
+                        out.add(g.source, g.line, g.name, f"cue groups name each other in a loop: {names}")
+                    continue
+                if target not in state:
+                    state[target] = 1
+                    path.append(target)
+                    todo.append(iter(group(target).any_of))
+
+
 def _load_scoring(data: Any, file: str, out: _Collector) -> Scoring | None:
     if not isinstance(data, LocatedDict):
         out.add(file, 1, None, "scoring must be a mapping")
@@ -772,6 +825,7 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
                 out.add(group.source, group.line, f"groups.{group.name}", f"{_SIGNAL} scores a rule's own section; name it in the section rule, not in a shared group")
     for refs in references:
         _check_references(refs, lexicon, out)
+    _check_group_loops(lexicon, list(rules.values()), out)
     if scoring is None and not out.problems:
         out.add(str(dirs[0]), None, None, "no scoring.yml found")
     if out.problems:
