@@ -15,6 +15,7 @@ from .cues import CompiledCues
 from .letter import Block, Letter
 from .letter import _mask as mask_markup
 from .model import Span
+from .tokens import normalise, tokenize
 
 TokenSpan = tuple[int, int]
 #: Fewer words than this ending in "?" do not count as a question (``$question``).
@@ -81,18 +82,19 @@ def prose_blocks(letter: Letter) -> list[Block]:
 
 
 def make_docs(nlp, blocks: list[Block]):
-    """Tokenize blocks without whitespace tokens; return Docs ready for the pipeline's components."""
+    """Tokenize blocks without whitespace tokens; return Docs ready for the pipeline's components.
+
+    Tokens carry normalised text (no zero-width characters, no look-alike letters) and the offsets
+    of the original characters; tokenizing is linear whatever the text (see lintletter.tokens)."""
     from spacy.tokens import Doc
 
     docs = []
     for block in blocks:
-        raw = nlp.make_doc(block.text)
-        kept = [t for t in raw if not t.is_space]
-        words = [t.text for t in kept]
-        spaces = [True] * len(kept)
-        doc = Doc(nlp.vocab, words=words, spaces=spaces)
+        kept = tokenize(nlp, block.text)
+        words = [text for _, _, text in kept]
+        doc = Doc(nlp.vocab, words=words, spaces=[True] * len(kept))
         base = block.span.start
-        doc.user_data["offsets"] = tuple((base + t.idx, base + t.idx + len(t.text)) for t in kept)
+        doc.user_data["offsets"] = tuple((base + start, base + end) for start, end, _ in kept)
         docs.append(doc)
     return docs
 
@@ -141,6 +143,6 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
             )
     sentences.sort(key=lambda s: s.span.start)
     if signal is not None and sentences:
-        probs = signal.score([letter.text[s.span.start : s.span.end] for s in sentences])
+        probs = signal.score([normalise(letter.text[s.span.start : s.span.end])[0] for s in sentences])
         sentences = [dataclasses.replace(s, signal=p) for s, p in zip(sentences, probs)]
     return AnalysedLetter(letter, tuple(sentences), cut_short)

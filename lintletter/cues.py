@@ -24,6 +24,7 @@ from typing import Any, Iterable
 
 from .errors import Problem, RuleError
 from .ruleset import BUILTIN_CUES, CueGroup, Rule, RuleSet, _WILDCARD, _builtin_rules_dir
+from .tokens import tokenize
 from .token_patterns import MAX_SPAN, WORK_BASE, WORK_PER_TOKEN, FirstWordMatcher, compile_pattern, parse_op, words_of
 
 #: A phrase whose alternatives of different shapes expand into more token patterns than this is refused.
@@ -64,7 +65,7 @@ class _PhraseCompiler:
             if piece.isalpha() and piece not in self._exceptions and piece.lower() not in self._exceptions:
                 self._seen[piece] = [piece.lower()]
             else:
-                self._seen[piece] = [t.lower_ for t in self._tokenizer(piece)]
+                self._seen[piece] = [token.lower() for _, _, token in tokenize(self._tokenizer, piece)]
         return self._seen[piece]
 
     def _lemma(self, word: str) -> str:

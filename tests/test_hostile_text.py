@@ -1,0 +1,114 @@
+"""Letter text that is hostile to the NLP: quadratic tokenizer inputs, invisible and look-alike letters.
+
+See lintletter/tokens.py. Work that ran inside spaCy's tokenizer (which a signal cannot interrupt)
+runs in a child process with a timeout (tests/bounds.py).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lintletter import letter as letter_mod
+from lintletter.analysis import prose_blocks
+
+from .bounds import run_cli
+from .conftest import ACCEPTANCE, CORPUS
+
+LETTER = (ACCEPTANCE / "complete.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("tail", [")" * 32_000, "'s" * 16_000, "😀" * 32_000, "(" * 16_000 + ")" * 16_000])
+def test_a_long_run_of_affixes_is_linted_in_linear_time(tmp_path, tail):
+    """spaCy strips affixes one at a time, rescanning the rest: 16,000 ")" took 43 s."""
+    path = tmp_path / "parens.md"
+    path.write_text(LETTER.replace("Thank you for letting me know", "Thank you" + tail + " for letting me know", 1))
+    result = run_cli("check", "-f", "json", str(path), timeout=60)
+    assert result.returncode in (0, 1), result.stderr
+    report = json.loads(result.stdout)["files"][0]
+    assert report["sections"]["acknowledgement"]["status"] == "present"
+
+
+def test_the_linear_tokenizer_splits_affix_runs_with_true_offsets(linter):
+    from lintletter.tokens import tokenize
+
+    text = "Thank you" + ")" * 5000 + " again."
+    tokens = tokenize(linter.nlp, text)
+    assert [t for _, _, t in tokens[:3]] == ["Thank", "you", ")"] and len(tokens) == 2 + 5000 + 2
+    assert all(text[start:end] == token for start, end, token in tokens)
+
+
+def test_the_tokenizer_is_spacys_on_every_corpus_paragraph(linter):
+    from lintletter.tokens import tokenize
+
+    nlp = linter.nlp
+    checked = 0
+    paths = sorted((CORPUS / "letters").iterdir()) + sorted(p for p in (CORPUS / "acceptance").iterdir() if p.is_file())
+    for path in paths:
+        for block in prose_blocks(letter_mod.parse(path.read_text(encoding="utf-8"))):
+            expected = [(t.idx, t.idx + len(t.text), t.text) for t in nlp.make_doc(block.text) if not t.is_space]
+            assert tokenize(nlp, block.text) == expected, block.text[:80]
+            checked += 1
+    assert checked > 1000
+
+
+# --- invisible and look-alike characters ---------------------------------------------------
+
+BITTER = "Honestly, the process felt rigged from the start."
+DISGUISES = {
+    "zero-width space": "rig\u200bged",
+    "word joiner": "rig\u2060ged",
+    "soft hyphen": "rig\u00adged",
+    "zero-width joiners": "r\u200di\u200dg\u200dg\u200de\u200dd",
+    "Cyrillic e": "rigg\u0435d",
+    "Cyrillic i": "r\u0456gged",
+    "fullwidth": "\uff52\uff49\uff47\uff47\uff45\uff44",
+    "mathematical bold": "\U0001d42b\U0001d422\U0001d420\U0001d420\U0001d41e\U0001d41d",
+    "combining strokes": "r\u0336i\u0336g\u0336g\u0336e\u0336d\u0336",
+    "tag characters": "rig\U000e0041ged",
+}
+
+
+@pytest.mark.parametrize("how", sorted(DISGUISES))
+def test_disguised_words_still_trigger_tone_rules_at_their_true_position(linter, how):
+    word = DISGUISES[how]
+    text = LETTER.replace("Thank you for letting me know", BITTER.replace("rigged", word) + " Thank you for letting me know", 1)
+    report = linter.lint_text(text, "x.md")
+    bitter = [f for f in report.findings if f.code == "LL201"]
+    assert bitter, f"{how}: LL201 missed {word!r}"
+    assert text[bitter[0].span.start : bitter[0].span.end] == word  # the original characters, not the normalised ones
+    # and everything after it is still located exactly
+    clean = linter.lint_text(LETTER.replace("Thank you for letting me know", BITTER + " Thank you for letting me know", 1), "x.md")
+    shift = len(word) - len("rigged")
+    evidence = report.sections["referrals"].evidence[0]
+    assert (evidence.start - shift, evidence.end - shift) == (clean.sections["referrals"].evidence[0].start, clean.sections["referrals"].evidence[0].end)
+
+
+def test_a_word_made_only_of_look_alikes_in_an_english_letter_is_caught(linter):
+    report = linter.lint_text(LETTER.replace("Thank you for letting me know", "It was a јоке. Thank you for letting me know", 1))
+    assert any(f.code == "LL201" for f in report.findings)  # "јоке": Cyrillic j, o, k, e
+
+
+def test_a_disguised_plea_is_caught(linter):
+    report = linter.lint_text(LETTER.replace("Thank you for letting me know", "I am d\u0435sp\u0435rate. Thank you for letting me know", 1))
+    assert any(f.code == "LL203" for f in report.findings)
+
+
+def test_text_in_other_scripts_is_left_alone():
+    from lintletter.tokens import normalise
+
+    russian = "Спасибо за ответ, мне очень жаль. Всё хорошо, спасибо."
+    assert normalise(russian)[0].split() == russian.split()  # even "хорошо", all look-alike letters
+    assert normalise("Thank you — I’m grateful, café") == ("Thank you — I’m grateful, café", None)
+
+
+def test_positions_in_json_point_into_the_file(tmp_path):
+    text = LETTER.replace("Thank you for letting me know", BITTER.replace("rigged", "rig\u200bged") + " Thank you for letting me know", 1)
+    path = tmp_path / "x.md"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("check", "-f", "json", str(path))
+    finding = next(d for d in json.loads(result.stdout)["files"][0]["diagnostics"] if d["code"] == "LL201")
+    line = text.splitlines()[finding["line"] - 1]
+    assert line[finding["column"] - 1 :].startswith("rig\u200bged") and finding["text"] == "rig\u200bged"
