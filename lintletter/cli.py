@@ -164,8 +164,10 @@ def check(
     finally:
         if progress is not None:
             progress.clear()
+    from .formatters import visible
+
     for err in outcome.run.errors:
-        typer.echo(f"lintletter: error: {err}", err=True)
+        typer.echo(f"lintletter: error: {visible(str(err))}", err=True)  # a file name may hold a line break
     chunks = render_chunks(format, outcome.run)  # written as produced: 10,000 reports need not sit in memory twice
     if statistics:
         stats = render_statistics(outcome.run)
@@ -503,9 +505,11 @@ def main(argv: list[str] | None = None) -> int:
         typer.echo(f"lintletter: error: {exc.format_message()}", err=True)
         return EXIT_ERROR
     except LintletterError as exc:
-        typer.echo(f"lintletter: error: {exc}", err=True)
+        from .formatters import visible
+
+        typer.echo(f"lintletter: error: {visible(str(exc))}", err=True)
         for problem in getattr(exc, "problems", [])[1:]:
-            typer.echo(f"  {problem}", err=True)
+            typer.echo(f"  {visible(str(problem))}", err=True)
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_OK
