@@ -112,3 +112,46 @@ def test_positions_in_json_point_into_the_file(tmp_path):
     finding = next(d for d in json.loads(result.stdout)["files"][0]["diagnostics"] if d["code"] == "LL201")
     line = text.splitlines()[finding["line"] - 1]
     assert line[finding["column"] - 1 :].startswith("rig\u200bged") and finding["text"] == "rig\u200bged"
+
+
+# --- front matter ----------------------------------------------------------------------------
+
+
+def _front_matter_problems(linter, text: str) -> list[str]:
+    return [f.message for f in linter.lint_text(text).findings if f.code == "LL313"]
+
+
+def test_a_megabytes_long_front_matter_is_not_parsed(linter):
+    """The pure-Python YAML loader took 47 s and 1.25 GB on 4.7 MB of front matter."""
+    from .bounds import within
+
+    front = "---\n" + "".join(f"key{i}: [value, {i}, {{a: b}}]\n" for i in range(80_000)) + "---\n"
+    assert len(front) > 2_000_000
+    with within(20):
+        problems = _front_matter_problems(linter, front + LETTER)
+    assert any("front matter is larger than 64 kB" in p for p in problems), problems
+
+
+def test_front_matter_uses_the_c_yaml_loader():
+    import yaml
+
+    if hasattr(yaml, "CSafeLoader"):
+        assert letter_mod._SAFE_LOADER is yaml.CSafeLoader
+
+
+def test_an_alias_bomb_in_front_matter_is_refused(linter):
+    bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 9)
+    )
+    problems = _front_matter_problems(linter, "---\n" + bomb + "company: Acme\n---\n" + LETTER)
+    assert any("expands to more than 100,000 values" in p for p in problems), problems
+
+
+def test_a_long_front_matter_value_is_cut_before_it_is_searched_for(linter):
+    from .bounds import within
+
+    names = " ".join(f"Name{i}" for i in range(5000))
+    with within(20):
+        report = linter.lint_text(f"---\ninterviewer: {names}\n---\n" + LETTER * 20)
+    messages = [f.message for f in report.findings if f.code == "LL312"]
+    assert messages and len(messages[0]) < 400  # the message quotes a name, not 40 kB of them
