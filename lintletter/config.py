@@ -357,7 +357,7 @@ def _validate(table: Mapping[str, Any], path: Path, line_of, line_in=None) -> Co
                 continue
             values[attr] = value
         elif key == "fail-on":
-            if value not in _LEVELS:
+            if not isinstance(value, str) or value not in _LEVELS:
                 bad(key, "must be one of error, warning, info")
                 continue
             values[attr] = _LEVELS[value]
@@ -387,14 +387,32 @@ def _validate(table: Mapping[str, Any], path: Path, line_of, line_in=None) -> Co
             for section, points in value.items():
                 if section not in SECTIONS:
                     bad(key, f"unknown section {section!r}; sections are {', '.join(SECTIONS)}", section)
-                elif isinstance(points, bool) or not isinstance(points, (int, float)) or points < 0:
+                elif isinstance(points, bool) or not isinstance(points, (int, float)) or not 0 <= points < float("inf"):
                     bad(key, f"{section}: points must be a number of 0 or more", section)
                 else:
                     weights[section] = float(points)
             values[attr] = weights
+    for key in ("exclude", "extend-exclude"):  # a pattern pathspec cannot compile is the file's error
+        for glob in values.get(key.replace("-", "_"), ()):
+            if not _valid_glob(glob):
+                bad(key, f"invalid glob {glob!r}")
+    for glob, _ in values.get("per_file_ignores", ()):
+        if not _valid_glob(glob):
+            bad("per-file-ignores", f"invalid glob {glob!r}")
     if problems:
         raise ConfigError(_summarise(problems))
     return Config(root=root, path=path.resolve(), **values)
+
+
+def _valid_glob(glob: str) -> bool:
+    try:
+        Globs((glob,))
+        import pathspec
+
+        pathspec.GitIgnoreSpec.from_lines([glob])
+    except Exception:  # pathspec raises its own error types, and ValueError, on patterns it cannot read
+        return False
+    return True
 
 
 def _parse_severity(value: Any, bad) -> dict[str, dict[str, Severity]] | None:
@@ -407,7 +425,7 @@ def _parse_severity(value: Any, bad) -> dict[str, dict[str, Severity]] | None:
     for code, level in value.items():
         if isinstance(level, str) and level in _LEVELS:
             out[str(code)] = {"": _LEVELS[level]}
-        elif isinstance(level, dict) and all(k in statuses and v in _LEVELS for k, v in level.items()):
+        elif isinstance(level, dict) and all(isinstance(v, str) and k in statuses and v in _LEVELS for k, v in level.items()):
             out[str(code)] = {k: _LEVELS[v] for k, v in level.items()}
         else:
             bad(f"{code}: must be error, warning or info (or a mapping of present/weak/missing to those)", str(code))

@@ -144,10 +144,19 @@ def _max_count(token: dict[str, Any]) -> int:
     return counts[1] if counts else 1
 
 
+_COUNTS = re.compile(r"\d+")
+
+
 def check_cost(pattern: list[dict[str, Any]], on_spacy: bool) -> None:
-    """Raise :class:`PatternTooCostly` unless matching ``pattern`` stays cheap on any text."""
+    """Raise :class:`PatternTooCostly` unless matching ``pattern`` stays cheap on any text.
+
+    Runs before spaCy's own schema check: spaCy unrolls ``{0,99999}`` into 99,999 tokens."""
     if len(pattern) > MAX_SPAN:
         raise PatternTooCostly(f"the pattern has {len(pattern)} tokens; a cue spans at most {MAX_SPAN}")
+    for token in pattern:
+        op = token.get("OP") if isinstance(token, dict) else None
+        if isinstance(op, str) and any(int(n) > MAX_SPAN for n in _COUNTS.findall(op[:20])):
+            raise PatternTooCostly(f"operator {op[:20]!r} counts past {MAX_SPAN}; a cue spans at most {MAX_SPAN} tokens")
     if not on_spacy:
         low = sum((parse_op(t.get("OP")) or (1, 1))[0] for t in pattern)
         if low > MAX_SPAN:
@@ -215,28 +224,32 @@ class CompiledCues:
             # the schema check costs a one-letter run a tenth of its start-up).
             hand_written = [p for p in group.patterns if not isinstance(p, str)]
             builtin = _is_builtin(group.source)
+            compiled = [(pattern, compile_pattern(pattern)) for pattern in patterns]
             try:
                 if not builtin:
+                    for pattern, steps in compiled:
+                        check_cost(pattern, on_spacy=steps is None)
                     _validate(nlp.vocab, key, hand_written)
-            except (MatchPatternError, ValueError, TypeError, KeyError) as exc:
+            except PatternTooCostly as exc:
+                problems.append(Problem(group.source, group.line, group.name, f"pattern too costly: {exc}"))
+                return
+            except (MatchPatternError, ValueError, TypeError, KeyError, AttributeError) as exc:
                 message = " ".join(str(exc).split())[:300]
                 problems.append(Problem(group.source, group.line, group.name, f"invalid pattern: {message}"))
                 return
-            compiled = [(pattern, compile_pattern(pattern)) for pattern in patterns]
-            if not builtin:
-                try:
-                    for pattern, steps in compiled:
-                        check_cost(pattern, on_spacy=steps is None)
-                except PatternTooCostly as exc:
-                    problems.append(Problem(group.source, group.line, group.name, f"pattern too costly: {exc}"))
-                    return
             for pattern, steps in compiled:
-                self.patterns.append((key, pattern))
-                if steps is not None:
-                    self._indexed.add(key, steps)
-                else:
-                    self._spacy.add(key, [pattern])
+                if steps is None:
+                    try:  # spaCy's schema accepts some patterns its Matcher then refuses (zero tokens)
+                        self._spacy.add(key, [pattern])
+                    except (MatchPatternError, ValueError, TypeError, KeyError) as exc:
+                        message = " ".join(str(exc).split())[:300]
+                        problems.append(Problem(group.source, group.line, group.name, f"invalid pattern: {message}"))
+                        return
                     self._spacy_cost += 2 ** _optional_tokens(pattern)
+                else:
+                    self._indexed.add(key, steps)
+                self.patterns.append((key, pattern))
+                if steps is None:
                     first = _first_words(pattern)
                     self._spacy_firsts = None if first is None or self._spacy_firsts is None else self._spacy_firsts | first
 

@@ -71,9 +71,24 @@ class GitIgnore:
                 except Unreadable as exc:
                     self.problems.append(InputError(str(source), f"{exc}; its ignore rules are not applied"))
             if lines:
-                import pathspec  # only when some folder really has a .gitignore
-
-                self._specs[folder] = pathspec.GitIgnoreSpec.from_lines(lines)
+                self._specs[folder] = _spec_from(lines)
             else:
                 self._specs[folder] = None
         return self._specs[folder]
+
+
+def _spec_from(lines: list[str]):
+    """A GitIgnoreSpec of the lines; like git, a line that is no valid pattern is skipped."""
+    import pathspec  # only when some folder really has a .gitignore
+
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except Exception:  # pathspec's pattern errors, ValueError
+        kept = []
+        for line in lines:
+            try:
+                pathspec.GitIgnoreSpec.from_lines([line])
+            except Exception:
+                continue
+            kept.append(line)
+        return pathspec.GitIgnoreSpec.from_lines(kept)

@@ -314,7 +314,7 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
         return None, None
     before = len(out.problems)
     kind = data.get("kind")
-    known_kind = kind in KIND_SCHEMAS
+    known_kind = isinstance(kind, str) and kind in KIND_SCHEMAS  # a list or mapping cannot be looked up
     if known_kind:
         required, optional, example_keys = KIND_SCHEMAS[kind]
     else:
@@ -354,8 +354,9 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
     severity = message = {}
     if "severity" in ok:
         severity = _per_status(
-            data, "severity", kind, file, out, lambda v: v in {s.value for s in Severity}, f"must be one of {_SEVERITIES}"
-        )
+            data, "severity", kind, file, out, lambda v: isinstance(v, str) and v in {s.value for s in Severity},
+            f"must be one of {_SEVERITIES}",
+        )  # fmt: skip
     if "message" in ok:
         message = _per_status(data, "message", kind, file, out, lambda v: isinstance(v, str) and bool(v.strip()), "must be a non-empty text")
 
@@ -614,7 +615,7 @@ def _load_scoring(data: Any, file: str, out: _Collector) -> Scoring | None:
             if extra:
                 out.add(file, vline, "verdicts", f"unknown key(s) {sorted(extra)}")
             ms = v.get("max_severity")
-            if ms is not None and ms not in {s.value for s in Severity}:
+            if ms is not None and (not isinstance(ms, str) or ms not in {s.value for s in Severity}):
                 out.add(file, vline, "verdicts.max_severity", "must be error, warning or info")
                 continue
             verdicts.append(Verdict(v["verdict"], v["min_score"], Severity(ms) if ms else None))

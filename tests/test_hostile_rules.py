@@ -147,6 +147,17 @@ def test_unbounded_operators_on_spacys_matcher_are_refused(tmp_path, linter):
     assert any("optional (?) tokens" in p for p in found), found
 
 
+def test_a_huge_count_is_refused_before_spacy_unrolls_it(tmp_path):
+    """spaCy's Matcher turns {0,99999999} into that many tokens before it matches anything
+    (in a child process with bounded memory: without the check this exhausts it)."""
+    write_rule(tmp_path / "rules", "LL901-hostile.yml", rule('[[{"LOWER": "zzz"}, {"OP": "{0,99999999}"}, {"LOWER": "x"}]]'))
+    letter = tmp_path / "x.md"
+    letter.write_text(LETTER)
+    result = run_cli("check", str(letter), "--rules", str(tmp_path / "rules"), timeout=60)
+    err = result.stderr.decode()
+    assert result.returncode == 2 and "counts past 32" in err, err
+
+
 EVERYWHERE_LEXICON = """\
 groups:
   negation: [[{"OP": "+"}]]
