@@ -1,0 +1,82 @@
+"""What the input fuzzers (tests/fuzz_inputs.py) found in rule and config files: each was a Python
+exception (an "internal error") instead of an error naming the file, or a value accepted that
+should not be."""
+
+from __future__ import annotations
+
+import pytest
+
+from lintletter import Linter, load_ruleset
+from lintletter.config import read_config
+from lintletter.discovery import GitIgnore
+from lintletter.errors import ConfigError, RuleError
+
+from .conftest import write_rule
+from .test_hostile_rules import rule
+
+
+@pytest.mark.parametrize(
+    "text, needle",
+    [
+        ("fail-on: [warning]\n", "fail-on: must be one of error, warning, info"),
+        ("severity: {LL106: {missing: [info]}}\n", "severity: LL106: must be error, warning or info"),
+        ("weights: {competitors: .nan}\n", "points must be a number of 0 or more"),
+        ("weights: {competitors: .inf}\n", "points must be a number of 0 or more"),
+        ('exclude: ["\\\\"]\n', "exclude: invalid glob"),
+        ('per-file-ignores: {"\\\\": [LL307]}\n', "per-file-ignores: invalid glob"),
+    ],
+)
+def test_bad_config_values_are_config_errors(tmp_path, text, needle):
+    path = tmp_path / ".lintletter.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match="invalid config") as caught:
+        read_config(path)
+    assert needle in str(caught.value)
+
+
+def test_an_invalid_gitignore_line_is_skipped_like_git_does(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("\\\n*.tmp.md\n")
+    ignore = GitIgnore()
+    assert ignore.ignores(tmp_path / "a.tmp.md") and not ignore.ignores(tmp_path / "a.md")
+
+
+@pytest.mark.parametrize(
+    "change, needle",
+    [
+        (("kind: phrase", "kind: [phrase]"), "kind: unknown kind"),
+    ],
+)
+def test_list_valued_rule_fields_are_rule_errors(tmp_path, change, needle):
+    write_rule(tmp_path, "LL901-hostile.yml", rule('["zzz"]').replace(*change))
+    with pytest.raises(RuleError) as caught:
+        load_ruleset([tmp_path])
+    assert any(needle in str(p) for p in caught.value.problems), caught.value.problems
+
+
+def test_a_list_valued_severity_of_a_section_rule_is_a_rule_error(tmp_path):
+    from lintletter.ruleset import BUILTIN_RULES
+
+    text = (BUILTIN_RULES / "sections" / "LL101-acknowledgement.yml").read_text(encoding="utf-8")
+    write_rule(tmp_path, "LL101-acknowledgement.yml", text.replace("weak: info", "weak: [info]", 1))
+    with pytest.raises(RuleError) as caught:
+        load_ruleset([tmp_path])
+    assert any("severity.weak: invalid value" in str(p) for p in caught.value.problems), caught.value.problems
+
+
+def test_a_list_valued_verdict_severity_is_a_rule_error(tmp_path):
+    from lintletter.ruleset import BUILTIN_RULES
+
+    text = (BUILTIN_RULES / "scoring.yml").read_text(encoding="utf-8")
+    write_rule(tmp_path, "scoring.yml", text.replace("max_severity: warning", "max_severity: [warning]", 1))
+    with pytest.raises(RuleError) as caught:
+        load_ruleset([tmp_path])
+    assert any("max_severity" in str(p) for p in caught.value.problems)
+
+
+def test_a_phrase_that_can_match_nothing_is_a_rule_error(tmp_path, linter):
+    """"a_b|c?" alone compiles to an empty token pattern, which spaCy refuses with a ValueError."""
+    write_rule(tmp_path, "LL901-hostile.yml", rule('["zzz_yyy|x?"]'))
+    with pytest.raises(RuleError) as caught:
+        Linter(load_ruleset([tmp_path]), nlp=linter.nlp)
+    assert any("invalid pattern" in str(p) for p in caught.value.problems)
