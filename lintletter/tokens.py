@@ -32,8 +32,11 @@ LONG_SPAN = 100
 MAX_SPAN_PUNCTUATION = 8
 
 _SPAN = re.compile(r"\S+")
-_NOT_WORD = re.compile(r"[^\w]")
 _PIECES = re.compile(r"[^\W_]{1,%d}|." % LONG_SPAN, re.S)
+#: The start of a hostile span: over LONG_SPAN characters, or over MAX_SPAN_PUNCTUATION characters
+#: that are neither word characters nor space. Tried only where a span starts, and possessive, so
+#: finding them is linear too.
+_HOSTILE = re.compile(r"(?<!\S)(?:\S{%d}|(?:\w*+[^\w\s]){%d})" % (LONG_SPAN + 1, MAX_SPAN_PUNCTUATION + 1))
 
 # --- normalising ------------------------------------------------------------------------------
 
@@ -120,10 +123,6 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
 # --- tokenizing -------------------------------------------------------------------------------
 
 
-def _hostile(span: str) -> bool:
-    return len(span) > LONG_SPAN or (not span.isalnum() and len(_NOT_WORD.findall(span)) > MAX_SPAN_PUNCTUATION)
-
-
 def _split_long(tokenizer, span: str, at: int) -> list[tuple[int, str]]:
     """A hostile span as tokens, in linear time (see the module docstring)."""
     out: list[tuple[int, str]] = []
@@ -154,11 +153,11 @@ def tokenize(nlp, text: str) -> list[tuple[int, int, str]]:
             part = normalised[done:end]
             pieces.extend((done + t.idx, t.text) for t in tokenizer(part) if not t.is_space)
 
-    for span in _SPAN.finditer(normalised):
-        if _hostile(span.group()):
-            spacy_part(span.start())
-            pieces.extend(_split_long(tokenizer, span.group(), span.start()))
-            done = span.end()
+    for found in _HOSTILE.finditer(normalised):
+        span = _SPAN.match(normalised, found.start())
+        spacy_part(span.start())
+        pieces.extend(_split_long(tokenizer, span.group(), span.start()))
+        done = span.end()
     spacy_part(len(normalised))
     if origin is None:
         return [(start, start + len(token), token) for start, token in pieces]
