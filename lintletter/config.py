@@ -332,9 +332,12 @@ def _validate(table: Mapping[str, Any], path: Path, line_of, line_in=None) -> Co
                 bad(key, "must be a list of strings")
                 continue
             if key == "rules":
-                values[attr] = tuple((root / v).resolve() for v in items)
-            else:
-                values[attr] = tuple(v.strip() for v in items)
+                try:
+                    values[attr] = tuple((root / v).resolve() for v in items)
+                except (OSError, ValueError, RuntimeError):  # a NUL byte, a symlink loop
+                    bad(key, "must be a list of folder paths")
+            else:  # each once: 50,000 copies of one code must not cost 50,000 lookups per rule
+                values[attr] = tuple(dict.fromkeys(v.strip() for v in items))
                 for v in values[attr]:
                     values["code_lines"][(key, v)] = line_in(str(raw_key), v)
         elif key == "per-file-ignores":

@@ -40,6 +40,10 @@ class PatternTooCostly(ValueError):
     """A pattern that could make matching slow on some text; the message says what to change."""
 
 
+class PatternUnusable(PatternTooCostly):
+    """A pattern that would fail on every letter (an attribute the pipeline never sets)."""
+
+
 def _apostrophe_variants(value: str) -> list[str]:
     variants = {value, value.replace("'", "’"), value.replace("’", "'")}
     return sorted(variants)
@@ -145,6 +149,8 @@ def _max_count(token: dict[str, Any]) -> int:
 
 
 _COUNTS = re.compile(r"\d+")
+#: Token attributes only a tagger, morphologizer or parser sets; lintletter's pipeline has neither.
+_UNANNOTATED = frozenset({"POS", "TAG", "MORPH", "DEP"})
 
 
 def check_cost(pattern: list[dict[str, Any]], on_spacy: bool) -> None:
@@ -154,6 +160,9 @@ def check_cost(pattern: list[dict[str, Any]], on_spacy: bool) -> None:
     if len(pattern) > MAX_SPAN:
         raise PatternTooCostly(f"the pattern has {len(pattern)} tokens; a cue spans at most {MAX_SPAN}")
     for token in pattern:
+        unannotated = sorted(set(token) & _UNANNOTATED) if isinstance(token, dict) else []
+        if unannotated:  # spaCy's Matcher raises E155 on every letter for these
+            raise PatternUnusable(f"{', '.join(unannotated)} needs a tagger or parser, and lintletter's pipeline has none")
         op = token.get("OP") if isinstance(token, dict) else None
         if isinstance(op, str) and any(int(n) > MAX_SPAN for n in _COUNTS.findall(op[:20])):
             raise PatternTooCostly(f"operator {op[:20]!r} counts past {MAX_SPAN}; a cue spans at most {MAX_SPAN} tokens")
@@ -231,7 +240,8 @@ class CompiledCues:
                         check_cost(pattern, on_spacy=steps is None)
                     _validate(nlp.vocab, key, hand_written)
             except PatternTooCostly as exc:
-                problems.append(Problem(group.source, group.line, group.name, f"pattern too costly: {exc}"))
+                what = "invalid pattern" if isinstance(exc, PatternUnusable) else "pattern too costly"
+                problems.append(Problem(group.source, group.line, group.name, f"{what}: {exc}"))
                 return
             except (MatchPatternError, ValueError, TypeError, KeyError, AttributeError) as exc:
                 message = " ".join(str(exc).split())[:300]

@@ -80,3 +80,24 @@ def test_a_phrase_that_can_match_nothing_is_a_rule_error(tmp_path, linter):
     with pytest.raises(RuleError) as caught:
         Linter(load_ruleset([tmp_path]), nlp=linter.nlp)
     assert any("invalid pattern" in str(p) for p in caught.value.problems)
+
+
+def test_a_pattern_on_an_attribute_the_pipeline_never_sets_is_a_rule_error(tmp_path, linter):
+    """spaCy's Matcher raised E155 (no tagger) on the first letter: an internal error."""
+    write_rule(tmp_path, "LL901-hostile.yml", rule('[[{"POS": "NOUN"}, {"LOWER": "zzz"}]]'))
+    with pytest.raises(RuleError) as caught:
+        Linter(load_ruleset([tmp_path]), nlp=linter.nlp)
+    assert any("POS needs a tagger" in str(p) for p in caught.value.problems)
+
+
+def test_a_rules_path_with_a_nul_byte_is_a_config_error(tmp_path):
+    path = tmp_path / ".lintletter.yaml"
+    path.write_text('rules: ["a\\0b"]\n')
+    with pytest.raises(ConfigError, match="rules: must be a list of folder paths"):
+        read_config(path)
+
+
+def test_repeated_codes_in_a_config_are_kept_once(tmp_path):
+    path = tmp_path / ".lintletter.yaml"
+    path.write_text("ignore: [" + ", ".join(["LL101"] * 50_000) + "]\n")
+    assert read_config(path).ignore == ("LL101",)
