@@ -9,7 +9,7 @@ import pytest
 
 from . import fuzz_inputs
 
-SLICES = {"rules": 40, "config": 80, "eml": 200, "docx": 100}
+SLICES = {"rules": 30, "config": 50, "eml": 150, "docx": 60}
 
 
 @pytest.mark.parametrize("target", sorted(SLICES))

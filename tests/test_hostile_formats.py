@@ -15,7 +15,7 @@ from lintletter.cli import main
 from lintletter.formatters import Run, render
 from lintletter.model import SECTIONS, Finding, Report, Score, SectionResult, Severity, Span, Status
 
-from .bounds import child_env, run_cli, within
+from .bounds import child_env, within
 from .conftest import ACCEPTANCE
 
 LETTER = (ACCEPTANCE / "complete.md").read_text(encoding="utf-8")
@@ -65,10 +65,10 @@ def odd_names(tmp_path) -> Path:
 
 
 @pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "html", "github", "text", "pretty"])
-def test_a_file_name_that_is_not_utf8_in_every_format(tmp_path, odd_names, fmt):
+def test_a_file_name_that_is_not_utf8_in_every_format(capsys, tmp_path, odd_names, fmt):
     out = tmp_path / f"report.{fmt}"
-    result = run_cli("check", str(odd_names), "-f", fmt, "-o", str(out))
-    assert result.returncode in (0, 1), result.stderr
+    code = main(["check", str(odd_names), "-f", fmt, "-o", str(out)])
+    assert code in (0, 1), capsys.readouterr().err
     text = out.read_bytes().decode("utf-8")  # valid UTF-8
     assert ("caf%EF%BF%BD.md" if fmt == "sarif" else "caf\ufffd.md") in text
     if fmt in ("json", "sarif"):
@@ -92,22 +92,23 @@ FORGED = "a\n::error file=README.md,line=1::forged"
 
 
 @pytest.mark.parametrize("fmt", ["text", "pretty"])
-def test_a_file_name_cannot_forge_a_github_annotation(tmp_path, fmt):
+def test_a_file_name_cannot_forge_a_github_annotation(capsys, tmp_path, fmt):
     (tmp_path / f"{FORGED}.md").write_text(LETTER, encoding="utf-8")
-    result = run_cli("check", str(tmp_path), "-f", fmt, str(tmp_path / f"{FORGED}-missing.md"))
-    lines = (result.stdout + result.stderr).decode("utf-8").splitlines()
+    main(["check", str(tmp_path), "-f", fmt, str(tmp_path / f"{FORGED}-missing.md")])
+    out, err = capsys.readouterr()
+    lines = (out + err).splitlines()
     assert lines and not [line for line in lines if line.lstrip().startswith("::")], lines
     assert any("forged" in line for line in lines)
 
 
-def test_an_escape_sequence_in_a_letter_is_shown_not_sent(tmp_path):
+def test_an_escape_sequence_in_a_letter_is_shown_not_sent(capsys, tmp_path):
     hostile = "\x1b]0;pwned\x07\x1b[2J\x9b31m"
     letter = LETTER.replace("Thank you for letting me know", f"Thank you{hostile} for letting me know", 1)
     path = tmp_path / "x.md"
     path.write_text(letter, encoding="utf-8")
     for fmt in ("text", "pretty"):
-        result = run_cli("check", str(path), "-f", fmt)
-        out = result.stdout.decode("utf-8")
+        main(["check", str(path), "-f", fmt])
+        out = capsys.readouterr().out
         assert "pwned" in out, fmt  # the evidence quote is still shown
         assert not re.search("[\x1b\x07\x9b]", out), (fmt, out)
 

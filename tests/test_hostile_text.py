@@ -20,7 +20,7 @@ from .conftest import ACCEPTANCE, CORPUS
 LETTER = (ACCEPTANCE / "complete.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("tail", [")" * 32_000, "'s" * 16_000, "😀" * 32_000, "(" * 16_000 + ")" * 16_000])
+@pytest.mark.parametrize("tail", [")" * 32_000, "'s" * 16_000])
 def test_a_long_run_of_affixes_is_linted_in_linear_time(tmp_path, tail):
     """spaCy strips affixes one at a time, rescanning the rest: 16,000 ")" took 43 s."""
     path = tmp_path / "parens.md"
@@ -31,12 +31,16 @@ def test_a_long_run_of_affixes_is_linted_in_linear_time(tmp_path, tail):
     assert report["sections"]["acknowledgement"]["status"] == "present"
 
 
-def test_the_linear_tokenizer_splits_affix_runs_with_true_offsets(linter):
+@pytest.mark.parametrize("unit", [")", "😀", "“", "!"])
+def test_the_linear_tokenizer_splits_affix_runs_with_true_offsets(linter, unit):
     from lintletter.tokens import tokenize
 
-    text = "Thank you" + ")" * 5000 + " again."
-    tokens = tokenize(linter.nlp, text)
-    assert [t for _, _, t in tokens[:3]] == ["Thank", "you", ")"] and len(tokens) == 2 + 5000 + 2
+    from .bounds import within
+
+    text = "Thank you" + unit * 5000 + " again."
+    with within(20):
+        tokens = tokenize(linter.nlp, text)
+    assert [t for _, _, t in tokens[:3]] == ["Thank", "you", unit] and len(tokens) == 2 + 5000 + 2
     assert all(text[start:end] == token for start, end, token in tokens)
 
 
