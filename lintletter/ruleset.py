@@ -380,7 +380,7 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
     )
 
     options = {k: ok[k] for k in {**required, **optional} if k in ok}
-    if kind in _CHECK_VALUES and "check" in options and options["check"] not in _CHECK_VALUES[kind]:
+    if known_kind and kind in _CHECK_VALUES and "check" in options and options["check"] not in _CHECK_VALUES[kind]:
         out.add(file, data.line_of("check"), "check", f"must be one of {list(_CHECK_VALUES[kind])}")
     if kind == "mentions" and "field" in options and options["field"] not in _MENTION_FIELDS:
         out.add(file, data.line_of("field"), "field", f"must be one of {list(_MENTION_FIELDS)}")
