@@ -250,6 +250,20 @@ def _phrase(rng: random.Random, strict: bool = False) -> str:
     return '"' + text.replace("\x00", "\\0").replace("\ud800", "\\ud800").replace("\x1b", "\\e") + '"'
 
 
+#: the shared groups of the built-in lexicon that generated lexicons redefine
+_BUILTIN_GROUPS = ("negation", "clause_break")
+
+
+def _lexicon(groups: dict[str, str]) -> str:
+    """A lexicon.yml defining ``groups`` (name -> YAML value): new names under ``groups:``, names the
+    built-in lexicon has under ``replace:`` (under ``groups:`` they are refused as already defined)."""
+    text = ""
+    for key, names in (("groups", [g for g in groups if g not in _BUILTIN_GROUPS]), ("replace", [g for g in groups if g in _BUILTIN_GROUPS])):
+        if names:
+            text += f"{key}:\n" + "".join(f"  {g}: {groups[g]}\n" for g in names)
+    return text
+
+
 def generated_rule(rng: random.Random, n: int) -> dict[str, str]:
     """A rules folder: one generated rule, sometimes a lexicon, sometimes an alias bomb. Half are
     built from valid pieces only (so that matching, not just loading, meets hostile patterns)."""
@@ -280,9 +294,9 @@ def generated_rule(rng: random.Random, n: int) -> dict[str, str]:
         files[f"LL9{n % 100:02d}-fuzz.yml"] = alias_bomb(rng.choice([3, 9]), rng.choice([3, 10])) + text.replace("[[", "[", 0)
     elif extra == 1:
         a, b = rng.sample(["ping", "pong", "negation", "clause_break"], 2)
-        files["lexicon.yml"] = f"groups:\n  {a}: {{any: [{b}]}}\n  {b}: {{any: [{a}]}}\n"
+        files["lexicon.yml"] = _lexicon({a: f"{{any: [{b}]}}", b: f"{{any: [{a}]}}"})
     elif extra == 2:
-        files["lexicon.yml"] = f"groups:\n  negation: [{_token_pattern(rng)}]\n  clause_break: [[{{\"OP\": \"+\"}}]]\n"
+        files["lexicon.yml"] = _lexicon({"negation": f"[{_token_pattern(rng)}]", "clause_break": '[[{"OP": "+"}]]'})
     elif extra == 3:
         files["lexicon.yml"] = "groups:\n" + "".join(
             f"  f{i}: {{any: [{', '.join([f'f{i - 1}'] * 10)}]}}\n" for i in range(1, 9)
