@@ -45,17 +45,32 @@ def test_the_linear_tokenizer_splits_affix_runs_with_true_offsets(linter, unit):
 
 
 def test_the_tokenizer_is_spacys_on_every_corpus_paragraph(linter):
-    from lintletter.tokens import tokenize
+    """The linear splitter never touches ordinary text: every corpus block gets spaCy's tokens. The
+    parsed blocks include the salutation, closing and signature lines, so names from any language:
+    where normalising deliberately rewrites a letter (the dotless ı of "Emre Yıldız" is a look-alike
+    of i), the tokens are still spaCy's, at the same offsets, with the normalised text."""
+    from lintletter.tokens import normalise, tokenize
 
     nlp = linter.nlp
-    checked = 0
+    checked = rewritten = 0
     paths = sorted((CORPUS / "letters").iterdir()) + sorted(p for p in (CORPUS / "acceptance").iterdir() if p.is_file())
     for path in paths:
         for block in prose_blocks(letter_mod.parse(path.read_text(encoding="utf-8"))):
             expected = [(t.idx, t.idx + len(t.text), t.text) for t in nlp.make_doc(block.text) if not t.is_space]
-            assert tokenize(nlp, block.text) == expected, block.text[:80]
+            got = tokenize(nlp, block.text)
+            normalised, origin = normalise(block.text)
+            if origin is None:
+                assert got == expected, block.text[:80]
+            else:
+                assert [t[:2] for t in got] == [t[:2] for t in expected], block.text[:80]
+                from_original = [
+                    "".join(c for c, at in zip(normalised, origin) if start <= at < end) for start, end, _ in expected
+                ]  # the normalised characters each token's original characters became
+                assert [t[2] for t in got] == from_original, block.text[:80]
+                rewritten += 1
             checked += 1
     assert checked > 1000
+    assert rewritten <= 3  # normalising is for disguised words: real letters hardly ever need it
 
 
 # --- invisible and look-alike characters ---------------------------------------------------
