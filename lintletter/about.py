@@ -303,10 +303,19 @@ def _front_matter_fact(letter: Letter, key: str) -> Fact | None:
     span = None
     if letter.front_matter_span is not None:
         block = letter.text[letter.front_matter_span.start : letter.front_matter_span.end]
-        m = re.search(rf"(?m)^{re.escape(key)}\s*:\s*['\"]?(.*?)['\"]?\s*$", block)
+        m = re.search(rf"(?m)^{re.escape(key)}\s*:\s*", block)
         if m:
+            # the rest of the line, without its blanks and quotes: found with str methods, since a
+            # lazy regex ending in \s*$ was quadratic on a value padded with 60 kB of spaces (12 s)
+            start = m.end()
+            line_end = block.find("\n", start)
+            end = start + len(block[start : len(block) if line_end < 0 else line_end].rstrip())
+            if end > start and block[start] in "'\"":
+                start += 1
+            if end > start and block[end - 1] in "'\"":
+                end -= 1
             base = letter.front_matter_span.start
-            span = Span(base + m.start(1), base + m.end(1))
+            span = Span(base + start, base + end)
     return Fact(value, FRONT_MATTER, span)
 
 
