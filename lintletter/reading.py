@@ -154,6 +154,11 @@ def read_bytes(path: Path, shown: str) -> bytes:
 
 def read_stdin(name: str) -> Source:
     """The letter on standard input, capped like a file."""
+    return extract(read_stdin_bytes(name), name)
+
+
+def read_stdin_bytes(name: str) -> bytes:
+    """Standard input's bytes (at most ``MAX_BYTES``), or an InputError that says why not."""
     stream = getattr(sys.stdin, "buffer", None)
     try:
         if stream is None:  # a text stream (tests): the cap still holds, in characters
@@ -165,7 +170,7 @@ def read_stdin(name: str) -> Source:
         raise InputError(name, f"cannot read standard input ({exc.strerror or exc.__class__.__name__})") from None
     if data is None:
         raise InputError(name, f"standard input is larger than {_size(MAX_BYTES)}")
-    return extract(data, name)
+    return data
 
 
 def extract(data: bytes, shown: str) -> Source:

@@ -95,6 +95,47 @@ def test_stdin_from_dev_zero_is_bounded():
     one_error(result, "standard input is larger than 20 MB")
 
 
+# --- lintletter fix reads as check does ------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["FIFO", "device"])
+def test_fix_refuses_a_letter_that_is_not_a_regular_file(tmp_path, kind):
+    target = tmp_path / "odd.md"
+    os.mkfifo(target) if kind == "FIFO" else target.symlink_to("/dev/zero")
+    short = tmp_path / "short.md"
+    short.write_text("Dear Sam,\n\nThank you for letting me know.\n\nBest,\nAl\n", encoding="utf-8")
+    result = run_cli("fix", str(target), str(short), timeout=60)
+    one_error(result, f"odd.md: not a regular file (a {kind})")
+    assert "+++ " in result.stdout.decode() and "short.md" in result.stdout.decode()  # the other letter is still fixed
+
+
+def test_fix_refuses_a_letter_over_20_mb(capsys, tmp_path):
+    big = tmp_path / "big.md"
+    big.write_bytes(LETTER.encode() + b"a" * MAX_BYTES)
+    assert main(["fix", str(big)]) == 2
+    assert "big.md: file is larger than 20 MB" in capsys.readouterr().err
+
+
+def test_fix_caps_stdin_like_a_file():
+    # in a child with a timeout: uncapped, the 20 MB are read and linted, mostly in C, for minutes
+    result = run_cli("fix", "-", stdin=b"a" * (MAX_BYTES + 1), timeout=60)
+    one_error(result, "standard input is larger than 20 MB")
+
+
+def test_fix_stdin_from_dev_zero_is_bounded():
+    import subprocess
+    import sys
+
+    from .bounds import _limit_memory, child_env
+
+    with open("/dev/zero", "rb") as zero:
+        result = subprocess.run(
+            [sys.executable, "-m", "lintletter.cli", "fix", "-"],
+            stdin=zero, capture_output=True, timeout=60, env=child_env(), preexec_fn=_limit_memory,
+        )
+    one_error(result, "standard input is larger than 20 MB")
+
+
 # --- settings files: .gitignore, rule files, --config --------------------------------------
 
 
