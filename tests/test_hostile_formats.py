@@ -101,6 +101,23 @@ def test_a_file_name_cannot_forge_a_github_annotation(capsys, tmp_path, fmt):
     assert any("forged" in line for line in lines)
 
 
+SHORT = "Dear Sam,\n\nThank you for letting me know.\n\nBest,\nAl\n"  # fails: sections missing
+
+
+@pytest.mark.parametrize("command", [["check", "-f", "text"], ["check", "-f", "pretty"], ["check", "-f", "concise"], ["fix"]])
+def test_a_failing_letter_s_name_cannot_forge_a_github_annotation(capsys, tmp_path, command):
+    """Where main's commands print a file name besides issue 14's text header: the failure summary
+    (text, pretty), every concise line, and fix's diff headers, notes and errors."""
+    (tmp_path / f"{FORGED}.md").write_text(SHORT, encoding="utf-8")
+    (tmp_path / f"{FORGED}\x1b[2J.md").write_bytes(b"\x00binary")
+    code = main([*command, str(tmp_path)])
+    out, err = capsys.readouterr()
+    lines = (out + err).splitlines()
+    assert code in (1, 2) and any("forged" in line for line in lines), lines
+    assert not [line for line in lines if line.lstrip().startswith("::")], lines
+    assert "\x1b" not in out + err
+
+
 def test_an_escape_sequence_in_a_letter_is_shown_not_sent(capsys, tmp_path):
     hostile = "\x1b]0;pwned\x07\x1b[2J\x9b31m"
     letter = LETTER.replace("Thank you for letting me know", f"Thank you{hostile} for letting me know", 1)
