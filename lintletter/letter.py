@@ -71,7 +71,9 @@ _INLINE_NOISE = re.compile(
     r"|(?<![\w_])_(?=\S)|(?<=\S)_(?![\w_])",
     re.I | re.S,
 )
-_LINK = re.compile(r"!?\[([^\]\n]*)\]\(([^)\n]*)\)")
+# No "[" in a link's text nor "(" in its target, so each "[" is scanned up to the next bracket at
+# most: a run of 40,000 "[" took 16 s when every one was scanned to the end of its line.
+_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\(([^()\n]*)\)")
 #: A line that is only HTML comments: skipped when looking for the greeting.
 _ABOVE_GREETING = re.compile(r"^\s*(?:<!--.*?-->\s*)+$")
 

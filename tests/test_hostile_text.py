@@ -73,6 +73,28 @@ def test_the_tokenizer_is_spacys_on_every_corpus_paragraph(linter):
     assert rewritten <= 3  # normalising is for disguised words: real letters hardly ever need it
 
 
+# The regexes the letter anatomy (letter.py) and what-it-is-about (about.py) search a letter with:
+# each of these took one or two minutes (a regex tried every split of a long run of blanks, or
+# scanned from each "[" to the end of its line). Regexes run in C, which a signal cannot
+# interrupt: child processes with a timeout.
+SHORT = "Dear Sam,\n\nThank you for letting me know. Could you share feedback on my interview?\n\nBest,\nAl\n"
+SLOW_LETTERS = {
+    "60,000 blank lines above the greeting": "\n" * 60_000 + SHORT,  # about._medium: 95 s
+    "'On Mon,' and 40,000 spaces": "On Mon," + " " * 40_000 + "x\n" + SHORT,  # about._WROTE_LINE: 120 s
+    "150,000 '[' in the body": SHORT.replace("Best,", "[" * 150_000 + "\n\nBest,"),  # letter._LINK: 120 s
+}
+
+
+@pytest.mark.parametrize("case", sorted(SLOW_LETTERS))
+def test_the_anatomy_and_about_regexes_are_linear(tmp_path, case):
+    path = tmp_path / "x.md"
+    path.write_text(SLOW_LETTERS[case], encoding="utf-8")
+    result = run_cli("check", "-f", "json", str(path), timeout=40)
+    assert result.returncode in (0, 1), result.stderr
+    report = json.loads(result.stdout)["files"][0]
+    assert report["about"]["reader"]["value"] == "Sam"
+
+
 # --- invisible and look-alike characters ---------------------------------------------------
 
 BITTER = "Honestly, the process felt rigged from the start."
