@@ -301,6 +301,13 @@ def generated_rule(rng: random.Random, n: int) -> dict[str, str]:
         files["lexicon.yml"] = "groups:\n" + "".join(
             f"  f{i}: {{any: [{', '.join([f'f{i - 1}'] * 10)}]}}\n" for i in range(1, 9)
         ) + "  f0: [hello]\n"
+    elif extra == 4:  # a file extending the rule: its patterns merged into the rule's own group
+        files[f"LL9{n % 100:02d}-more.yml"] = (
+            f"extend: LL9{n % 100:02d}\ncues:\n  {groups[0]}: [{_phrase(rng, strict)}, {_token_pattern(rng, strict)}]\n"
+            'examples:\n  pass: ["farewell"]\n'
+        )
+    elif extra == 5:  # a shared group extended with a hostile pattern
+        files["lexicon.yml"] = f"extend:\n  negation: [{_token_pattern(rng, strict)}]\n"
     return files
 
 
@@ -363,7 +370,8 @@ class RuleTarget:
 
 CONFIG_KEYS = [
     "select", "extend-select", "ignore", "per-file-ignores", "exclude", "extend-exclude", "respect-gitignore",
-    "fail-on", "min-score", "max-warnings", "severity", "weights", "rules", "colour", "select_",
+    "fail-on", "min-score", "max-warnings", "severity", "weights", "rules", "colour", "select_", "embedded",
+    "require-letter",
 ]  # fmt: skip
 GLOBS = ["*.md", "drafts/", "**/x", "[", "[!", "\\", "!keep.md", "a/**/b", "/abs", "", "**", "*" * 200, "[a-", "{a,b}", "\ud800"]
 
@@ -388,6 +396,8 @@ def _config_value(key: str, rng: random.Random) -> str:
         return rng.choice(["70", "-1", "101", "0", "1e9", "true", "99999999999999999999"])
     if key == "fail-on":
         return rng.choice(["warning", "error", "info", "fatal", "[warning]"])
+    if key == "embedded":
+        return rng.choice(["auto", "marked", "off", "false", "[auto]", "{auto: 1}", "nope"])
     return rng.choice(["true", "false", "yes", "1"])
 
 
