@@ -305,6 +305,17 @@ def test_a_parent_pyproject_with_a_deeply_nested_array_is_skipped(capsys, tmp_pa
     assert code == 0 and not err and json.loads(out)["files"][0]["score"] == 100
 
 
+def test_a_parent_pyproject_that_configures_lintletter_and_nests_too_deeply_is_a_config_error(capsys, tmp_path):
+    """main makes a broken pyproject that mentions lintletter an error (skipping it would drop its
+    fail-on and let CI pass); one tomllib cannot parse for nesting is broken too."""
+    (tmp_path / "pyproject.toml").write_text("[tool.lintletter]\nfail-on = \"error\"\n" + DEEP_TOML)
+    (tmp_path / "letters").mkdir()
+    (tmp_path / "letters" / "x.md").write_text(LETTER, encoding="utf-8")
+    assert main(["check", str(tmp_path / "letters" / "x.md")]) == 2
+    err = capsys.readouterr().err
+    assert "pyproject.toml: TOML error: nested too deeply" in err and "internal error" not in err
+
+
 def test_a_deeply_nested_config_named_with_config_is_a_config_error(capsys, tmp_path, letter):
     config = tmp_path / "deep.toml"
     config.write_text("x = " + "[" * 3000 + "]" * 3000 + "\n")
