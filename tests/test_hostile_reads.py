@@ -199,6 +199,45 @@ def test_a_config_linked_to_dev_zero_is_refused(tmp_path, letter):
     one_error(result, "cannot read config file: not a regular file (a device)")
 
 
+# --- lintletter eval reads a corpus as check reads letters and rule files ---------------------
+
+BOMB = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 9)
+)  # 10^9 values once expanded
+
+
+def _corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    (root / "labels").mkdir(parents=True)
+    (root / "letters").mkdir()
+    name = "a01-ib-formal-letter"
+    (root / "labels" / f"{name}.yaml").write_text((CORPUS / "labels" / f"{name}.yaml").read_text(encoding="utf-8"))
+    (root / "letters" / f"{name}.txt").write_text((CORPUS / "letters" / f"{name}.txt").read_text(encoding="utf-8"))
+    return root
+
+
+def test_eval_refuses_an_alias_bomb_in_a_label_file(tmp_path):
+    root = _corpus(tmp_path)
+    (root / "labels" / "a00-bomb.yaml").write_text(BOMB)
+    one_error(run_cli("eval", str(root), timeout=60), "a00-bomb.yaml: YAML error: the document expands to more than 100,000 values")
+
+
+def test_eval_refuses_an_alias_bomb_in_gold_spans(tmp_path):
+    root = tmp_path / "docs"
+    root.mkdir()
+    (root / "article.md").write_text(LETTER, encoding="utf-8")
+    (root / "spans.yaml").write_text(BOMB + "article.md: []\n")
+    one_error(run_cli("eval", str(root), timeout=60), "spans.yaml: YAML error: the document expands to more than 100,000 values")
+
+
+def test_eval_refuses_a_letter_that_is_a_fifo(tmp_path):
+    root = _corpus(tmp_path)
+    letter = root / "letters" / "a01-ib-formal-letter.txt"
+    letter.unlink()
+    os.mkfifo(letter)
+    one_error(run_cli("eval", str(root), timeout=60), "a01-ib-formal-letter.txt: not a regular file (a FIFO)")
+
+
 # --- a small .docx holding a lot of text ---------------------------------------------------
 
 
