@@ -332,6 +332,19 @@ def test_1200_nested_rule_folders_are_walked(capsys, tmp_path, letter, deep):
     assert "LL901-x.yml" in err and "internal error" not in err
 
 
+def test_the_language_server_watches_1200_nested_rule_folders(tmp_path, deep):
+    """The server's config-reload fingerprint listed rule folders with os.walk, which recurses
+    (RecursionError in Python 3.11), after the rules themselves had loaded without recursion."""
+    from lintletter.server.engine import Engine
+
+    bottom = deep(tmp_path / "rules", 1200)
+    (bottom / "LL901-x.yml").write_text("code: LL901\n", encoding="utf-8")
+    engine = Engine(cwd=tmp_path)
+    engine.rules_dirs = {tmp_path / "rules"}
+    listing = engine.fingerprint([])[str(tmp_path / "rules")]
+    assert [Path(entry[0]).name for entry in listing] == ["LL901-x.yml"]
+
+
 DEEP_TOML = "[tool.other]\nx = " + "[" * 3000 + "]" * 3000 + "\n"
 
 
