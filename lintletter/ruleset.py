@@ -376,7 +376,7 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
     cues = _load_groups(ok["cues"], file, data.line_of("cues"), "cues", out) if "cues" in ok else {}
     # (a rule whose suggestion is missing or not text is already reported; its wordings are not read)
     variants, advice, insert_at, suggestion_examples = (
-        _load_suggestions(data, file, out) if isinstance(ok.get("suggestion"), str) else ((), None, None, ())
+        _load_suggestions(data, ok, file, out) if isinstance(ok.get("suggestion"), str) else ((), None, None, ())
     )
 
     options = {k: ok[k] for k in {**required, **optional} if k in ok}
@@ -420,19 +420,21 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
     return rule, refs
 
 
-def _load_suggestions(data: LocatedDict, file: str, out: _Collector):
+def _load_suggestions(data: LocatedDict, ok: Mapping[str, Any], file: str, out: _Collector):
     """``suggestion`` (a template), ``suggestions`` (more wordings, each {text, register?, medium?}),
-    ``advice``, ``insert_at`` and ``suggestion_examples`` ({letter, suggestion} pairs)."""
-    advice = data.get("advice")
+    ``advice``, ``insert_at`` and ``suggestion_examples`` ({letter, suggestion} pairs). Values are
+    read from ``ok``, the fields of the right type (a field of another type, an empty
+    ``suggestions:`` say, is reported already); ``data`` gives the lines."""
+    advice = ok.get("advice")
     if advice is not None:
         advice = advice.strip()
         for problem in template_problems(advice, allow_required=False):
             out.add(file, data.line_of("advice"), "advice", problem)
-    base = data["suggestion"].strip()
+    base = ok["suggestion"].strip()
     for problem in template_problems(base, allow_required=advice is not None):
         out.add(file, data.line_of("suggestion"), "suggestion", problem)
     variants = [Variant(base, line=data.line_of("suggestion"))]
-    raw = data.get("suggestions", [])
+    raw = ok.get("suggestions", [])
     for n, item in enumerate(raw):
         line = item.line if isinstance(item, LocatedDict) else data.line_of("suggestions")
         where = f"suggestions[{n}]"
@@ -447,11 +449,11 @@ def _load_suggestions(data: LocatedDict, file: str, out: _Collector):
         for problem in template_problems(item["text"].strip()):
             out.add(file, line, f"{where}.text", problem)
         variants.append(Variant(item["text"].strip(), item.get("register"), item.get("medium"), line))
-    insert_at = data.get("insert_at")
+    insert_at = ok.get("insert_at")
     if insert_at is not None and insert_at not in INSERT_PLACES:
         out.add(file, data.line_of("insert_at"), "insert_at", f"must be one of {list(INSERT_PLACES)}")
     examples = []
-    for n, item in enumerate(data.get("suggestion_examples", [])):
+    for n, item in enumerate(ok.get("suggestion_examples", [])):
         line = item.line if isinstance(item, LocatedDict) else data.line_of("suggestion_examples")
         if not isinstance(item, dict) or set(item) != {"letter", "suggestion"} \
                 or not all(isinstance(item[k], str) and item[k].strip() for k in item):

@@ -132,3 +132,20 @@ def test_where_each_of_10000_globs_is_written_is_found_in_linear_time(tmp_path):
     assert len(config.per_file_ignores) == 10_000
     assert config.code_lines[("per-file-ignores", "X0")] == 2  # found on its own line
     assert config.code_lines[("per-file-ignores", "X9999")] in (1, 10_001)  # or, past the budget, the setting's
+
+
+@pytest.mark.parametrize(
+    "extra, needle",
+    [
+        ("suggestions:\n", "suggestions: must be list"),  # an empty value is None: was a TypeError
+        ("suggestion_examples:\n", "suggestion_examples: must be list"),
+        ("advice: [Greet them]\n", "advice: must be text"),  # was AttributeError: no .strip()
+        ("insert_at: [signoff]\n", "insert_at: must be text"),
+    ],
+)
+def test_suggestion_fields_of_the_wrong_type_are_rule_errors(tmp_path, extra, needle):
+    """What the rule fuzzer's 10,000-input run found in main's suggestion fields (issue 13)."""
+    write_rule(tmp_path, "LL901-hostile.yml", rule('["zzz"]') + extra)
+    with pytest.raises(RuleError) as caught:
+        load_ruleset([tmp_path])
+    assert any(needle in str(p) for p in caught.value.problems), caught.value.problems
