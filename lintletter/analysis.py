@@ -17,6 +17,7 @@ from .cues import CompiledCues
 from .letter import Block, Letter
 from .letter import _mask as mask_markup
 from .model import Span
+from .tokens import normalise, tokenize
 
 TokenSpan = tuple[int, int]
 #: Fewer words than this ending in "?" do not count as a question (``$question``).
@@ -59,6 +60,8 @@ class Sentence:
 class AnalysedLetter:
     letter: Letter
     sentences: tuple[Sentence, ...]
+    #: paragraphs where cue matching ran out of its work budget (see lintletter.token_patterns)
+    cut_short: int = 0
 
     def in_regions(self, regions: Iterable[str]) -> Iterator[Sentence]:
         wanted = set(regions)
@@ -85,18 +88,19 @@ def prose_blocks(letter: Letter) -> list[Block]:
 
 
 def make_docs(nlp, blocks: list[Block]):
-    """Tokenize blocks without whitespace tokens; return Docs ready for the pipeline's components."""
+    """Tokenize blocks without whitespace tokens; return Docs ready for the pipeline's components.
+
+    Tokens carry normalised text (no zero-width characters, no look-alike letters) and the offsets
+    of the original characters; tokenizing is linear whatever the text (see lintletter.tokens)."""
     from spacy.tokens import Doc
 
     docs = []
     for block in blocks:
-        raw = nlp.make_doc(block.text)
-        kept = [t for t in raw if not t.is_space]
-        words = [t.text for t in kept]
-        spaces = [True] * len(kept)
-        doc = Doc(nlp.vocab, words=words, spaces=spaces)
+        kept = tokenize(nlp, block.text)
+        words = [text for _, _, text in kept]
+        doc = Doc(nlp.vocab, words=words, spaces=[True] * len(kept))
         base = block.span.start
-        doc.user_data["offsets"] = tuple((base + t.idx, base + t.idx + len(t.text)) for t in kept)
+        doc.user_data["offsets"] = tuple((base + start, base + end) for start, end, _ in kept)
         docs.append(doc)
     return docs
 
@@ -165,11 +169,13 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
     greeted = _greeted_names(letter)
     names = _name_counts(letter.text) if greeted else Counter()
     opener_keys = set(cues.resolve(None, "sentence_opener")) if greeted else set()
+    cut_short = 0
     for block, doc in zip(blocks, docs):
         offsets = doc.user_data["offsets"]
         if not offsets:
             continue
         matches = sorted(cues(doc), key=lambda m: (m.start, m.end))
+        cut_short += bool(doc.user_data.get("matching_cut_short"))
         starts = [m.start for m in matches]
         # an aside opened at the start of a paragraph ("Dana, I've copied you since...") goes on
         # to the paragraph's end: "Do you know of other hospitals...?" is asked of Dana too
@@ -210,6 +216,6 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
             )
     sentences.sort(key=lambda s: s.span.start)
     if signal is not None and sentences:
-        probs = signal.score([letter.text[s.span.start : s.span.end] for s in sentences])
+        probs = signal.score([normalise(letter.text[s.span.start : s.span.end])[0] for s in sentences])
         sentences = [dataclasses.replace(s, signal=p) for s, p in zip(sentences, probs)]
-    return AnalysedLetter(letter, tuple(sentences))
+    return AnalysedLetter(letter, tuple(sentences), cut_short)

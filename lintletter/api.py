@@ -32,6 +32,12 @@ BATCH_SIZE = 256
 #: Characters of embedded-letter copies linted in one go before the reports are handed on (each
 #: letter inside a document is linted as a copy of the host text up to that letter).
 COPY_BUDGET = 8_000_000
+#: The note (an LL315 finding) on a letter where the rules' patterns needed more matching work than
+#: lintletter allows per word (see lintletter.token_patterns): the letter's verdict may be incomplete.
+CUT_SHORT_NOTE = (
+    "the rules' word patterns were too costly for {count} paragraph(s) of this letter, so matching stopped "
+    "early there and some findings may be missing (simplify patterns with many optional or repeated words)"
+)
 #: Rule kinds whose findings do not deduct from the score.
 UNSCORED_KINDS = frozenset({"input", "suppression", "document"})
 #: Kinds of findings that, positioned outside the letter (a suppression in the front matter or
@@ -238,7 +244,10 @@ class Linter:
 
     def _judge(self, path, parsed, blocks, docs, ignore=(), notes=(), place=None) -> Report:
         about = about_mod.extract(parsed, blocks, docs)
-        ctx = Context(analyse(parsed, blocks, docs, self.cues, self.signal), self.cues, notes, about=about)
+        analysed = analyse(parsed, blocks, docs, self.cues, self.signal)
+        if analysed.cut_short:
+            notes = (*notes, CUT_SHORT_NOTE.format(count=analysed.cut_short))
+        ctx = Context(analysed, self.cues, notes, about=about)
         sections: dict[str, SectionResult] = {}
         findings: list[Finding] = []
         # Section rules always run (a deselected section is still reported) and are judged together,

@@ -280,7 +280,7 @@ def _letters_to_read(paths: Sequence[str], config_for, seen: set[Path] | None = 
     A folder whose letters are all excluded is an error (a run that checks nothing must not pass
     silently); a file named on the command line and excluded is skipped quietly, as pre-commit,
     which names every staged file, needs. ``seen`` collects every path named or found, excluded or
-    not, for --output to protect."""
+    not, for --output to protect. The ignore files that could not be read are errors too."""
     gitignore = GitIgnore()
     given = set(paths)
     wanted: list[str] = []
@@ -305,4 +305,5 @@ def _letters_to_read(paths: Sequence[str], config_for, seen: set[Path] | None = 
             errors.append(
                 InputError(argument, f"nothing to check: the {found} letter file(s) found are all excluded (exclude, extend-exclude or .gitignore)")
             )
+    errors.extend(gitignore.problems)
     return wanted, errors

@@ -164,8 +164,10 @@ def check(
     finally:
         if progress is not None:
             progress.clear()
+    from .formatters import visible
+
     for err in outcome.run.errors:
-        typer.echo(f"lintletter: error: {err}", err=True)
+        typer.echo(f"lintletter: error: {visible(str(err))}", err=True)  # a file name may hold a line break
     chunks = render_chunks(format, outcome.run)  # written as produced: 10,000 reports need not sit in memory twice
     if statistics:
         stats = render_statistics(outcome.run)
@@ -226,22 +228,25 @@ def fix_letters(
         no_config=no_config,
         stdin_filename=stdin_filename,
     )
+    from .formatters import visible
+
     outcome = run_fix(paths, options, write=write)
     for err in outcome.errors:
-        typer.echo(f"lintletter: error: {err}", err=True)
+        typer.echo(f"lintletter: error: {visible(str(err))}", err=True)  # a file name may hold a line break
     color = _use_color(sys.stdout)
-    if not write:
-        write_stream(_paint_diff(unified_diff(f.path if f.path != "-" else (stdin_filename or "-"), f.old, f.new), color)
+    if not write:  # the letters' lines as they are (a diff to apply), their file names escaped
+        write_stream(_paint_diff(unified_diff(visible(f.path if f.path != "-" else (stdin_filename or "-")), f.old, f.new), color)
                      for f in outcome.fixes if f.changed)
     for f in outcome.fixes:
+        shown = visible(f.path)
         if f.changed:
             verb = "inserted" if f.path in outcome.written else "would insert"
             codes = ", ".join(dict.fromkeys(e.code for e in f.edits))
-            typer.echo(f"{f.path}: {verb} {len(f.edits)} sentence{'s' if len(f.edits) != 1 else ''} ({codes})", err=True)
+            typer.echo(f"{shown}: {verb} {len(f.edits)} sentence{'s' if len(f.edits) != 1 else ''} ({codes})", err=True)
         for code, why in f.left_out:
-            typer.echo(f"{f.path}: {code} not fixed: {why}", err=True)
+            typer.echo(f"{shown}: {code} not fixed: {visible(why)}", err=True)
         if f.remaining and f.changed:
-            typer.echo(f"{f.path}: left for you: {', '.join(f.remaining)} (lintletter check shows how)", err=True)
+            typer.echo(f"{shown}: left for you: {', '.join(f.remaining)} (lintletter check shows how)", err=True)
     changed = any(f.changed for f in outcome.fixes)
     raise typer.Exit(EXIT_ERROR if outcome.errors else EXIT_FINDINGS if changed and not write else EXIT_OK)
 
@@ -503,9 +508,11 @@ def main(argv: list[str] | None = None) -> int:
         typer.echo(f"lintletter: error: {exc.format_message()}", err=True)
         return EXIT_ERROR
     except LintletterError as exc:
-        typer.echo(f"lintletter: error: {exc}", err=True)
+        from .formatters import visible
+
+        typer.echo(f"lintletter: error: {visible(str(exc))}", err=True)
         for problem in getattr(exc, "problems", [])[1:]:
-            typer.echo(f"  {problem}", err=True)
+            typer.echo(f"  {visible(str(problem))}", err=True)
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_OK

@@ -204,19 +204,21 @@ class ConfigFinder:
 
 def config_file_in(folder: Path) -> Path | None:
     for name in YAML_NAMES:
-        if (folder / name).is_file():
-            return folder / name
+        candidate = folder / name
+        if candidate.exists() and not candidate.is_dir():  # a FIFO or device here is refused when read
+            return candidate
     pyproject = folder / PYPROJECT
     if pyproject.is_file():
         try:
-            raw = pyproject.read_bytes()
-        except OSError:
-            return None
+            raw = _read_settings(pyproject)
+        except ConfigError:
+            return None  # cannot be read (over 1 MB, say): it cannot configure lintletter either
         try:
             data = tomllib.loads(raw.decode("utf-8", errors="replace"))
-        except tomllib.TOMLDecodeError as exc:
+        except (tomllib.TOMLDecodeError, RecursionError) as exc:
             # Skipping it would drop its fail-on / min-score and let CI pass; a broken pyproject
             # that never mentions lintletter cannot configure it, so that one is not ours to judge.
+            # tomllib parses nested arrays and tables recursively: too deep is broken too.
             if b"lintletter" in raw:
                 raise ConfigError(_toml_problem(pyproject, exc)) from None
             return None
@@ -227,6 +229,8 @@ def config_file_in(folder: Path) -> Path | None:
 
 def _toml_problem(path: Path, exc: Exception) -> str:
     """``pyproject.toml:3: TOML error: ...``: tomllib puts the position in its message."""
+    if isinstance(exc, RecursionError):
+        return f"{path}: TOML error: nested too deeply"
     message = str(exc)
     m = re.search(r"\s*\(at line (\d+), column \d+\)$", message)
     if m:
@@ -238,15 +242,13 @@ def read_config(path: Path) -> Config:
     """Read and validate one config file; every problem names the file, line and key."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: config file does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
+        text = _read_settings(path).decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: cannot read config file ({exc.__class__.__name__})") from None
     if path.name == PYPROJECT or path.suffix == ".toml":
         try:
             data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
+        except (tomllib.TOMLDecodeError, RecursionError) as exc:  # tomllib recurses into nested arrays
             raise ConfigError(_toml_problem(path, exc)) from None
         table = data.get("tool", {}).get("lintletter", {}) if path.name == PYPROJECT else data
         if not isinstance(table, dict):
@@ -266,6 +268,18 @@ def read_config(path: Path) -> Config:
     return _validate(table, path, line_of, _token_finder(text_lines, line_of))
 
 
+def _read_settings(path: Path) -> bytes:
+    """A config file's bytes: a regular file of at most 1 MB (see ``reading.read_bounded``)."""
+    from .reading import MAX_SETTINGS_BYTES, Missing, Unreadable, read_bounded
+
+    try:
+        return read_bounded(path, MAX_SETTINGS_BYTES)
+    except Missing:
+        raise ConfigError(f"{path}: config file does not exist") from None
+    except Unreadable as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc}") from None
+
+
 _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude", "rules")
 _KNOWN = set(_LIST_KEYS) | {
     "per-file-ignores", "min-score", "fail-on", "max-warnings", "severity", "weights", "respect-gitignore",
@@ -275,23 +289,59 @@ _KNOWN = set(_LIST_KEYS) | {
 _EMBEDDED = ("off", "marked", "auto")
 
 
+#: A run of the characters a token is bounded by (see _token_finder): a rule code, a name, most globs.
+_TOKEN_RUN = re.compile(r"[\w*/.-]+")
+#: Characters of the config the tokens that are no such run (globs such as ``[ab]*.md``) may be
+#: searched for, in all; past it they get their setting's line.
+_TOKEN_SEARCH_BUDGET = 2_000_000
+
+
 def _token_finder(lines: list[str], line_of):
     """line_in(key, token): the line, at or below ``key``'s, where ``token`` (a rule code, a glob, a
     section name under that setting) is written; the key's own line when it cannot be found.
-    Works on the text, so the same for YAML and TOML (tomllib keeps no positions)."""
+    Works on the text, so the same for YAML and TOML (tomllib keeps no positions).
+
+    Linear in the config: each setting's lines are split into runs once, and a token that is one
+    run is looked up; searching the lines once per token took 200 s for 40,000 codes (400 kB)."""
     other_key = re.compile(rf"^\s*(?:\[|[\"']?(?:{'|'.join(re.escape(k) for k in sorted(_KNOWN))})[\"']?\s*[:=])")
+    blocks: dict[str, tuple[range, dict[str, int]]] = {}  # key -> its lines, and run -> first line
+    found: dict[tuple[str, str], int] = {}
+    budget = [_TOKEN_SEARCH_BUDGET]
+
+    def block(start: int) -> tuple[range, dict[str, int]]:
+        end = start  # the key's line, and the lines after it up to the next setting
+        while end < len(lines) and not other_key.match(lines[end]):
+            end += 1
+        words: dict[str, int] = {}
+        for i in range(start - 1, end):
+            for m in _TOKEN_RUN.finditer(lines[i]):
+                words.setdefault(m.group(), i + 1)
+        return range(start - 1, end), words
 
     def line_in(key: str, token: str) -> int | None:
         start = line_of(key)
         if start is None:
             return None
-        word = re.compile(rf"(?<![\w*/.-]){re.escape(str(token))}(?![\w*/.-])")
-        for i in range(start - 1, len(lines)):
-            if i > start - 1 and other_key.match(lines[i]):
-                break
-            if word.search(lines[i]):
-                return i + 1
-        return start
+        token = str(token)
+        if (key, token) in found:
+            return found[(key, token)]
+        if key not in blocks:
+            blocks[key] = block(start)
+        where, words = blocks[key]
+        if _TOKEN_RUN.fullmatch(token):  # bounded by other characters: exactly one whole run
+            line = words.get(token, start)
+        else:
+            line = start
+            word = re.compile(rf"(?<![\w*/.-]){re.escape(token)}(?![\w*/.-])")
+            for i in where:
+                budget[0] -= len(lines[i]) * max(1, len(token))
+                if budget[0] < 0:
+                    break
+                if word.search(lines[i]):
+                    line = i + 1
+                    break
+        found[(key, token)] = line
+        return line
 
     return line_in
 
@@ -318,9 +368,12 @@ def _validate(table: Mapping[str, Any], path: Path, line_of, line_in=None) -> Co
                 bad(key, "must be a list of strings")
                 continue
             if key == "rules":
-                values[attr] = tuple((root / v).resolve() for v in items)
-            else:
-                values[attr] = tuple(v.strip() for v in items)
+                try:
+                    values[attr] = tuple((root / v).resolve() for v in items)
+                except (OSError, ValueError, RuntimeError):  # a NUL byte, a symlink loop
+                    bad(key, "must be a list of folder paths")
+            else:  # each once: 50,000 copies of one code must not cost 50,000 lookups per rule
+                values[attr] = tuple(dict.fromkeys(v.strip() for v in items))
                 for v in values[attr]:
                     values["code_lines"][(key, v)] = line_in(str(raw_key), v)
         elif key == "per-file-ignores":
@@ -343,7 +396,7 @@ def _validate(table: Mapping[str, Any], path: Path, line_of, line_in=None) -> Co
                 continue
             values[attr] = value
         elif key == "fail-on":
-            if value not in _LEVELS:
+            if not isinstance(value, str) or value not in _LEVELS:
                 bad(key, "must be one of error, warning, info")
                 continue
             values[attr] = _LEVELS[value]
@@ -373,14 +426,32 @@ def _validate(table: Mapping[str, Any], path: Path, line_of, line_in=None) -> Co
             for section, points in value.items():
                 if section not in SECTIONS:
                     bad(key, f"unknown section {section!r}; sections are {', '.join(SECTIONS)}", section)
-                elif isinstance(points, bool) or not isinstance(points, (int, float)) or points < 0:
+                elif isinstance(points, bool) or not isinstance(points, (int, float)) or not 0 <= points < float("inf"):
                     bad(key, f"{section}: points must be a number of 0 or more", section)
                 else:
                     weights[section] = float(points)
             values[attr] = weights
+    for key in ("exclude", "extend-exclude"):  # a pattern pathspec cannot compile is the file's error
+        for glob in values.get(key.replace("-", "_"), ()):
+            if not _valid_glob(glob):
+                bad(key, f"invalid glob {glob!r}")
+    for glob, _ in values.get("per_file_ignores", ()):
+        if not _valid_glob(glob):
+            bad("per-file-ignores", f"invalid glob {glob!r}")
     if problems:
         raise ConfigError(_summarise(problems))
     return Config(root=root, path=path.resolve(), **values)
+
+
+def _valid_glob(glob: str) -> bool:
+    try:
+        Globs((glob,))
+        import pathspec
+
+        pathspec.GitIgnoreSpec.from_lines([glob])
+    except Exception:  # pathspec raises its own error types, and ValueError, on patterns it cannot read
+        return False
+    return True
 
 
 def _parse_severity(value: Any, bad) -> dict[str, dict[str, Severity]] | None:
@@ -393,7 +464,7 @@ def _parse_severity(value: Any, bad) -> dict[str, dict[str, Severity]] | None:
     for code, level in value.items():
         if isinstance(level, str) and level in _LEVELS:
             out[str(code)] = {"": _LEVELS[level]}
-        elif isinstance(level, dict) and all(k in statuses and v in _LEVELS for k, v in level.items()):
+        elif isinstance(level, dict) and all(isinstance(v, str) and k in statuses and v in _LEVELS for k, v in level.items()):
             out[str(code)] = {k: _LEVELS[v] for k, v in level.items()}
         else:
             bad(f"{code}: must be error, warning or info (or a mapping of present/weak/missing to those)", str(code))

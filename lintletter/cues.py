@@ -24,7 +24,24 @@ from typing import Any, Iterable
 
 from .errors import Problem, RuleError
 from .ruleset import BUILTIN_CUES, CueGroup, Rule, RuleSet, _WILDCARD, _builtin_rules_dir
-from .token_patterns import FirstWordMatcher, compile_pattern, words_of
+from .tokens import tokenize
+from .token_patterns import MAX_SPAN, WORK_BASE, WORK_PER_TOKEN, FirstWordMatcher, compile_pattern, parse_op, words_of
+
+#: A phrase whose alternatives of different shapes expand into more token patterns than this is refused.
+MAX_EXPANSIONS = 64
+#: Hand-written patterns that need spaCy's own Matcher (attributes our matcher does not implement):
+#: spaCy tries each one at every token and branches on every optional token, and ``+``, ``*`` and
+#: ``{n,m}`` make it quadratic or worse, so these may use at most this many ``?`` and none of those.
+MAX_SPACY_OPTIONAL = 4
+MAX_SPACY_PATTERNS = 100
+
+
+class PatternTooCostly(ValueError):
+    """A pattern that could make matching slow on some text; the message says what to change."""
+
+
+class PatternUnusable(PatternTooCostly):
+    """A pattern that would fail on every letter (an attribute the pipeline never sets)."""
 
 
 def _apostrophe_variants(value: str) -> list[str]:
@@ -52,7 +69,7 @@ class _PhraseCompiler:
             if piece.isalpha() and piece not in self._exceptions and piece.lower() not in self._exceptions:
                 self._seen[piece] = [piece.lower()]
             else:
-                self._seen[piece] = [t.lower_ for t in self._tokenizer(piece)]
+                self._seen[piece] = [token.lower() for _, _, token in tokenize(self._tokenizer, piece)]
         return self._seen[piece]
 
     def _lemma(self, word: str) -> str:
@@ -63,10 +80,21 @@ class _PhraseCompiler:
         return found if isinstance(found, str) else word
 
     def compile(self, phrase: str) -> list[list[dict[str, Any]]]:
-        """One phrase -> one or more Matcher patterns (alternatives of different shapes expand)."""
+        """One phrase -> one or more Matcher patterns (alternatives of different shapes expand).
+
+        Raises :class:`PatternTooCostly` for a phrase that expands into more than
+        :data:`MAX_EXPANSIONS` patterns or can span more than :data:`MAX_SPAN` tokens."""
+        words = [self._word(word) for word in phrase.split()]
+        count, span = 1, 0
+        for options in words:
+            count *= len(options)
+            if count > MAX_EXPANSIONS:
+                raise PatternTooCostly(f"the phrase expands into more than {MAX_EXPANSIONS} token patterns; split it into several phrases")
+            span += max(sum(_max_count(t) for t in option) for option in options)
+        if span > MAX_SPAN:
+            raise PatternTooCostly(f"the phrase can span {span} tokens; a cue spans at most {MAX_SPAN}")
         patterns: list[list[dict[str, Any]]] = [[]]
-        for word in phrase.split():
-            options = self._word(word)
+        for options in words:
             patterns = [p + option for p in patterns for option in options]
         return patterns
 
@@ -115,6 +143,49 @@ class _PhraseCompiler:
         return token
 
 
+def _max_count(token: dict[str, Any]) -> int:
+    counts = parse_op(token.get("OP"))
+    return counts[1] if counts else 1
+
+
+_COUNTS = re.compile(r"\d+")
+#: Token attributes only a tagger, morphologizer or parser sets; lintletter's pipeline has neither.
+_UNANNOTATED = frozenset({"POS", "TAG", "MORPH", "DEP"})
+
+
+def check_cost(pattern: list[dict[str, Any]], on_spacy: bool) -> None:
+    """Raise :class:`PatternTooCostly` unless matching ``pattern`` stays cheap on any text.
+
+    Runs before spaCy's own schema check: spaCy unrolls ``{0,99999}`` into 99,999 tokens."""
+    if len(pattern) > MAX_SPAN:
+        raise PatternTooCostly(f"the pattern has {len(pattern)} tokens; a cue spans at most {MAX_SPAN}")
+    for token in pattern:
+        unannotated = sorted(set(token) & _UNANNOTATED) if isinstance(token, dict) else []
+        if unannotated:  # spaCy's Matcher raises E155 on every letter for these
+            raise PatternUnusable(f"{', '.join(unannotated)} needs a tagger or parser, and lintletter's pipeline has none")
+        op = token.get("OP") if isinstance(token, dict) else None
+        if isinstance(op, str) and any(int(n) > MAX_SPAN for n in _COUNTS.findall(op[:20])):
+            raise PatternTooCostly(f"operator {op[:20]!r} counts past {MAX_SPAN}; a cue spans at most {MAX_SPAN} tokens")
+    if not on_spacy:
+        low = sum((parse_op(t.get("OP")) or (1, 1))[0] for t in pattern)
+        if low > MAX_SPAN:
+            raise PatternTooCostly(f"the pattern needs at least {low} tokens; a cue spans at most {MAX_SPAN}")
+        return
+    ops = [t.get("OP") for t in pattern]
+    wide = sorted({str(op) for op in ops if op not in (None, "?", "!")})
+    if wide:
+        raise PatternTooCostly(
+            f"operator(s) {', '.join(wide)} on a pattern that needs spaCy's Matcher (it uses attributes other than "
+            "LOWER, LEMMA, TEXT, IS_SENT_START and the IS_/LIKE_ flags) can make matching quadratic; use ? or ! there"
+        )
+    if ops.count("?") > MAX_SPACY_OPTIONAL:
+        raise PatternTooCostly(f"at most {MAX_SPACY_OPTIONAL} optional (?) tokens in a pattern that needs spaCy's Matcher")
+
+
+def _optional_tokens(pattern: list[dict[str, Any]]) -> int:
+    return sum(1 for t in pattern if t.get("OP") == "?")
+
+
 @dataclass(frozen=True)
 class CueMatch:
     key: str
@@ -143,31 +214,52 @@ class CompiledCues:
         self._spacy_firsts: frozenset[str] | None = frozenset()
         #: every (key, token pattern), as spaCy's Matcher would take them (tests compare the engines)
         self.patterns: list[tuple[str, list]] = []
+        #: spaCy's Matcher's work per token: one unit per pattern, doubled by each optional token
+        self._spacy_cost = 0
+        self._resolved: dict[tuple[str | None, str], tuple[str, ...]] = {}
         problems: list[Problem] = []
 
         def add(key: str, group: CueGroup) -> None:
             if group.any_of:
                 self._composite[key] = group.any_of
                 return
-            patterns = [q for p in group.patterns for q in (compiler.compile(p) if isinstance(p, str) else [p])]
+            try:
+                patterns = [q for p in group.patterns for q in (compiler.compile(p) if isinstance(p, str) else [p])]
+            except PatternTooCostly as exc:
+                problems.append(Problem(group.source, group.line, group.name, f"pattern too costly: {exc}"))
+                return
             # Compiled phrases are valid by construction; hand-written token patterns are checked
             # against spaCy's schema, except the built-in rules' (the test-suite checks those, and
             # the schema check costs a one-letter run a tenth of its start-up).
             hand_written = [p for p in group.patterns if not isinstance(p, str)]
+            builtin = _is_builtin(group.source)
+            compiled = [(pattern, compile_pattern(pattern)) for pattern in patterns]
             try:
-                if not _is_builtin(group.source):
+                if not builtin:
+                    for pattern, steps in compiled:
+                        check_cost(pattern, on_spacy=steps is None)
                     _validate(nlp.vocab, key, hand_written)
-            except (MatchPatternError, ValueError, TypeError, KeyError) as exc:
+            except PatternTooCostly as exc:
+                what = "invalid pattern" if isinstance(exc, PatternUnusable) else "pattern too costly"
+                problems.append(Problem(group.source, group.line, group.name, f"{what}: {exc}"))
+                return
+            except (MatchPatternError, ValueError, TypeError, KeyError, AttributeError) as exc:
                 message = " ".join(str(exc).split())[:300]
                 problems.append(Problem(group.source, group.line, group.name, f"invalid pattern: {message}"))
                 return
-            for pattern in patterns:
-                self.patterns.append((key, pattern))
-                steps = compile_pattern(pattern)
-                if steps is not None:
-                    self._indexed.add(key, steps)
+            for pattern, steps in compiled:
+                if steps is None:
+                    try:  # spaCy's schema accepts some patterns its Matcher then refuses (zero tokens)
+                        self._spacy.add(key, [pattern])
+                    except (MatchPatternError, ValueError, TypeError, KeyError) as exc:
+                        message = " ".join(str(exc).split())[:300]
+                        problems.append(Problem(group.source, group.line, group.name, f"invalid pattern: {message}"))
+                        return
+                    self._spacy_cost += 2 ** _optional_tokens(pattern)
                 else:
-                    self._spacy.add(key, [pattern])
+                    self._indexed.add(key, steps)
+                self.patterns.append((key, pattern))
+                if steps is None:
                     first = _first_words(pattern)
                     self._spacy_firsts = None if first is None or self._spacy_firsts is None else self._spacy_firsts | first
 
@@ -176,6 +268,15 @@ class CompiledCues:
         for rule in ruleset.rules:
             for name, group in rule.cues.items():
                 add(self.local_key(rule, name), group)
+        spacy_patterns = len(self._spacy)
+        if spacy_patterns > MAX_SPACY_PATTERNS:
+            problems.append(
+                Problem(
+                    "rules", None, None,
+                    f"{spacy_patterns} token patterns need spaCy's Matcher (at most {MAX_SPACY_PATTERNS}): "
+                    "use only LOWER, LEMMA, TEXT, IS_SENT_START and the IS_/LIKE_ flags where you can",
+                )
+            )
         if problems:
             raise RuleError(problems)
 
@@ -184,27 +285,43 @@ class CompiledCues:
         return f"{rule.code}:{name}"
 
     def resolve(self, rule: Rule | None, name: str) -> tuple[str, ...]:
-        """The matcher keys (and builtin names) a cue name stands for, from the rule's point of view."""
-        if name in BUILTIN_CUES:
-            return (name,)
-        if rule is not None and name in rule.cues:
-            key = self.local_key(rule, name)
-        else:
-            key = name
-        if key in self._composite:
-            out: list[str] = []
-            for part in self._composite[key]:
-                out.extend(self.resolve(rule, part))
-            return tuple(out)
-        return (key,)
+        """The matcher keys (and builtin names) a cue name stands for, from the rule's point of view:
+        each key once, in order of first appearance. Groups that name each other in a loop are
+        refused when rules load; here a loop just ends (each group is expanded once)."""
+        memo_key = (rule.code if rule is not None else None, name)
+        if memo_key in self._resolved:
+            return self._resolved[memo_key]
+        out: dict[str, None] = {}
+        expanded: set[str] = set()
+        stack = [name]
+        while stack:
+            current = stack.pop()
+            if current in BUILTIN_CUES:
+                out.setdefault(current)
+                continue
+            key = self.local_key(rule, current) if rule is not None and current in rule.cues else current
+            if key in self._composite:
+                if key not in expanded:
+                    expanded.add(key)
+                    stack.extend(reversed(self._composite[key]))
+            else:
+                out.setdefault(key)
+        self._resolved[memo_key] = result = tuple(out)
+        return result
 
     def __call__(self, doc) -> Iterable[CueMatch]:
         words = words_of(doc)
-        found = self._indexed(words)
+        budget = WORK_PER_TOKEN * len(words) + WORK_BASE
+        found, complete = self._indexed.match(words, budget)
         firsts = self._spacy_firsts
         if len(self._spacy) and (firsts is None or not firsts.isdisjoint(v for w in words for v in w[:3])):
-            strings = doc.vocab.strings
-            found.update((strings[match_id], start, end) for match_id, start, end in self._spacy(doc))
+            if self._spacy_cost * len(words) <= budget:  # spaCy's Matcher cannot be stopped half-way
+                strings = doc.vocab.strings
+                found.update((strings[match_id], start, end) for match_id, start, end in self._spacy(doc))
+            else:
+                complete = False
+        if not complete:  # the analysis tells the user that some findings may be missing
+            doc.user_data["matching_cut_short"] = True
         for key, start, end in sorted(found, key=lambda m: (m[1], m[2], m[0])):
             yield CueMatch(key, start, end)
 

@@ -7,15 +7,23 @@ binary is needed and a letters folder that is not a repository works the same wa
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+from .errors import InputError
+from .reading import MAX_SETTINGS_BYTES, Unreadable, read_bounded
 
 
 class GitIgnore:
-    """Answers "would git ignore this file?"; caches each folder's rules. One per run."""
+    """Answers "would git ignore this file?"; caches each folder's rules. One per run.
+
+    An ignore file that exists but cannot be read (not a regular file, over 1 MB, unreadable) is
+    left out and recorded in :attr:`problems`, which the run reports as input errors."""
 
     def __init__(self) -> None:
         self._specs: dict[Path, object] = {}
         self._roots: dict[Path, Path | None] = {}
+        self.problems: list[InputError] = []
 
     def ignores(self, file: Path) -> bool:
         file = file.resolve()
@@ -34,10 +42,21 @@ class GitIgnore:
         return verdict
 
     def _repo_root(self, folder: Path) -> Path | None:
-        if folder in self._roots:
-            return self._roots[folder]
-        root = folder if (folder / ".git").exists() else (None if folder.parent == folder else self._repo_root(folder.parent))
-        self._roots[folder] = root
+        # A loop, not recursion: a letter 1,200 folders deep must not hit the recursion limit.
+        chain: list[Path] = []
+        current: Path | None = folder
+        root: Path | None = None
+        while current is not None:
+            if current in self._roots:
+                root = self._roots[current]
+                break
+            chain.append(current)
+            if (current / ".git").exists():
+                root = current
+                break
+            current = None if current.parent == current else current.parent
+        for visited in chain:
+            self._roots[visited] = root
         return root
 
     def _spec(self, folder: Path, is_root: bool):
@@ -45,14 +64,31 @@ class GitIgnore:
             lines: list[str] = []
             sources = [folder / ".gitignore"] + ([folder / ".git" / "info" / "exclude"] if is_root else [])
             for source in sources:
+                if not os.path.lexists(source):
+                    continue
                 try:
-                    lines += source.read_text(encoding="utf-8", errors="replace").splitlines()
-                except OSError:
-                    pass
+                    lines += read_bounded(source, MAX_SETTINGS_BYTES).decode("utf-8", errors="replace").splitlines()
+                except Unreadable as exc:
+                    self.problems.append(InputError(str(source), f"{exc}; its ignore rules are not applied"))
             if lines:
-                import pathspec  # only when some folder really has a .gitignore
-
-                self._specs[folder] = pathspec.GitIgnoreSpec.from_lines(lines)
+                self._specs[folder] = _spec_from(lines)
             else:
                 self._specs[folder] = None
         return self._specs[folder]
+
+
+def _spec_from(lines: list[str]):
+    """A GitIgnoreSpec of the lines; like git, a line that is no valid pattern is skipped."""
+    import pathspec  # only when some folder really has a .gitignore
+
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except Exception:  # pathspec's pattern errors, ValueError
+        kept = []
+        for line in lines:
+            try:
+                pathspec.GitIgnoreSpec.from_lines([line])
+            except Exception:
+                continue
+            kept.append(line)
+        return pathspec.GitIgnoreSpec.from_lines(kept)

@@ -15,8 +15,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .embedded import find_letters
 from .errors import ConfigError
 from .reading import read_file
@@ -30,11 +28,10 @@ def has_gold(folder: Path) -> bool:
 
 
 def load_gold(folder: Path) -> dict[str, list[dict[str, Any]]]:
+    from .evaluation import read_yaml
+
     path = Path(folder) / GOLD_FILE
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read gold spans ({exc.__class__.__name__})") from None
+    data = read_yaml(path) or {}  # a regular file of at most 1 MB, its YAML bounded
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: must map file names to lists of letters")
     gold: dict[str, list[dict[str, Any]]] = {}

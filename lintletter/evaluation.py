@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import ConfigError
 from .model import SECTIONS, Report
+from .reading import read_file
 
 #: The finding that says a letter does not read as a reply to a rejection.
 NOT_A_REPLY_CODE = "LL316"
@@ -101,13 +100,33 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+def read_yaml(path: Path) -> Any:
+    """A corpus YAML file (labels, gold spans), read like a rule file: a regular file of at most
+    1 MB, its YAML bounded in expansion and depth; else a ConfigError naming it."""
+    from .reading import MAX_SETTINGS_BYTES, Unreadable, read_bounded
+    from .yamlload import load_yaml
+
+    try:
+        text = read_bounded(path, MAX_SETTINGS_BYTES).decode("utf-8")
+    except Unreadable as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: cannot read: not UTF-8 text") from None
+    data, problem = load_yaml(text, str(path))
+    if problem is not None:
+        raise ConfigError(str(problem))
+    return data
+
+
 def load_corpus(root: Path, split: str | None = None) -> list[Labelled]:
     labels = root / "labels"
     if not labels.is_dir():
         raise ConfigError(f"{root}: not a labelled corpus (no labels/ folder)")
     out = []
     for path in sorted(labels.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: a label file is a mapping (split, quality, sections)")
         if split and data.get("split") != split:
             continue
         letters = [p for p in (root / "letters").glob(path.stem + ".*") if p.suffix in (".txt", ".md")]
@@ -115,7 +134,7 @@ def load_corpus(root: Path, split: str | None = None) -> list[Labelled]:
             raise ConfigError(f"{path}: no letter file for this label")
         gold = {s: data["sections"][s]["status"] for s in SECTIONS}
         evidence = {s: tuple(data["sections"][s].get("evidence") or ()) for s in SECTIONS}
-        text = letters[0].read_text(encoding="utf-8")
+        text = read_file(letters[0], str(letters[0])).text  # as check reads it: a regular file, at most 20 MB
         out.append(Labelled(path.stem, letters[0], data.get("split", ""), int(data["quality"]), gold, text, evidence,
                             bool(data.get("rejection_reply", True))))
     if not out:  # measuring nothing would report a perfect macro-F1

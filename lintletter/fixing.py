@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -25,7 +24,7 @@ from .checking import Options, _Linters, _letters_to_read, _with_flags, lint_sou
 from .config import Config, ConfigFinder
 from .errors import InputError, LintletterError, OutputError
 from .model import Report
-from .reading import Source, extract, read_bytes
+from .reading import Source, extract, read_bytes, read_stdin_bytes
 
 #: Letters ``fix`` cannot rewrite in place: the text lintletter reads is not the file's bytes.
 REFUSED = {".eml": "an e-mail file; fix the draft in your mail program, or save its text as .txt",
@@ -105,10 +104,10 @@ def run_fix(paths: Sequence[str], options: Options, write: bool = False) -> FixO
                 raise InputError(shown, f"cannot fix {REFUSED[suffix]}")
             if path is not None and path.is_dir():
                 raise InputError(shown, "folder contains no .txt or .md letters")
-            if path is not None and path.exists() and not path.is_file():
-                raise InputError(shown, "not a regular file")
-            data = sys.stdin.buffer.read() if path is None else read_bytes(path, shown)
-            source = extract(data, options.stdin_filename or shown if path is None else shown)
+            # the reads check lints with: only regular files, at most 20 MB, stdin too
+            name = options.stdin_filename or shown if path is None else shown
+            data = read_stdin_bytes(name) if path is None else read_bytes(path, shown)
+            source = extract(data, name)
             read.append((shown, path, data, source, config_for(path)))
         except LintletterError as exc:
             errors.append(exc)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -24,6 +25,13 @@ from pathlib import Path
 from typing import Iterable, TextIO
 
 from .errors import OutputError
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(chunk: str) -> str:
+    """Lone surrogates (from file names that are not UTF-8) as U+FFFD: the output stays valid UTF-8."""
+    return _SURROGATE.sub("\ufffd", chunk) if _SURROGATE.search(chunk) else chunk
 
 
 def _kind(mode: int) -> str:
@@ -86,7 +94,7 @@ def write_atomic(target: Path, data: str | bytes | Iterable[str], protected: Ite
         binary = isinstance(data, bytes)
         with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="") as handle:
             for chunk in [data] if isinstance(data, (str, bytes)) else data:
-                handle.write(chunk)
+                handle.write(chunk if binary else _encodable(chunk))
             handle.flush()
             os.fsync(handle.fileno())
         if mode is not None:
@@ -123,7 +131,7 @@ def _write_in_place(target: Path, data: str | Iterable[str], kind: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="") as handle:
             fd = -1  # the handle owns it now
             for chunk in [data] if isinstance(data, str) else data:
-                handle.write(chunk)
+                handle.write(_encodable(chunk))
             handle.flush()
     except OSError as exc:
         raise OutputError(f"{target}: cannot write ({exc.strerror or exc.__class__.__name__})") from None
@@ -139,6 +147,7 @@ def write_stream(chunks: Iterable[str], stream: TextIO | None = None) -> None:
     stream = sys.stdout if stream is None else stream
     try:
         for chunk in chunks:
+            chunk = _encodable(chunk)
             try:
                 stream.write(chunk)
             except UnicodeEncodeError:  # a terminal that cannot show every character

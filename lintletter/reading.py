@@ -8,16 +8,20 @@ file with NUL bytes that is not UTF-16 is refused as binary. E-mails (.eml) and 
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 from .errors import InputError
 from .readers import reader_for
 
 LETTER_SUFFIXES = (".txt", ".md", ".markdown", ".mdx", ".eml", ".docx")
+#: The most a letter may be (a file, stdin, or the text extracted from an e-mail or Word document).
 MAX_BYTES = 20 * 1024 * 1024
+#: The most a rule file, config file or .gitignore may be: they are a few kB.
+MAX_SETTINGS_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -60,28 +64,113 @@ def _utf8(data: bytes) -> tuple[str, tuple[str, ...]]:
     return text, ((f"{bad} byte(s) are not valid UTF-8 and were replaced by \ufffd",) if bad else ())
 
 
+class Unreadable(Exception):
+    """A file :func:`read_bounded` refused or could not read; ``str()`` is the one-line reason."""
+
+
+class Missing(Unreadable):
+    """There is no such file."""
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} kB"
+
+
+def _not_regular(mode: int) -> str:
+    kind = (
+        "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a FIFO" if stat.S_ISFIFO(mode)
+        else "a socket" if stat.S_ISSOCK(mode)
+        else "a special file"
+    )  # fmt: skip
+    return f"not a regular file ({kind}); only regular files are read"
+
+
+def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, else :class:`Unreadable`.
+
+    Every file lintletter reads goes through here (letters, rule files, config files, .gitignore).
+    Only regular files are read: ``/dev/zero`` or ``/dev/urandom`` (or a link to one) would fill
+    memory, and a FIFO would block forever; they are refused without reading a byte. The file is
+    opened non-blocking (so even a FIFO swapped in after a check cannot hang the open), read-only,
+    and never more than ``limit`` + 1 bytes are read, whatever its size claims to be.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise Missing("no such file or folder") from None
+    except PermissionError:
+        raise Unreadable("permission denied") from None
+    except IsADirectoryError:
+        raise Unreadable("is a folder") from None
+    except OSError as exc:
+        raise Unreadable(f"cannot read ({exc.strerror or exc.__class__.__name__})") from None
+    try:
+        with os.fdopen(fd, "rb", buffering=0) as handle:
+            return _read_regular(handle, limit)
+    except OSError as exc:
+        raise Unreadable(f"cannot read ({exc.strerror or exc.__class__.__name__})") from None
+
+
+def _read_regular(handle: BinaryIO, limit: int) -> bytes:
+    st = os.fstat(handle.fileno())
+    if stat.S_ISDIR(st.st_mode):
+        raise Unreadable("is a folder")
+    if not stat.S_ISREG(st.st_mode):
+        raise Unreadable(_not_regular(st.st_mode))
+    if st.st_size > limit:
+        raise Unreadable(f"file is larger than {_size(limit)}")
+    data = read_capped(handle, limit)
+    if data is None:  # it grew while we read it, or is a /proc-style file with no size
+        raise Unreadable(f"file is larger than {_size(limit)}")
+    return data
+
+
+def read_capped(stream: BinaryIO, limit: int) -> bytes | None:
+    """At most ``limit`` bytes from ``stream``, or None if there are more."""
+    parts: list[bytes] = []
+    total = 0
+    while total <= limit:
+        part = stream.read(min(1024 * 1024, limit + 1 - total))
+        if not part:
+            break
+        parts.append(part)
+        total += len(part)
+    return None if total > limit else b"".join(parts)
+
+
 def read_file(path: Path, shown: str) -> Source:
     return extract(read_bytes(path, shown), shown)
 
 
 def read_bytes(path: Path, shown: str) -> bytes:
-    """A letter file's bytes (at most ``MAX_BYTES``), or an InputError that says why not."""
+    """A letter file's bytes (a regular file of at most ``MAX_BYTES``), or an InputError that says why not."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(shown, f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")
-        with path.open("rb") as handle:  # read-only: lintletter never writes a letter
-            return handle.read()
-    except InputError:
-        raise
-    except FileNotFoundError:
-        raise InputError(shown, "no such file or folder") from None
-    except PermissionError:
-        raise InputError(shown, "permission denied") from None
-    except IsADirectoryError:
-        raise InputError(shown, "is a folder") from None
+        return read_bounded(path, MAX_BYTES)  # read-only: lintletter never writes a letter
+    except Unreadable as exc:
+        raise InputError(shown, str(exc)) from None
+
+
+def read_stdin(name: str) -> Source:
+    """The letter on standard input, capped like a file."""
+    return extract(read_stdin_bytes(name), name)
+
+
+def read_stdin_bytes(name: str) -> bytes:
+    """Standard input's bytes (at most ``MAX_BYTES``), or an InputError that says why not."""
+    stream = getattr(sys.stdin, "buffer", None)
+    try:
+        if stream is None:  # a text stream (tests): the cap still holds, in characters
+            text = sys.stdin.read(MAX_BYTES + 1)
+            data = None if len(text) > MAX_BYTES else text.encode("utf-8", "surrogateescape")
+        else:
+            data = read_capped(stream, MAX_BYTES)
     except OSError as exc:
-        raise InputError(shown, f"cannot read ({exc.strerror or exc.__class__.__name__})") from None
+        raise InputError(name, f"cannot read standard input ({exc.strerror or exc.__class__.__name__})") from None
+    if data is None:
+        raise InputError(name, f"standard input is larger than {_size(MAX_BYTES)}")
+    return data
 
 
 def extract(data: bytes, shown: str) -> Source:
@@ -108,18 +197,7 @@ def expand(paths: list[str]) -> Iterator[tuple[str, Path | None]]:
             continue
         p = Path(given)
         if p.is_dir():
-            found = []
-            seen_dirs: set[tuple[int, int]] = set()
-            for root, dirs, files in os.walk(p, followlinks=True):
-                st = os.stat(root)
-                if (st.st_dev, st.st_ino) in seen_dirs:  # symlink loop
-                    dirs[:] = []
-                    continue
-                seen_dirs.add((st.st_dev, st.st_ino))
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in files:
-                    if name.lower().endswith(LETTER_SUFFIXES) and not name.startswith("."):
-                        found.append(Path(root) / name)
+            found = [f for f in walk(p) if f.name.lower().endswith(LETTER_SUFFIXES)]
             if not found:
                 yield given, p  # reported as "no letters found"
             for f in sorted(found):
@@ -128,14 +206,45 @@ def expand(paths: list[str]) -> Iterator[tuple[str, Path | None]]:
             yield given, p
 
 
+def walk(top: Path) -> Iterator[Path]:
+    """Every file under ``top`` (following links to folders, each folder once), skipping names
+    that start with a dot; in no particular order.
+
+    Iterative, unlike os.walk before Python 3.12, so 1,200 nested folders are no RecursionError.
+    A folder that cannot be listed is skipped, as os.walk does.
+    """
+    seen: set[tuple[int, int]] = set()
+    stack = [str(top)]
+    while stack:
+        folder = stack.pop()
+        try:
+            st = os.stat(folder)
+            if (st.st_dev, st.st_ino) in seen:  # a symlink loop, or two links to one folder
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError:
+            continue
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()  # follows links, as os.walk(followlinks=True) does
+            except OSError:
+                is_dir = False
+            if is_dir:
+                stack.append(entry.path)
+            else:
+                yield Path(entry.path)
+
+
 def read_all(paths: list[str], stdin_name: str | None = None) -> Iterator[Source | InputError]:
     """Read every letter named; ``stdin_name`` is the path reported for "-" (editors pass the buffer's file)."""
     for shown, path in expand(paths):
         if path is None:
-            data = sys.stdin.buffer.read()
-            name = stdin_name or "-"
             try:
-                yield extract(data, name)
+                yield read_stdin(stdin_name or "-")
             except InputError as exc:
                 yield exc
             continue

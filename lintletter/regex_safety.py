@@ -8,8 +8,12 @@ regex is checked statically when rules load; a pattern passes only if it is
 * at most ``MAX_LENGTH`` characters and compiles;
 * anchored with ``^``, so ``re.search`` tries one start position instead of every one;
 * free of backreferences and lookarounds;
-* free of nested repetition (a repeat inside a repeat, or alternation inside a repeat), and has at
-  most one unbounded repeat along any path through the pattern.
+* free of nested repetition (a repeat inside a repeat, or alternation inside a repeat), also
+  inside atomic groups ``(?>...)``;
+* has at most one *wide* repeat along any path through the pattern: unbounded (``+``, ``*``,
+  ``{n,}``) or with more than ``WIDE_REPEAT`` choices (``a{0,99999}`` is as wide as ``a*``);
+* has at most ``MAX_CHOICES`` ways to match along its narrow repeats and alternations together
+  (``a{0,9}a{0,9}a{0,9}`` has 1,000), each of which backtracking may try at every length.
 
 These keep matching linear in the token's length. The checks walk the parse tree of Python's own
 regex parser (``re._parser``), so they judge what the engine will run.
@@ -25,6 +29,11 @@ except ImportError:  # pragma: no cover
     import sre_parse  # type: ignore[no-redef]
 
 MAX_LENGTH = 200
+#: A repeat with more choices than this (hi - lo + 1) counts as unbounded.
+WIDE_REPEAT = 10
+#: The product of the narrow repeats' and alternations' choices along the pattern.
+MAX_CHOICES = 100
+_ATOMIC = getattr(sre_parse, "ATOMIC_GROUP", None)
 _REPEATS = {sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", None)} - {None}
 _FORBIDDEN = {
     sre_parse.GROUPREF: "backreferences",
@@ -51,13 +60,19 @@ def check(pattern: str) -> None:
     items = list(tree)
     if not items or items[0][0] is not sre_parse.AT or items[0][1] is not sre_parse.AT_BEGINNING:
         raise UnsafeRegex("REGEX must start with ^ (an unanchored pattern is tried at every position)")
-    if _unbounded_on_path(items, inside_repeat=False) > 1:
-        raise UnsafeRegex("REGEX has more than one unbounded repeat in a row (e.g. a+b*); it may backtrack")
+    wide, choices = _measure(items, inside_repeat=False)
+    if wide > 1:
+        raise UnsafeRegex(
+            "REGEX has more than one unbounded repeat in a row (e.g. a+b*; a wide one such as a{0,99} counts too); it may backtrack"
+        )
+    if choices > MAX_CHOICES:
+        raise UnsafeRegex(f"REGEX has more than {MAX_CHOICES} ways to match its repeats and alternatives; it may backtrack")
 
 
-def _unbounded_on_path(items, inside_repeat: bool) -> int:
-    """The largest number of unbounded repeats along one path through a sequence of regex items."""
-    total = 0
+def _measure(items, inside_repeat: bool) -> tuple[int, int]:
+    """(the largest number of wide repeats along one path, the number of ways the narrow repeats
+    and alternations can be taken) for a sequence of regex items."""
+    wide, choices = 0, 1
     for op, arg in items:
         if op in _FORBIDDEN:
             raise UnsafeRegex(f"REGEX may not use {_FORBIDDEN[op]}")
@@ -67,13 +82,21 @@ def _unbounded_on_path(items, inside_repeat: bool) -> int:
                 raise UnsafeRegex("REGEX has a repeat inside a repeat (e.g. (a+)+); it may backtrack")
             if _has_branch(body):
                 raise UnsafeRegex("REGEX repeats an alternation (e.g. (a|b)+); use a character class")
-            _unbounded_on_path(list(body), inside_repeat=True)
-            total += 1 if high == sre_parse.MAXREPEAT else 0
-        elif op is sre_parse.SUBPATTERN:
-            total += _unbounded_on_path(list(arg[-1]), inside_repeat)
+            _measure(list(body), inside_repeat=True)
+            if high == sre_parse.MAXREPEAT or high - low + 1 > WIDE_REPEAT:
+                wide += 1
+            else:
+                choices *= high - low + 1
+        elif op is sre_parse.SUBPATTERN or (_ATOMIC is not None and op is _ATOMIC):
+            inner_wide, inner_choices = _measure(list(arg[-1] if op is sre_parse.SUBPATTERN else arg), inside_repeat)
+            wide += inner_wide
+            choices *= inner_choices
         elif op is sre_parse.BRANCH:
-            total += max(_unbounded_on_path(list(branch), inside_repeat) for branch in arg[1])
-    return total
+            measured = [_measure(list(branch), inside_repeat) for branch in arg[1]]
+            wide += max(w for w, _ in measured)
+            choices *= sum(c for _, c in measured)
+        choices = min(choices, MAX_CHOICES + 1)  # enough to refuse; keeps the number small
+    return wide, choices
 
 
 def _has_branch(items) -> bool:
@@ -81,6 +104,8 @@ def _has_branch(items) -> bool:
         if op is sre_parse.BRANCH:
             return True
         if op is sre_parse.SUBPATTERN and _has_branch(arg[-1]):
+            return True
+        if _ATOMIC is not None and op is _ATOMIC and _has_branch(arg):
             return True
     return False
 

@@ -315,7 +315,7 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
         return None, None
     before = len(out.problems)
     kind = data.get("kind")
-    known_kind = kind in KIND_SCHEMAS
+    known_kind = isinstance(kind, str) and kind in KIND_SCHEMAS  # a list or mapping cannot be looked up
     if known_kind:
         required, optional, example_keys = KIND_SCHEMAS[kind]
     else:
@@ -355,8 +355,9 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
     severity = message = {}
     if "severity" in ok:
         severity = _per_status(
-            data, "severity", kind, file, out, lambda v: v in {s.value for s in Severity}, f"must be one of {_SEVERITIES}"
-        )
+            data, "severity", kind, file, out, lambda v: isinstance(v, str) and v in {s.value for s in Severity},
+            f"must be one of {_SEVERITIES}",
+        )  # fmt: skip
     if "message" in ok:
         message = _per_status(data, "message", kind, file, out, lambda v: isinstance(v, str) and bool(v.strip()), "must be a non-empty text")
 
@@ -376,11 +377,11 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
     cues = _load_groups(ok["cues"], file, data.line_of("cues"), "cues", out) if "cues" in ok else {}
     # (a rule whose suggestion is missing or not text is already reported; its wordings are not read)
     variants, advice, insert_at, suggestion_examples = (
-        _load_suggestions(data, file, out) if isinstance(ok.get("suggestion"), str) else ((), None, None, ())
+        _load_suggestions(data, ok, file, out) if isinstance(ok.get("suggestion"), str) else ((), None, None, ())
     )
 
     options = {k: ok[k] for k in {**required, **optional} if k in ok}
-    if kind in _CHECK_VALUES and "check" in options and options["check"] not in _CHECK_VALUES[kind]:
+    if known_kind and kind in _CHECK_VALUES and "check" in options and options["check"] not in _CHECK_VALUES[kind]:
         out.add(file, data.line_of("check"), "check", f"must be one of {list(_CHECK_VALUES[kind])}")
     if kind == "mentions" and "field" in options and options["field"] not in _MENTION_FIELDS:
         out.add(file, data.line_of("field"), "field", f"must be one of {list(_MENTION_FIELDS)}")
@@ -420,19 +421,21 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
     return rule, refs
 
 
-def _load_suggestions(data: LocatedDict, file: str, out: _Collector):
+def _load_suggestions(data: LocatedDict, ok: Mapping[str, Any], file: str, out: _Collector):
     """``suggestion`` (a template), ``suggestions`` (more wordings, each {text, register?, medium?}),
-    ``advice``, ``insert_at`` and ``suggestion_examples`` ({letter, suggestion} pairs)."""
-    advice = data.get("advice")
+    ``advice``, ``insert_at`` and ``suggestion_examples`` ({letter, suggestion} pairs). Values are
+    read from ``ok``, the fields of the right type (a field of another type, an empty
+    ``suggestions:`` say, is reported already); ``data`` gives the lines."""
+    advice = ok.get("advice")
     if advice is not None:
         advice = advice.strip()
         for problem in template_problems(advice, allow_required=False):
             out.add(file, data.line_of("advice"), "advice", problem)
-    base = data["suggestion"].strip()
+    base = ok["suggestion"].strip()
     for problem in template_problems(base, allow_required=advice is not None):
         out.add(file, data.line_of("suggestion"), "suggestion", problem)
     variants = [Variant(base, line=data.line_of("suggestion"))]
-    raw = data.get("suggestions", [])
+    raw = ok.get("suggestions", [])
     for n, item in enumerate(raw):
         line = item.line if isinstance(item, LocatedDict) else data.line_of("suggestions")
         where = f"suggestions[{n}]"
@@ -447,11 +450,11 @@ def _load_suggestions(data: LocatedDict, file: str, out: _Collector):
         for problem in template_problems(item["text"].strip()):
             out.add(file, line, f"{where}.text", problem)
         variants.append(Variant(item["text"].strip(), item.get("register"), item.get("medium"), line))
-    insert_at = data.get("insert_at")
+    insert_at = ok.get("insert_at")
     if insert_at is not None and insert_at not in INSERT_PLACES:
         out.add(file, data.line_of("insert_at"), "insert_at", f"must be one of {list(INSERT_PLACES)}")
     examples = []
-    for n, item in enumerate(data.get("suggestion_examples", [])):
+    for n, item in enumerate(ok.get("suggestion_examples", [])):
         line = item.line if isinstance(item, LocatedDict) else data.line_of("suggestion_examples")
         if not isinstance(item, dict) or set(item) != {"letter", "suggestion"} \
                 or not all(isinstance(item[k], str) and item[k].strip() for k in item):
@@ -520,6 +523,59 @@ def _check_references(rule: Rule | _References, lexicon: Mapping[str, CueGroup],
                 out.add(rule.source, line, fld, f"{_SIGNAL} scores the rule's own section; only section rules can use it")
 
 
+def _check_group_loops(lexicon: Mapping[str, CueGroup], rules: list[Rule], out: _Collector) -> None:
+    """``{any: [...]}`` groups must not name each other in a loop, seen from any rule (a rule's own
+    groups hide lexicon groups of the same name), and a rule's own ``any`` must name known groups."""
+    reported: set[frozenset[tuple[str, str]]] = set()
+    for rule in [None, *rules]:
+        local = rule.cues if rule is not None else {}
+        where = rule.code if rule is not None else ""
+
+        def node(name: str) -> tuple[str, str] | None:
+            if name in local:
+                return (where, name)
+            return ("", name) if name in lexicon else None
+
+        def group(n: tuple[str, str]) -> CueGroup:
+            return local[n[1]] if n[0] else lexicon[n[1]]
+
+        if rule is not None:
+            for g in local.values():
+                for ref in g.any_of:
+                    if node(ref) is None and ref not in BUILTIN_CUES:
+                        out.add(g.source, g.line, f"cues.{g.name}.any", f"unknown cue group {ref!r}")
+        state: dict[tuple[str, str], int] = {}  # 1: on the current path, 2: done
+        starts = [("", n) for n in lexicon] + [(where, n) for n in local]
+        for first in starts:
+            if first in state:
+                continue
+            path = [first]
+            todo = [iter(group(first).any_of)]
+            state[first] = 1
+            while todo:
+                ref = next(todo[-1], None)
+                if ref is None:
+                    state[path.pop()] = 2
+                    todo.pop()
+                    continue
+                target = node(ref)
+                if target is None:
+                    continue
+                if state.get(target) == 1:
+                    loop = path[path.index(target) :] + [target]
+                    key = frozenset(loop)
+                    if key not in reported:
+                        reported.add(key)
+                        g = group(target)
+                        names = " -> ".join(n for _, n in loop)
+                        out.add(g.source, g.line, g.name, f"cue groups name each other in a loop: {names}")
+                    continue
+                if target not in state:
+                    state[target] = 1
+                    path.append(target)
+                    todo.append(iter(group(target).any_of))
+
+
 def _load_scoring(data: Any, file: str, out: _Collector) -> Scoring | None:
     if not isinstance(data, LocatedDict):
         out.add(file, 1, None, "scoring must be a mapping")
@@ -562,7 +618,7 @@ def _load_scoring(data: Any, file: str, out: _Collector) -> Scoring | None:
             if extra:
                 out.add(file, vline, "verdicts", f"unknown key(s) {sorted(extra)}")
             ms = v.get("max_severity")
-            if ms is not None and ms not in {s.value for s in Severity}:
+            if ms is not None and (not isinstance(ms, str) or ms not in {s.value for s in Severity}):
                 out.add(file, vline, "verdicts.max_severity", "must be error, warning or info")
                 continue
             verdicts.append(Verdict(v["verdict"], v["min_score"], Severity(ms) if ms else None))
@@ -580,10 +636,15 @@ def _load_scoring(data: Any, file: str, out: _Collector) -> Scoring | None:
 
 
 def _read(path: Path, out: _Collector) -> Any:
+    from .reading import MAX_SETTINGS_BYTES, Unreadable, read_bounded
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        out.add(str(path), None, None, f"cannot read: {exc.__class__.__name__}")
+        text = read_bounded(path, MAX_SETTINGS_BYTES).decode("utf-8")
+    except Unreadable as exc:
+        out.add(str(path), None, None, f"cannot read: {exc}")
+        return None
+    except UnicodeDecodeError:
+        out.add(str(path), None, None, "cannot read: not UTF-8 text")
         return None
     data, problem = load_yaml(text, str(path))
     if problem:
@@ -686,6 +747,15 @@ def _extend_rule(data: LocatedDict, file: str, rules: Mapping[str, Rule], out: _
     return dataclasses.replace(target, cues=cues, options=options, examples=examples)
 
 
+def _rule_files(folder: Path) -> list[Path]:
+    """Every ``*.yml`` then every ``*.yaml`` under ``folder``, each sorted (hidden names skipped);
+    walked without recursion, so a deep folder tree is no RecursionError."""
+    from .reading import walk
+
+    found = list(walk(folder))
+    return sorted(p for p in found if p.name.endswith(".yml")) + sorted(p for p in found if p.name.endswith(".yaml"))
+
+
 def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = None) -> RuleSet:
     """Load the built-in rules plus any extra folders. Raises RuleError listing every problem."""
     out = _Collector()
@@ -714,7 +784,7 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
             if data is not None:
                 scoring = _load_scoring(data, str(score_path), out) or scoring
         seen_here: dict[str, str] = {}
-        for path in sorted(d.rglob("*.yml")) + sorted(d.rglob("*.yaml")):
+        for path in _rule_files(d):
             if path.name in ("lexicon.yml", "scoring.yml"):
                 continue
             data = _read(path, out)
@@ -759,6 +829,7 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
                 out.add(group.source, group.line, f"groups.{group.name}", f"{_SIGNAL} scores a rule's own section; name it in the section rule, not in a shared group")
     for refs in references:
         _check_references(refs, lexicon, out)
+    _check_group_loops(lexicon, list(rules.values()), out)
     if scoring is None and not out.problems:
         out.add(str(dirs[0]), None, None, "no scoring.yml found")
     if out.problems:

@@ -70,8 +70,18 @@ class SectionSignal:
     def score(self, texts: Sequence[str]) -> list[Mapping[str, float]]:
         # Tokenize and classify directly: a bag of words needs no ``nlp.max_length`` memory guard,
         # so a pathological one-sentence paste is scored rather than refused.
-        docs = self._textcat.pipe((self._tokenizer(normalise(t)) for t in texts), batch_size=256)
+        docs = self._textcat.pipe((self._doc(normalise(t)) for t in texts), batch_size=256)
         return [{label: round(float(doc.cats[label]), 6) for label in self.labels} for doc in docs]
+
+
+    def _doc(self, text: str):
+        """The stock tokenizer's Doc, built in linear time whatever the text (see lintletter.tokens)."""
+        from spacy.tokens import Doc
+
+        from .tokens import tokenize
+
+        words = [token for _, _, token in tokenize(self._tokenizer, text)]
+        return Doc(self._tokenizer.vocab, words=words)
 
 
 def load(path: Path | None = None, nlp=None) -> SectionSignal:

@@ -47,8 +47,19 @@ def child_env() -> dict[str, str]:
     return env
 
 
+#: Address space for a child run: lintletter itself needs about 300 MB; an unbounded read of
+#: /dev/zero fails fast against this instead of taking the test machine's memory.
+CHILD_MEMORY = 1536 * 1024 * 1024
+
+
+def _limit_memory() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY, CHILD_MEMORY))
+
+
 def run_cli(*args: str, timeout: float = 60, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """``lintletter ARGS`` in a child process; raises Hung if it outlives ``timeout``."""
+    """``lintletter ARGS`` in a child process with bounded memory; raises Hung if it outlives ``timeout``."""
     try:
         return subprocess.run(
             [sys.executable, "-m", "lintletter.cli", *args],
@@ -57,6 +68,7 @@ def run_cli(*args: str, timeout: float = 60, stdin: bytes | None = None, cwd: Pa
             timeout=timeout,
             env=child_env(),
             cwd=cwd,
+            preexec_fn=_limit_memory,
         )
     except subprocess.TimeoutExpired:
         raise Hung(f"lintletter {' '.join(args)[:200]} still running after {timeout} s") from None
@@ -66,7 +78,8 @@ def run_python(code: str, timeout: float = 60, cwd: Path | None = None) -> subpr
     """A Python snippet in a child process (with lintletter importable); raises Hung past ``timeout``."""
     try:
         return subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, timeout=timeout, env=child_env(), cwd=cwd
+            [sys.executable, "-c", code], capture_output=True, timeout=timeout, env=child_env(), cwd=cwd,
+            preexec_fn=_limit_memory,
         )
     except subprocess.TimeoutExpired:
         raise Hung(f"snippet still running after {timeout} s") from None

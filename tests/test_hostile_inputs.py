@@ -64,14 +64,14 @@ def test_permission_denied(capsys, tmp_path, monkeypatch):
     locked = tmp_path / "locked.md"
     locked.write_text(LETTER)
     if os.geteuid() == 0:  # root reads anything; simulate the operating system's refusal
-        real_open = Path.open
+        real_open = os.open
 
-        def refusing_open(self, *args, **kwargs):
-            if self == locked:
+        def refusing_open(path, *args, **kwargs):
+            if Path(path) == locked:
                 raise PermissionError(13, "Permission denied")
-            return real_open(self, *args, **kwargs)
+            return real_open(path, *args, **kwargs)
 
-        monkeypatch.setattr(Path, "open", refusing_open)
+        monkeypatch.setattr(os, "open", refusing_open)
     else:
         locked.chmod(0)
     unreadable(capsys, locked, "permission denied")

@@ -47,6 +47,10 @@ def test_same_matches_as_spacy_on_every_corpus_paragraph(linter):
         ([{"LOWER": "a", "OP": "?"}, {"LOWER": "b"}], "a b b a a b"),
         ([{"TEXT": {"REGEX": "^(XXX+|TODO)$"}}], "Dear XXX, see TODO and xxx"),
         ([{"IS_SENT_START": True, "LEMMA": {"IN": ["tell", "share"]}}], "Tell me more. Please share. Share it."),
+        ([{"TEXT": "["}, {"IS_ALPHA": True, "OP": "+"}, {"TEXT": "]"}], "Dear [First Name], at [Company 2] or [ ]"),
+        ([{"LOWER": "a", "OP": "*"}, {"LOWER": "b"}], "a a b b a b"),
+        ([{"LOWER": "a", "OP": "{2}"}, {"IS_DIGIT": False, "LOWER": "b"}], "a a b a b a a a b"),
+        ([{"LOWER": "a"}, {"OP": "{1,}"}, {"LOWER": "b"}], "a x y b b a b"),
     ],
 )
 def test_quantifiers_match_like_spacy(linter, pattern, text):
@@ -60,4 +64,5 @@ def test_quantifiers_match_like_spacy(linter, pattern, text):
 def test_other_pattern_features_are_left_to_spacy():
     assert compile_pattern([{"POS": "NOUN"}]) is None
     assert compile_pattern([{"LOWER": {"NOT_IN": ["x"]}}]) is None
-    assert compile_pattern([{"LOWER": "a", "OP": "+"}]) is None
+    assert compile_pattern([{"LOWER": "a", "OP": "!"}]) is None
+    assert compile_pattern([{"LENGTH": {">=": 3}}]) is None

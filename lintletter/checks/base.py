@@ -26,6 +26,8 @@ class Context:
     sections: Mapping[str, SectionResult] = field(default_factory=dict)
     #: what the letter is about (``lintletter.about``), read by the ``mentions`` kind
     about: Any = None
+    #: per sentence, what negation tests need (see _negations); filled as rules ask
+    _negation_index: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def letter(self):
@@ -52,14 +54,44 @@ def spans_of(ctx: Context, rule: Rule, sentence: Sentence, name: str) -> tuple[T
     return tuple(out)
 
 
+def _preceders(ctx: Context, sentence: Sentence, group: str) -> tuple[dict[int, int], list[int]]:
+    """For one sentence and a lexicon ``group`` (negation, conditional): cue end -> the earliest start
+    of a cue of the group ending there, and for each token position the earliest end of a clause break
+    starting at or after it. Built once per sentence and group, so testing a span costs at most
+    NEGATION_REACH + its length, however many cues match."""
+    key = (id(sentence), group)
+    cached = ctx._negation_index.get(key)
+    if cached is not None and cached[0] is sentence:
+        return cached[1]
+    size = len(sentence.token_offsets) + 1
+    earliest_start: dict[int, int] = {}
+    for k in ctx.cues.resolve(None, group):
+        for ns, ne in sentence.cues.get(k, ()):
+            if ns < earliest_start.get(ne, size):
+                earliest_start[ne] = ns
+    first_break_end = [size + 1] * (size + 1)
+    for k in ctx.cues.resolve(None, "clause_break"):
+        for bs, be in sentence.cues.get(k, ()):
+            if be < first_break_end[bs]:
+                first_break_end[bs] = be
+    for i in range(size - 1, -1, -1):  # suffix minimum: the first break end at or after each start
+        if first_break_end[i + 1] < first_break_end[i]:
+            first_break_end[i] = first_break_end[i + 1]
+    index = (earliest_start, first_break_end)
+    ctx._negation_index[key] = (sentence, index)
+    return index
+
+
 def _preceded_in_clause(ctx: Context, sentence: Sentence, span: TokenSpan, group: str) -> bool:
     """A cue of the lexicon ``group`` shortly before the span, in the same clause."""
-    breaks = [b for key in ctx.cues.resolve(None, "clause_break") for b in sentence.cues.get(key, ())]
-    for key in ctx.cues.resolve(None, group):
-        for ns, ne in sentence.cues.get(key, ()):
-            if ns < span[0] and ne <= span[1] and span[0] - ne <= NEGATION_REACH:
-                if not any(ne <= bs and be <= span[0] for bs, be in breaks):
-                    return True
+    earliest_start, first_break_end = _preceders(ctx, sentence, group)
+    if not earliest_start:
+        return False
+    for ne in range(max(0, span[0] - NEGATION_REACH), span[1] + 1):
+        ns = earliest_start.get(ne)
+        # a cue (ns, ne) with ns < span start and ne <= span end, and no clause break between
+        if ns is not None and ns < span[0] and not first_break_end[min(ne, len(first_break_end) - 1)] <= span[0]:
+            return True
     return False
 
 
@@ -89,13 +121,15 @@ def satisfied(
     shown: list[TokenSpan] = []
     for name in conjunction:
         spans = spans_of(ctx, rule, sentence, name)
-        if name in negatable:
-            spans = tuple(s for s in spans if not _negated(ctx, sentence, s))
-        if name in conditional:
-            spans = tuple(s for s in spans if not _hypothetical(ctx, sentence, s))
-        if not spans:
+        if name in negatable or name in conditional:  # the first span (in order) that still counts
+            first = next((s for s in sorted(spans)
+                          if not (name in negatable and _negated(ctx, sentence, s))
+                          and not (name in conditional and _hypothetical(ctx, sentence, s))), None)
+        else:
+            first = min(spans, default=None)
+        if first is None:
             return None
-        shown.append(min(spans))
+        shown.append(first)
     return tuple(shown)
 
 

@@ -5,6 +5,7 @@ A new format is a module here plus one entry in :data:`FORMATS`.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import re
 from dataclasses import dataclass
@@ -91,12 +92,52 @@ def looks_like_report(text: str) -> bool:
     return bool(_REPORT_START.match(text.lstrip("\ufeff")))
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: What a terminal could take as a command: C0 controls but tab, DEL, C1 controls (U+009B is CSI),
+#: bidi overrides and isolates (they reorder what is shown); and lone surrogates (no terminal encoding).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """Lone surrogates (a file name with bytes that are not UTF-8 arrives as ``\\udcff``) cannot be
+    written as UTF-8: shown as U+FFFD, one character for one."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def visible(text: str) -> str:
+    """``text`` safe for one line of a terminal: controls and bidi overrides as ``\\x1b``-style escapes,
+    so a file name or a letter cannot write escape sequences or forge a line of its own (GitHub
+    Actions reads ``::error ...`` at the start of any line of output)."""
+    if not _UNPRINTABLE.search(text):
+        return text
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
+
+
+def displayable(run: Run) -> Run:
+    """The run with paths (and letter texts) every format can encode: no lone surrogates."""
+    def clean_report(report: Report) -> Report:
+        path = without_surrogates(report.path) if report.path else report.path
+        text = without_surrogates(report.text)
+        return report if (path, text) == (report.path, report.text) else dataclasses.replace(report, path=path, text=text)
+
+    def clean_error(error: InputError) -> InputError:
+        path, reason = without_surrogates(error.path), without_surrogates(error.reason)
+        return error if (path, reason) == (error.path, error.reason) else InputError(path, reason)
+
+    reports = tuple(clean_report(r) for r in run.reports)
+    errors = tuple(clean_error(e) for e in run.errors)
+    if all(a is b for a, b in zip(reports, run.reports)) and all(a is b for a, b in zip(errors, run.errors)):
+        return run
+    return dataclasses.replace(run, reports=reports, errors=errors)
+
+
 def render(name: str, run: Run) -> str:
     return "".join(render_chunks(name, run))
 
 
 def render_chunks(name: str, run: Run) -> Iterator[str]:
     """The output in pieces, for formats that can stream (``render_chunks`` in their module)."""
+    run = displayable(run)
     module = importlib.import_module(f"{__name__}.{FORMATS[name]}")
     if hasattr(module, "render_chunks"):
         yield from module.render_chunks(run)

@@ -11,15 +11,16 @@ scores, no summary (the exit code says whether the run passed).
 from __future__ import annotations
 
 from ..model import LineIndex, Report
-from . import Run
+from . import Run, visible
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """One line, safe for a terminal: no line break, no escape sequence (see ``visible``)."""
+    return visible(" ".join(text.split()))
 
 
 def report_lines(report: Report) -> list[str]:
-    path = report.path or "-"
+    path = visible(report.path or "-")  # a file name may hold a line break ("\n::error file=...")
     index = LineIndex(report.text)
     absent = (report.letter.start_line if report.letter is not None else 1, 1)
     lines = []
@@ -31,5 +32,5 @@ def report_lines(report: Report) -> list[str]:
 
 def render(run: Run) -> str:
     out = [line for report in run.reports for line in report_lines(report)]
-    out += [f"{err.path}:1:1: {err.code} {_one_line(err.reason)}" for err in run.errors]
+    out += [f"{visible(err.path)}:1:1: {err.code} {_one_line(err.reason)}" for err in run.errors]
     return "\n".join(out) + ("\n" if out else "")

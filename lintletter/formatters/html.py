@@ -7,6 +7,7 @@ e-mail attachment, and without JavaScript. Output is deterministic: same run, sa
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from html import escape
@@ -51,12 +52,25 @@ def markup(text: str, layers: list[Layer]) -> str:
     layers = [layer for layer in layers if layer.start < layer.end]
     nesting = {id(layer): (layer.start, -layer.end, layer.depth_hint, i) for i, layer in enumerate(layers)}
     bounds = sorted({0, len(text)} | {b for layer in layers for b in (layer.start, layer.end)})
+    # A sweep over the boundaries: the layers covering [a, b) are those opened at or before a and
+    # not yet closed, kept in nesting order as they come and go (not a scan of every layer per
+    # boundary, which made 16,000 findings take 36 s).
+    opening: dict[int, list[Layer]] = {}
+    closing: dict[int, list[Layer]] = {}
+    for layer in layers:
+        opening.setdefault(layer.start, []).append(layer)
+        closing.setdefault(layer.end, []).append(layer)
+    active: list[tuple[tuple, Layer]] = []
     out: list[str] = []
     stack: list[Layer] = []
     opened: set[int] = set()
     for a, b in pairwise(bounds):
-        covering = (layer for layer in layers if layer.start <= a and b <= layer.end)
-        wanted = sorted(covering, key=lambda layer: nesting[id(layer)])
+        if a in closing:
+            gone = {id(layer) for layer in closing[a]}
+            active = [item for item in active if id(item[1]) not in gone]
+        for layer in opening.get(a, ()):
+            bisect.insort(active, (nesting[id(layer)], layer), key=lambda item: item[0])
+        wanted = [layer for _, layer in active]
         keep = 0
         while keep < min(len(stack), len(wanted)) and stack[keep] is wanted[keep]:
             keep += 1

@@ -7,6 +7,7 @@ each line of the letter names the sections and findings that touch it.
 
 from __future__ import annotations
 
+import bisect
 import io
 
 from rich.console import Console, Group
@@ -64,22 +65,31 @@ def _terminal_safe(text: str) -> str:
     return text.translate(_SAFE)
 
 
+# A file name is shown on one line: its line breaks too become pictures (a name holding
+# "\n::error file=..." would otherwise start a line GitHub Actions reads as an annotation).
+_SAFE_LINE = _SAFE | {9: "\u2409", 10: "\u240a", 13: "\u240d"}
+
+
+def _one_line(text: str) -> str:
+    return text.translate(_SAFE_LINE)
+
+
 def _band(score: int) -> str:
     return "green" if score >= 85 else "yellow" if score >= 50 else "red"
 
 
 def _header(report: Report) -> Text:
     if report.no_letter:
-        return Text.assemble((_terminal_safe(report.label), "bold"), "  no letter found: not scored")
+        return Text.assemble((_one_line(report.label), "bold"), "  no letter found: not scored")
     value = max(0, min(100, report.score.value))
     filled = round(value * BAR_CELLS / 100)
     header = Text.assemble(
-        (_terminal_safe(report.label), "bold"),
+        (_one_line(report.label), "bold"),
         "  ",
         ("█" * filled, _band(value)),
         ("░" * (BAR_CELLS - filled), "bright_black"),
         f"  {value}/100 ",
-        (report.score.verdict, f"bold {_band(value)}"),
+        (_terminal_safe(report.score.verdict), f"bold {_band(value)}"),
     )
     header.no_wrap, header.overflow = True, "ignore"  # one line, however long the path
     return header
@@ -124,32 +134,59 @@ def _line_ranges(text: str) -> list[tuple[int, int]]:
 
 
 def _letter(report: Report, tints: dict[str, str]) -> Table:
-    styled = Text(_terminal_safe(report.text))
+    """The letter, one grid row per line: number, tags, text. Each line is its own Text holding only
+    the highlights that touch it (found by bisecting line starts), so the work grows with the
+    letter and its findings, not with their product (slicing one styled Text per line did)."""
+    safe = _terminal_safe(report.text)
+    ranges = _line_ranges(report.text)
+    starts = [start for start, _ in ranges]
+    styles: list[list[tuple[Style, int, int]]] = [[] for _ in ranges]  # per line, in stylize order
+    tags: list[list[tuple[str, object, str]]] = [[] for _ in ranges]  # (label, style, then)
+
+    def touched(span) -> range:
+        """Lines whose range overlaps the span (the span starts before the line ends and ends after it starts)."""
+        first = max(0, bisect.bisect_right(starts, span.start) - 1)
+        last = bisect.bisect_left(starts, span.end) - 1
+        return range(first, max(first, last) + 1)
+
     for name in SECTIONS:
         result = report.sections.get(name)
+        tagged: set[int] = set()
         for span in result.evidence if result else ():
-            styled.stylize(_highlight(name, tints), span.start, span.end)
+            for i in touched(span):
+                start, end = ranges[i]
+                if span.start < end and start < span.end:
+                    styles[i].append((_highlight(name, tints), max(start, span.start), min(end, span.end)))
+                    tagged.add(i)
+        for i in sorted(tagged):
+            tags[i].append((SECTION_TAG.get(name, name), _highlight(name, tints), " "))
     anchored = [f for f in report.findings if f.span is not None and f.span.start < f.span.end]
     for f in anchored:  # applied after the highlights so the severity colour wins on overlap
-        styled.stylize(Style(underline=True, bold=True, color=SEVERITY_LOOK[f.severity][1]), f.span.start, f.span.end)
+        underline = Style(underline=True, bold=True, color=SEVERITY_LOOK[f.severity][1])
+        for i in touched(f.span):
+            start, end = ranges[i]
+            if f.span.start < end and start < f.span.end:
+                styles[i].append((underline, max(start, f.span.start), min(end, f.span.end)))
+        line = max(0, bisect.bisect_right(starts, f.span.start) - 1)
+        if ranges[line][0] <= f.span.start <= ranges[line][1]:  # tag the line where the finding starts
+            tags[line].append((f"{SEVERITY_LOOK[f.severity][0]} {f.code} ", SEVERITY_LOOK[f.severity][1], ""))
 
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", style="bright_black", no_wrap=True)
     grid.add_column(width=16, overflow="fold")
     grid.add_column(ratio=1, overflow="fold")
-    for number, (start, end) in enumerate(_line_ranges(report.text), 1):
+    for number, (start, end) in enumerate(ranges, 1):
         if report.letter and not report.letter.start_line <= number <= report.letter.end_line:
             continue  # a letter inside a document: only its own lines, numbered as in the file
-        tags = Text()
-        for name in SECTIONS:
-            result = report.sections.get(name)
-            if result and any(s.start < end and start < s.end for s in result.evidence):
-                tags.append(SECTION_TAG.get(name, name), style=_highlight(name, tints))
-                tags.append(" ")
-        for f in anchored:
-            if start <= f.span.start <= end:  # tag the line where the finding starts
-                tags.append(f"{SEVERITY_LOOK[f.severity][0]} {f.code} ", style=SEVERITY_LOOK[f.severity][1])
-        grid.add_row(str(number), tags, styled[start:end])
+        row_tags = Text()
+        for label, style, then in tags[number - 1]:
+            row_tags.append(label, style=style)
+            if then:
+                row_tags.append(then)
+        line_text = Text(safe[start:end])
+        for style, a, b in styles[number - 1]:
+            line_text.stylize(style, a - start, b - start)
+        grid.add_row(str(number), row_tags, line_text)
     return grid
 
 
@@ -211,13 +248,13 @@ def render(run: Run) -> str:
     )
     tints = {} if not run.color else PASTEL if console.color_system in ("256", "truecolor") else BASIC
     for error in run.errors:
-        path, reason = _terminal_safe(error.path), _terminal_safe(error.reason)
+        path, reason = _one_line(error.path), _one_line(error.reason)
         console.print(Text.assemble(("✗ could not read ", "bold red"), (path, "bold"), f": {reason}"))
     for report in run.reports:
         console.print(_report(report, run.quiet, tints))
     if not run.quiet and run.reports:
         console.print(summary(run))
     for line in render_failures(run):
-        console.print(Text(_terminal_safe(line), style="bold red" if not line.startswith("  ") else ""))
+        console.print(Text(_one_line(line), style="bold red" if not line.startswith("  ") else ""))
     # Table cells are padded to full width; trailing blanks only get in the way of copy and diff.
     return "\n".join(line.rstrip() for line in out.getvalue().split("\n"))

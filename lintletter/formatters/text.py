@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import LineIndex, Report, SECTIONS, Severity, Status
-from . import STATUS_MARK, Run
+from . import STATUS_MARK, Run, visible
 
 _COLOR = {Status.PRESENT: "32", Status.WEAK: "33", Status.MISSING: "31", Status.IGNORED: "2"}
 _SEV_COLOR = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -22,16 +22,17 @@ def _quote(text: str) -> str:
     one_line = " ".join(_EMPHASIS.sub("", text).split())
     if len(one_line) > QUOTE_WIDTH:
         one_line = one_line[: QUOTE_WIDTH - 1].rstrip() + "…"
-    return f"\u201c{one_line}\u201d"
+    return f"\u201c{visible(one_line)}\u201d"
 
 
 def render_report(report: Report, color: bool = False, quiet: bool = False) -> list[str]:
-    path = report.path or "<text>"
+    path = visible(report.path or "<text>")  # a file name may hold a line break or an escape sequence
     index = LineIndex(report.text)
+    label = visible(report.label)
     if report.no_letter:
-        head = f"{report.label}: no letter found"
+        head = f"{label}: no letter found"
     else:  # a letter inside a document is named by its lines: article.md:67-83
-        head = f"{report.label}: score {report.score.value}/100 ({report.score.verdict})"
+        head = f"{label}: score {report.score.value}/100 ({visible(report.score.verdict)})"
     lines: list[str] = [_paint(head, "1", color)]
     if not quiet and not report.no_letter:
         for name in SECTIONS:
@@ -44,11 +45,11 @@ def render_report(report: Report, color: bool = False, quiet: bool = False) -> l
             line, col = index.position(f.span.start)
             where = f"{path}:{line}:{col}"
         else:
-            where = report.label
+            where = label
         sev = _paint(f.severity.value, _SEV_COLOR[f.severity], color)
-        lines.append(f"{where}: {f.code} [{sev}] {f.message}")
+        lines.append(f"{where}: {f.code} [{sev}] {visible(f.message)}")
         if f.suggestion and not quiet:
-            lines.append(f"    suggestion: {' '.join(f.suggestion.split())}")
+            lines.append(f"    suggestion: {visible(' '.join(f.suggestion.split()))}")
     return lines
 
 
@@ -83,6 +84,6 @@ def render_failures(run: Run) -> list[str]:
         n = len(failing)
         lines.append(f"{n} of {len(run.reports)} letter{'s' if len(run.reports) != 1 else ''} fail{'s' if n == 1 else ''}:")
         for i in failing:
-            lines.append(f"  {run.reports[i].label}: {'; '.join(run.reasons(i))}")
+            lines.append(f"  {visible(run.reports[i].label)}: {'; '.join(run.reasons(i))}")
     lines.extend(f"The run fails: {reason}." for reason in run.run_reasons)
     return lines

@@ -44,6 +44,10 @@ def read(data: bytes, path: str) -> Extracted:
     try:
         document = docx.Document(io.BytesIO(data))
         text = _body_text(document.element.body)
+    except _TooMuchText:
+        from ..reading import MAX_BYTES
+
+        raise InputError(path, f"Word document holds more than {MAX_BYTES // (1024 * 1024)} MB of text") from None
     except Exception:  # python-docx, lxml and zipfile raise many types on damaged or non-Word packages
         raise InputError(path, f"{NOT_DOCX} (damaged, or not a Word document)") from None
     if not text.strip():
@@ -72,11 +76,21 @@ def _check_container(data: bytes, path: str) -> None:
         raise InputError(path, f"Word document unpacks to more than {MAX_UNPACKED // (1024 * 1024)} MB")
 
 
+class _TooMuchText(Exception):
+    pass
+
+
 def _body_text(body) -> str:
+    from ..reading import MAX_BYTES
+
     paragraphs = []
+    size = 0
     for p in body.xpath(".//w:p[not(ancestor::w:txbxContent)]"):
         text = "".join(str(el) for el in p.xpath(_TEXT_XPATH))
         if text.strip():
             paragraphs.append(text)
+            size += len(text) + 2
+            if size > MAX_BYTES:  # a small, highly compressed document can hold far more text
+                raise _TooMuchText
     return "\n\n".join(paragraphs) + "\n"
 

@@ -37,8 +37,22 @@ _BINARY = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]")
 
 
 def read(data: bytes, path: str) -> Extracted:
+    """The letter in an e-mail's bytes. Whatever the message holds, the outcome is that or an
+    InputError for this file: the stdlib parser meets hostile input here (charsets that are not
+    text encodings, thousands of nested parts), and none of it may stop the run."""
     if b"\x00" in data:
         raise InputError(path, "binary file (contains NUL bytes), not an e-mail")
+    try:
+        return _read(data, path)
+    except InputError:
+        raise
+    except RecursionError:
+        raise InputError(path, "e-mail is nested too deeply (MIME parts inside parts) to read") from None
+    except Exception as exc:  # the email package raises many types on damaged messages
+        raise InputError(path, f"e-mail is damaged and cannot be read ({exc.__class__.__name__})") from None
+
+
+def _read(data: bytes, path: str) -> Extracted:
     msg = email.message_from_bytes(data, policy=email.policy.default)
     assert isinstance(msg, EmailMessage)  # policy.default builds EmailMessage objects
     if not _MAIL_HEADERS & {k.lower() for k in msg.keys()}:
@@ -72,9 +86,19 @@ def read(data: bytes, path: str) -> Extracted:
 def _subject(msg: EmailMessage) -> str:
     try:
         value = msg.get("subject")
-    except (email.errors.HeaderParseError, ValueError, IndexError):  # malformed encoded words
+        text = str(value or "")
+    except (email.errors.HeaderParseError, ValueError, IndexError, LookupError, UnicodeError):  # malformed encoded words
         return ""
-    return " ".join(str(value or "").split())  # unfolded, no line breaks
+    return " ".join(_without_surrogates(text).split())  # unfolded, no line breaks
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(text: str) -> str:
+    """Lone surrogates (UTF-7 can encode them) cannot be written as UTF-8: show them as U+FFFD,
+    one character for one so positions hold (LL315 then reports them)."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _decode_body(part: EmailMessage, path: str) -> tuple[str, str, tuple[str, ...]]:
@@ -94,24 +118,40 @@ def _decode_body(part: EmailMessage, path: str) -> tuple[str, str, tuple[str, ..
         except UnicodeDecodeError:
             text, charset = payload.decode("cp1252", errors="replace"), "cp1252"
         if declared and declared not in ("us-ascii", "ascii", charset):
-            notes = (f"unknown charset {declared!r} in the e-mail; read as {charset}",)
+            notes = (f"unknown charset {_shown(declared)!r} in the e-mail; read as {charset}",)
     else:
         try:
             text = payload.decode(charset)
-        except UnicodeDecodeError:
-            raise InputError(path, f"e-mail body is not valid {declared} text") from None
+        except (UnicodeError, ValueError):
+            raise InputError(path, f"e-mail body is not valid {_shown(declared)} text") from None
+    text = _without_surrogates(text)
     if _BINARY.search(text):
         raise InputError(path, "e-mail body holds binary data, not text (damaged encoding?)")
     return text, charset, notes
 
 
+#: Python codecs that decode bytes to text but are no mail charset (escape syntaxes, IDNA labels):
+#: treated like unknown names. Codecs that are not text encodings at all (rot13, base64, zlib...)
+#: are refused by codecs.lookup's own flag.
+_NOT_CHARSETS = {"unicode_escape", "raw_unicode_escape", "punycode", "idna", "undefined", "unicode_internal"}
+
+
+def _shown(name: str) -> str:
+    """A declared charset as messages quote it: a name, not 5,000 characters of one."""
+    return name if len(name) <= 40 else name[:39] + "…"
+
+
 def _known_charset(name: str | None) -> str | None:
+    """The codec for a declared charset, or None for a name that is no text encoding we should use."""
     if not name:
         return None
     try:
-        return codecs.lookup(name).name
-    except LookupError:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError, TypeError):
         return None
+    if not getattr(info, "_is_text_encoding", True) or info.name.replace("-", "_") in _NOT_CHARSETS:
+        return None
+    return info.name
 
 
 def _in_place(data: bytes, msg: EmailMessage, part: EmailMessage, charset: str, subject: str) -> str | None:
@@ -125,8 +165,8 @@ def _in_place(data: bytes, msg: EmailMessage, part: EmailMessage, charset: str, 
         return None
     try:
         head = data[: end.end()].decode("utf-8")  # RFC 6532 allows UTF-8 in headers
-        body = data[end.end() :].decode(charset)
-    except UnicodeDecodeError:
+        body = _without_surrogates(data[end.end() :].decode(charset))
+    except (UnicodeError, ValueError, LookupError):
         return None
     lines = head.splitlines(keepends=True)
     kept: list[str] = []

@@ -11,7 +11,6 @@ document that cannot be linted at all gets an :class:`Analysis` with a ``reason`
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -20,7 +19,7 @@ from ..checking import _Linters
 from ..config import PYPROJECT, YAML_NAMES, Config, ConfigFinder
 from ..errors import LintletterError
 from ..model import Report
-from ..reading import MAX_BYTES, extract
+from ..reading import MAX_BYTES, extract, walk
 from ..ruleset import RuleSet
 
 log = logging.getLogger("lintletter.server")
@@ -127,9 +126,8 @@ class Engine:
             for name in CONFIG_NAMES:
                 seen[str(folder / name)] = _stat(folder / name)
         for folder in self.rules_dirs:
-            listing = []
-            for root, _, files in os.walk(folder):
-                listing.extend((str(Path(root) / name), *_stat(Path(root) / name)) for name in sorted(files))
+            # the files rules load from (hidden names skipped), walked without recursion as they are
+            listing = [(str(path), *_stat(path)) for path in walk(folder)]
             seen[str(folder)] = tuple(sorted(listing))
         return seen
 
