@@ -102,10 +102,6 @@ def test_sarif_input_errors_become_notifications(acceptance_run):
     assert sarif_of(Run((), errors=run.errors))["runs"][0]["results"] == []
 
 
-def test_sarif_is_deterministic(acceptance_run):
-    assert render("sarif", acceptance_run) == render("sarif", acceptance_run)
-
-
 def test_sarif_uris_are_relative_with_forward_slashes(linter, acceptance_run):
     report = acceptance_run.reports[0]
 
