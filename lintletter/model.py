@@ -109,6 +109,10 @@ class Score:
     verdict: str
     #: What made up the score, for explanations: (label, points) pairs, in order.
     breakdown: tuple[tuple[str, float], ...] = ()
+    #: Where the verdict stands in the rubric: "good" for its first (best) verdict, "poor" for its
+    #: last, "fair" for any between. Reports colour the score by this, never by the number alone:
+    #: 85 with an error is "revise", and must not look ready.
+    band: str = "fair"
 
 
 @dataclass(frozen=True)

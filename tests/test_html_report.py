@@ -182,6 +182,30 @@ def test_score_is_shown_as_number_verdict_and_meter(tree, as_json):
         assert str(doc["score"]) in score.text and doc["verdict"] in score.text
 
 
+def revise_at_85(linter):
+    """The complete acceptance letter with a placeholder left in: 85/100, but the error makes it "revise"."""
+    text = (ACCEPTANCE / "complete.md").read_text(encoding="utf-8").replace(
+        "if another role opens up.", "if another role opens up at [Company]."
+    )
+    report = linter.lint_text(text, "letters/revise.md")
+    assert (report.score.value, report.score.verdict) == (85, "revise")
+    assert any(f.severity.value == "error" for f in report.findings)
+    return report
+
+
+def test_the_score_is_coloured_by_its_verdict_not_its_number(linter, reports):
+    ready = next(r for r in reports if r.score.verdict == "ready")
+    page = parse(html.render(Run((revise_at_85(linter), ready))))
+    bands = {}
+    for number in (1, 2):
+        (box,) = [n for n in article(page, number).walk() if "score" in n.classes()]
+        bands[box.attrs["data-verdict"]] = [c for c in box.classes() if c.startswith("band-")]
+    assert bands == {"revise": ["band-fair"], "ready": ["band-good"]}  # 85 with an error is not green
+    rows = [n for n in page.walk() if n.tag == "tr" and "data-letter" in n.attrs]  # the index of letters
+    index = [n for row in rows for n in row.walk() if n.tag == "span" and "verdict" in n.classes()]
+    assert {n.text: n.classes() for n in index} == {"revise": {"verdict", "band-fair"}, "ready": {"verdict", "band-good"}}
+
+
 def test_every_finding_is_listed_and_anchored_where_it_applies(tree, as_json):
     for number, doc in enumerate(as_json["files"], 1):
         part = article(tree, number)
@@ -286,6 +310,21 @@ def test_any_ranges_nest_validly(data):
 
 
 # --- pretty --------------------------------------------------------------------------------------
+
+
+def test_pretty_colours_the_score_by_its_verdict(linter, reports):
+    incomplete = next(r for r in reports if r.score.verdict == "incomplete")
+    ready = next(r for r in reports if r.score.verdict == "ready")
+    out = pretty.render(Run((revise_at_85(linter), ready, incomplete), color=True))
+    seen = {}
+    for line in out.splitlines():
+        # "<path>  \x1b[33m█████…\x1b[0m\x1b[90m░░…\x1b[0m  85/100 \x1b[1;33mrevise\x1b[0m"
+        found = re.search(r"(?:\x1b\[(3\d)m█+)?\S*░* *\S* +\d+/100 \x1b\[1;(3\d)m(\w+)", line)
+        if found:
+            bar, word, verdict = found.groups()
+            assert bar in (None, word), line  # the bar (none at 0/100) and the verdict in one colour
+            seen[verdict] = {"32": "green", "33": "yellow", "31": "red"}[word]
+    assert seen == {"revise": "yellow", "ready": "green", "incomplete": "red"}  # 85 with an error is not green
 
 
 def test_pretty_without_color_is_plain_and_readable(reports, as_json):

@@ -140,8 +140,9 @@ def _letter_layers(report: Report, prefix: str) -> list[Layer]:
 # --- page parts -----------------------------------------------------------------------------------
 
 
-def _band(score: int) -> str:
-    return "good" if score >= 85 else "fair" if score >= 50 else "poor"
+def _band(report: Report) -> str:
+    """The CSS band (good, fair, poor) follows the verdict, not the number (scoring.score)."""
+    return report.score.band if report.score.band in ("good", "fair", "poor") else "fair"
 
 
 def _score(report: Report, prefix: str) -> str:
@@ -150,7 +151,7 @@ def _score(report: Report, prefix: str) -> str:
     value = max(0, min(100, report.score.value))
     verdict = escape(report.score.verdict)
     return (
-        f'<div class="score band-{_band(value)}" data-score="{value}" data-verdict="{verdict}">'
+        f'<div class="score band-{_band(report)}" data-score="{value}" data-verdict="{verdict}">'
         f'<div class="meter" role="meter" aria-valuemin="0" aria-valuemax="100" aria-valuenow="{value}"'
         f' aria-labelledby="{prefix}-score-text"><div class="fill" style="width:{value}%"></div></div>'
         f'<p id="{prefix}-score-text" class="score-text"><strong>{value}</strong>/100 '
@@ -243,7 +244,7 @@ def _index(run: Run) -> str:
         + (
             '<td class="num">—</td><td><span class="verdict">no letter</span></td>'
             if r.no_letter else
-            f'<td class="num">{r.score.value}</td><td><span class="verdict band-{_band(r.score.value)}">'
+            f'<td class="num">{r.score.value}</td><td><span class="verdict band-{_band(r)}">'
             f"{escape(r.score.verdict)}</span></td>"
         )
         + f'<td class="num">{len(r.findings)}</td></tr>'
