@@ -86,10 +86,6 @@ class Line:
     def blank(self) -> bool:
         return not self.text.strip()
 
-    @property
-    def words(self) -> int:
-        return len(self.text.split())
-
 
 @dataclass(frozen=True)
 class Block:

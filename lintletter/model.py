@@ -156,12 +156,6 @@ class Report:
     #: what the letter is about (reader, company, role, writer, stage), read from the letter
     about: "About | None" = None
 
-    @property
-    def max_severity(self) -> Severity | None:
-        if not self.findings:
-            return None
-        return max((f.severity for f in self.findings), key=lambda s: s.rank)
-
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
