@@ -51,8 +51,26 @@ def acceptance_run(linter) -> Run:
     return Run(reports, rules=linter.ruleset.rules)
 
 
-def test_formats_are_registered():
-    assert {"sarif", "github", "junit"} <= set(FORMATS)
+def test_every_formatter_is_registered_and_documented():
+    """A format module nobody registered, or a format that --help or the README does not name."""
+    import typer.main
+
+    from lintletter import formatters
+    from lintletter.cli import app
+
+    folder = Path(formatters.__file__).parent
+    modules = {p.stem for p in folder.glob("*.py")} - {"__init__", "statistics"}  # statistics: --statistics, not a --format
+    assert set(FORMATS.values()) == modules
+    for name, module in FORMATS.items():
+        imported = __import__(f"lintletter.formatters.{module}", fromlist=["render"])
+        assert callable(getattr(imported, "render", None)), f"{name}: no render()"
+    check = typer.main.get_command(app).commands["check"]
+    (option,) = [p for p in check.params if "--format" in p.opts]
+    listed = re.findall(r"[a-z]+", option.help.split(":", 1)[1])
+    assert set(listed) - {"or"} == set(FORMATS), option.help
+    table = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8").split("| format | for |", 1)[1]
+    rows = re.findall(r"^\| `([a-z]+)`", table.split("\n\n", 1)[0], re.M)
+    assert set(rows) == set(FORMATS), rows
 
 
 # --- SARIF ------------------------------------------------------------------------------------
