@@ -11,6 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from lintletter import LetterInput
 from lintletter.cli import main
 from lintletter.errors import InputError
 from lintletter.formatters import FORMATS, Run, render
@@ -46,7 +47,7 @@ def results_of(linter, text: str, path: str = "letters/a.md") -> list[dict]:
 @pytest.fixture(scope="module")
 def acceptance_run(linter) -> Run:
     reports = tuple(
-        linter.lint_many((f"corpus/acceptance/{p.name}", p.read_text(encoding="utf-8")) for p in LETTERS)
+        linter.lint_many(LetterInput(f"corpus/acceptance/{p.name}", p.read_text(encoding="utf-8")) for p in LETTERS)
     )
     return Run(reports, rules=linter.ruleset.rules)
 

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lintletter import LetterInput
 from lintletter.errors import InputError
 from lintletter.formatters import Run, html, pretty
 from lintletter.formatters import json as json_format
@@ -94,7 +95,7 @@ def fragments_text(root: Node, key: str) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def reports(linter):
-    return tuple(linter.lint_many((str(p), p.read_text(encoding="utf-8")) for p in LETTERS))
+    return tuple(linter.lint_many(LetterInput(str(p), p.read_text(encoding="utf-8")) for p in LETTERS))
 
 
 @pytest.fixture(scope="module")
@@ -262,7 +263,7 @@ def test_letter_html_is_escaped_and_inert(linter):
         "Dear <b>Sam</b>,\n\nThank you for letting me know. <script>alert(1)</script> "
         'I still want to work at "A&B" <img src=x onerror=alert(1)>.\n\nBest,\nKim\n'
     )
-    (report,) = linter.lint_many([("<i>evil</i>.txt", text)])
+    (report,) = linter.lint_many([LetterInput("<i>evil</i>.txt", text)])
     page = html.render(Run((report,)))
     tree = parse(page)
     assert not tree.find_all("script") and not tree.find_all("img") and not tree.find_all("b")
@@ -363,7 +364,7 @@ CRLF_LETTER = (
 
 
 def test_crlf_and_control_codes_keep_offsets(linter):
-    (report,) = linter.lint_many([("crlf.txt", CRLF_LETTER)])
+    (report,) = linter.lint_many([LetterInput("crlf.txt", CRLF_LETTER)])
     ack = report.sections["acknowledgement"].evidence[0].text(CRLF_LETTER)
     assert ack.startswith("Thank you")
 
