@@ -7,16 +7,14 @@ e-mail attachment, and without JavaScript. Output is deterministic: same run, sa
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from html import escape
 from itertools import pairwise
 
 from .. import __version__
-from ..model import SECTIONS, Finding, LineIndex, Report, Severity, Status
+from ..model import SECTIONS, Finding, LineIndex, Report, Severity, Status, line_ranges
 from . import STATUS_MARK, Run, section_label
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 STATUS_ICON = STATUS_MARK
 SEVERITY_ICON = {Severity.ERROR: "✗", Severity.WARNING: "▲", Severity.INFO: "ℹ"}
 
@@ -92,13 +90,7 @@ def _view(report: Report) -> tuple[int, int]:
     document (the rest of the host file is blank in ``report.text``)."""
     if report.letter is None:
         return 0, len(report.text)
-    ranges, pos = [], 0  # (start, end without the break) of each line, up to the letter's last
-    for m in _LINE_BREAK.finditer(report.text):
-        ranges.append((pos, m.start()))
-        pos = m.end()
-        if len(ranges) >= report.letter.end_line:
-            break
-    ranges.append((pos, len(report.text)))
+    ranges = line_ranges(report.text, upto=report.letter.end_line)  # up to the letter's last line
     return ranges[report.letter.start_line - 1][0], ranges[report.letter.end_line - 1][1]
 
 
