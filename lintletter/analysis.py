@@ -28,7 +28,6 @@ MIN_QUESTION_WORDS = 3  # token indices, half-open, relative to the sentence
 class Sentence:
     span: Span
     region: str  # body | ps | subject | salutation
-    block_kind: str
     is_question: bool
     listed: bool  # a list item under a lead-in ending with ":"
     token_offsets: tuple[tuple[int, int], ...]  # (start, end) char offsets in the file, per token
@@ -203,7 +202,6 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
                 Sentence(
                     span=Span(tok_offsets[0][0], tok_offsets[-1][1]),
                     region=block.region,
-                    block_kind=block.kind,
                     # A bare keyword with a question mark ("Feedback? Advice?") names a topic but
                     # asks nothing: a question needs a few words to say what it wants to know.
                     is_question="?" in last and words >= MIN_QUESTION_WORDS,

@@ -3,7 +3,7 @@
     from lintletter import Linter
     linter = Linter()                       # loads the spaCy pipeline and rules once
     report = linter.lint_text(text)
-    reports = list(linter.lint_many([("a.md", text_a), ("b.txt", text_b)]))   # batched
+    reports = list(linter.lint_many([LetterInput("a.md", text_a), LetterInput("b.txt", text_b)]))   # batched
 
 ``lint_text(text)`` is a one-call convenience that builds a default Linter on first use.
 """
@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from . import about as about_mod
 from . import letter as letter_mod
@@ -26,6 +27,9 @@ from .errors import ConfigError
 from .model import SECTIONS, Finding, Report, SectionResult, Severity, Status
 from .ruleset import RuleSet, load_ruleset
 from .scoring import score
+
+if TYPE_CHECKING:
+    from .embedded import EmbeddedLetter
 
 #: Docs per spaCy batch; a letter has ~10-30 blocks.
 BATCH_SIZE = 256
@@ -43,6 +47,21 @@ UNSCORED_KINDS = frozenset({"input", "suppression", "document"})
 #: Kinds of findings that, positioned outside the letter (a suppression in the front matter or
 #: written outside every letter), are about the document: reported once, not once per letter.
 DOCUMENT_WIDE_KINDS = frozenset({"suppression"})
+
+
+@dataclass(frozen=True)
+class LetterInput:
+    """One letter for :meth:`Linter.lint_many`: its text, the path reports name it by, and what
+    applies to this letter only."""
+
+    path: str | None
+    text: str
+    #: selectors ignored for this letter only (per-file-ignores from a config)
+    ignore: tuple[str, ...] = ()
+    #: the reader's remarks on how the file was decoded (reported by the ``input`` rule, LL315)
+    notes: tuple[str, ...] = ()
+    #: the text is a letter found inside a document, whose block may set front matter and ignore rules
+    embedded: "EmbeddedLetter | None" = None
 
 
 class Linter:
@@ -81,23 +100,18 @@ class Linter:
     ) -> Report:
         """Lint one letter; ``ignore`` adds selectors ignored for this letter only, ``notes`` say
         how it was read (reported as info findings by the ``input`` rule)."""
-        return next(self.lint_many([(path, text, ignore, notes)]))
+        return next(self.lint_many([LetterInput(path, text, tuple(ignore), tuple(notes))]))
 
-    def lint_many(self, items: Iterable[tuple]) -> Iterator[Report]:
-        """Lint ``(path, text[, ignore[, notes[, embedded]]])`` items in order, batching the NLP work.
-
-        ``ignore`` holds selectors ignored for that letter only (per-file-ignores from a config);
-        ``notes`` are the reader's remarks on decoding; ``embedded`` (an
-        :class:`~lintletter.embedded.EmbeddedLetter`) says the text is a letter found inside a
-        document, whose block may set front matter and ignore rules.
-        """
+    def lint_many(self, items: Iterable[LetterInput]) -> Iterator[Report]:
+        """Lint letters in order, batching the NLP work: one report per :class:`LetterInput`."""
         pending: list[tuple] = []
         pending_blocks = 0
-        for path, text, *rest in items:
-            parsed = letter_mod.parse(text)
-            ignore = tuple(rest[0]) if rest else ()
-            notes = tuple(rest[1]) if len(rest) > 1 else ()
-            embedded = rest[2] if len(rest) > 2 else None
+        for item in items:
+            if not isinstance(item, LetterInput):
+                raise TypeError(f"lint_many takes LetterInput items, not {type(item).__name__}")
+            path, embedded = item.path, item.embedded
+            parsed = letter_mod.parse(item.text)
+            ignore, notes = tuple(item.ignore), tuple(item.notes)
             if embedded is not None:
                 if embedded.front_matter:  # the block's attributes override the article's front matter
                     parsed = dataclasses.replace(parsed, front_matter={**parsed.front_matter, **embedded.front_matter})
@@ -157,9 +171,9 @@ class Linter:
         def letters():
             for path, _, ignore, notes, _, document in chunk:
                 if document.whole:
-                    yield (path, document.text, ignore, notes)
+                    yield LetterInput(path, document.text, ignore, notes)
                 for letter in document.letters:
-                    yield (path, letter.text, ignore, notes, letter)
+                    yield LetterInput(path, letter.text, ignore, notes, letter)
 
         reports = self.lint_many(letters())
         for path, text, ignore, notes, require, document in chunk:

@@ -167,7 +167,9 @@ def spearman(xs: list[float], ys: list[float]) -> float:
 
 
 def evaluate(linter, items: list[Labelled]) -> dict[str, Any]:
-    reports: list[Report] = list(linter.lint_many((str(i.path), i.text) for i in items))
+    from .api import LetterInput
+
+    reports: list[Report] = list(linter.lint_many(LetterInput(str(i.path), i.text) for i in items))
     stats = {s: SectionStats() for s in SECTIONS}
     disagreements = []
     for item, report in zip(items, reports):
@@ -239,9 +241,9 @@ class _OutOfFold:
 
         self._linter_of = {str(i.path): linters[fold_of(i.id, len(linters))] for i in items}
 
-    def lint_many(self, pairs):
-        for path, text in pairs:
-            yield next(self._linter_of[path].lint_many([(path, text)]))
+    def lint_many(self, items):
+        for item in items:  # LetterInput, as Linter.lint_many takes
+            yield next(self._linter_of[item.path].lint_many([item]))
 
 
 def cross_fit(linter, items: list[Labelled], folds: int = 5) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .model import Span
+from .model import Span, line_ranges
 
 # --- vocabulary of letter layout -------------------------------------------------------------
 
@@ -88,10 +88,6 @@ class Line:
     def blank(self) -> bool:
         return not self.text.strip()
 
-    @property
-    def words(self) -> int:
-        return len(self.text.split())
-
 
 @dataclass(frozen=True)
 class Block:
@@ -125,17 +121,7 @@ class Letter:
 
 
 def split_lines(text: str) -> list[Line]:
-    lines: list[Line] = []
-    pos, n = 0, len(text)
-    while pos <= n:
-        end = pos
-        while end < n and text[end] not in "\r\n":
-            end += 1
-        lines.append(Line(pos, end, text[pos:end]))
-        if end >= n:
-            break
-        pos = end + (2 if text.startswith("\r\n", end) else 1)
-    return lines
+    return [Line(start, end, text[start:end]) for start, end in line_ranges(text)]
 
 
 def front_matter_end(lines: list[Line]) -> int | None:

@@ -109,6 +109,10 @@ class Score:
     verdict: str
     #: What made up the score, for explanations: (label, points) pairs, in order.
     breakdown: tuple[tuple[str, float], ...] = ()
+    #: Where the verdict stands in the rubric: "good" for its first (best) verdict, "poor" for its
+    #: last, "fair" for any between. Reports colour the score by this, never by the number alone:
+    #: 85 with an error is "revise", and must not look ready.
+    band: str = "fair"
 
 
 @dataclass(frozen=True)
@@ -152,21 +156,32 @@ class Report:
     #: what the letter is about (reader, company, role, writer, stage), read from the letter
     about: "About | None" = None
 
-    @property
-    def max_severity(self) -> Severity | None:
-        if not self.findings:
-            return None
-        return max((f.severity for f in self.findings), key=lambda s: s.rank)
-
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
+def line_ranges(text: str, upto: int | None = None) -> list[tuple[int, int]]:
+    """``(start, end)`` of each line of ``text``, ``end`` before its break: the one definition of a
+    line everywhere (anatomy, positions, formatters, the language server). Lines break at
+    ``\\r\\n``, ``\\n`` and ``\\r`` only, not at U+2028 and the other breaks ``str.splitlines``
+    knows; a text ending in a break has an empty last line. ``upto``: stop after that many lines."""
+    ranges: list[tuple[int, int]] = []
+    pos = 0
+    for m in _LINE_BREAK.finditer(text):
+        if upto is not None and len(ranges) >= upto:
+            return ranges
+        ranges.append((pos, m.start()))
+        pos = m.end()
+    if upto is None or len(ranges) < upto:
+        ranges.append((pos, len(text)))
+    return ranges
+
+
 class LineIndex:
-    """Maps character offsets to 1-based (line, column), treating \\r\\n, \\n and \\r as line breaks."""
+    """Maps character offsets to 1-based (line, column), with the lines of :func:`line_ranges`."""
 
     def __init__(self, text: str) -> None:
-        self._starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        self._starts = [start for start, _ in line_ranges(text)]
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._starts, offset) - 1

@@ -120,7 +120,6 @@ class RuleSet:
     rules: tuple[Rule, ...]
     lexicon: Mapping[str, CueGroup]
     scoring: Scoring
-    sources: tuple[str, ...] = field(default=())
 
     def get(self, code_or_name: str) -> Rule | None:
         key = code_or_name.strip()
@@ -128,9 +127,6 @@ class RuleSet:
             if rule.code.lower() == key.lower() or rule.name == key.lower():
                 return rule
         return None
-
-    def section_rule(self, section: str) -> Rule | None:
-        return next((r for r in self.rules if r.kind == "section" and r.section == section), None)
 
     def matches(self, rule: Rule, selectors: list[str]) -> bool:
         return any(rule.code.upper().startswith(s.upper()) or rule.name == s.lower() for s in selectors)
@@ -842,4 +838,4 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
         raise RuleError(out.problems)
     assert scoring is not None
     ordered = tuple(sorted(rules.values(), key=lambda r: r.code))
-    return RuleSet(ordered, lexicon, scoring, tuple(str(d) for d in dirs))
+    return RuleSet(ordered, lexicon, scoring)

@@ -7,7 +7,8 @@ Sections whose rule is ignored are left out and the remaining weights are scaled
 with no section left to score (or all weights 0), the sections' part is the full 100, so a letter
 checked for tone and form only is scored on those.
 The verdict is the first (highest) one whose ``min_score`` the score reaches and whose
-``max_severity``, if given, no finding exceeds.
+``max_severity``, if given, no finding exceeds; its place in the list is the score's ``band``
+(first: good, last: poor, between: fair), which the reports colour.
 """
 
 from __future__ import annotations
@@ -47,9 +48,10 @@ def score(
         breakdown.append(("other findings", -round(deduction, 2)))
     value = int(math.floor(max(0.0, min(100.0, points - deduction)) + 0.5))
     worst = max((f.severity.rank for f in findings), default=-1)
-    verdict = rubric.verdicts[-1].name
-    for v in rubric.verdicts:
+    place = len(rubric.verdicts) - 1
+    for i, v in enumerate(rubric.verdicts):
         if value >= v.min_score and (v.max_severity is None or worst <= v.max_severity.rank):
-            verdict = v.name
+            place = i
             break
-    return Score(value, verdict, tuple(breakdown))
+    band = "good" if place == 0 else "poor" if place == len(rubric.verdicts) - 1 else "fair"
+    return Score(value, rubric.verdicts[place].name, tuple(breakdown), band)

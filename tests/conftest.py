@@ -42,3 +42,17 @@ def write_rule(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        default=False,
+        help="Rewrite tests/snapshots/ with what lintletter reports now (then review `git diff tests/snapshots`).",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_snapshots(request) -> bool:
+    return bool(request.config.getoption("--update-snapshots"))

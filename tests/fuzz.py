@@ -140,11 +140,13 @@ def run(count: int, seed: int, formats_every: int = 25, out=sys.stdout) -> dict:
 
 def lint_all(linter, inputs: list[str], failures: list[str], chunk: int = 200) -> list:
     """Batched like the CLI; a chunk that raises is re-linted one by one to name the input."""
+    from lintletter import LetterInput
+
     reports: list = []
     for first in range(0, len(inputs), chunk):
         texts = inputs[first : first + chunk]
         try:
-            reports.extend(linter.lint_many((f"fuzz/{first + k}.md", t) for k, t in enumerate(texts)))
+            reports.extend(linter.lint_many(LetterInput(f"fuzz/{first + k}.md", t) for k, t in enumerate(texts)))
         except Exception:
             for k, text in enumerate(texts):
                 try:

@@ -202,25 +202,45 @@ def test_statistics_and_stdin_filename(capsys, monkeypatch):
     assert "Sections over 1 letter" in out
 
 
-def test_json_is_exactly_what_json_dumps_would_write(capsys, tmp_path):
-    """json.render builds the document file by file to save memory; the text must not change."""
+def test_json_is_exactly_what_json_dumps_would_write():
+    """json.render builds the document file by file to save memory; the text must not change, and
+    each file is judged by its own letter's policy (its config's fail-on and min-score)."""
     from lintletter.formatters import Run
     from lintletter.formatters.json import render, report_to_dict
     from lintletter import __version__, lint_text
     from lintletter.errors import InputError
+    from lintletter.model import Severity
+    from lintletter.policy import Policy
 
     reports = tuple(lint_text(open(p, encoding="utf-8").read(), p) for p in (COMPLETE, BITTER, THANKS))
-    runs = (Run(reports, (InputError("x.md", "no such file"),)), Run(()), Run(reports[:1]), Run(reports, run_reasons=("9 warnings, more than --max-warnings 1",)))
+    # thank-you-only passes with fail-on error alone and fails on its score with min-score 50
+    per_letter = (Policy(Severity.ERROR, 100), Policy(Severity.ERROR), Policy(Severity.ERROR, 50))
+    runs = (
+        Run(reports, (InputError("x.md", "no such file"),)),
+        Run(()),
+        Run(reports[:1]),
+        Run(reports, run_reasons=("9 warnings, more than --max-warnings 1",)),
+        Run(reports, policies=per_letter),
+        Run(reports, policies=per_letter[:2] + (Policy(Severity.ERROR),)),
+    )  # fmt: skip
     for run_ in runs:
         expected = {
             "schema_version": 1,
             "lintletter_version": __version__,
-            "files": [report_to_dict(r) for r in run_.reports],
+            "files": [report_to_dict(r, run_.policy(i)) for i, r in enumerate(run_.reports)],
             "errors": [{"path": e.path, "message": e.reason} for e in run_.errors],
             "passed": run_.passed,
             "reasons": list(run_.run_reasons),
         }
         assert render(run_) == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
+    judged = [(f["passed"], f["reasons"]) for f in json.loads(render(runs[4]))["files"]]
+    assert judged == [
+        (True, []),
+        (False, ["2 errors at or above --fail-on error (LL201, LL202)"]),
+        (False, ["score 0 below --min-score 50"]),
+    ]
+    assert json.loads(render(runs[5]))["files"][2]["passed"] is True  # the same letter, another policy
+    assert json.loads(render(runs[3]))["files"][2]["passed"] is False  # and the default one
 
 
 def test_jobs_output_is_identical_to_a_serial_run(capsys):

@@ -47,7 +47,9 @@ def test_never_crashes_and_stays_in_bounds(linter, text):
 
 @SETTINGS
 @given(text=letterish)
-def test_deterministic_json(linter, text):
+def test_linting_again_gives_the_same_json(linter, text):
+    """Nothing carries over from one lint to the next (caches, matcher state). Determinism across
+    processes and hash seeds is tests/test_determinism.py's."""
     a = render(Run((linter.lint_text(text, "x"),)))
     b = render(Run((linter.lint_text(text, "x"),)))
     assert a == b

@@ -6,7 +6,10 @@ from __future__ import annotations
 import pytest
 
 from lintletter import load_ruleset
+from lintletter.errors import RuleError
 from lintletter.model import Status
+
+from .conftest import run_cli, write_rule
 
 RULES = load_ruleset().rules
 CASES = [
@@ -25,9 +28,48 @@ def test_every_rule_has_examples_both_ways():
             assert rule.examples.get("trigger") and rule.examples.get("pass"), rule.code
 
 
-def test_every_rule_documents_itself():
+def test_every_rule_documents_itself_where_users_read_it(capsys):
+    """The documentation lives with the rule and reaches `lintletter rule CODE`, word for word."""
     for rule in RULES:
-        assert rule.description and rule.rationale and rule.suggestion, rule.code
+        code, out, err = run_cli(capsys, "rule", rule.code, "--no-config")
+        assert code == 0 and not err, rule.code
+        assert " ".join(rule.description.split()) in out, f"{rule.code}: description not shown"
+        assert " ".join(rule.rationale.split()) in out, f"{rule.code}: rationale not shown"
+        shown = out.split("Suggestion (filled in with the names each letter uses)\n", 1)[1].split("\nExamples\n", 1)[0]
+        assert shown.strip() and "[" not in shown, f"{rule.code}: no suggestion shown, or one with a placeholder"
+
+
+UNDOCUMENTED = """\
+code: LL901
+name: test-rule
+kind: phrase
+severity: warning
+message: "Says hello."
+description: Flags hello.
+rationale: Testing.
+suggestion: Say goodbye.
+cues:
+  hello: ["hello"]
+match: [[hello]]
+examples:
+  trigger: ["hello there"]
+  pass: ["goodbye"]
+"""
+
+
+@pytest.mark.parametrize("field", ["description", "rationale", "suggestion"])
+@pytest.mark.parametrize("how", ["missing", "blank"])
+def test_a_rule_that_does_not_document_itself_does_not_load(tmp_path, field, how):
+    """What keeps every rule documented: the loader, not a test over rules that already loaded."""
+    line = next(i for i, text in enumerate(UNDOCUMENTED.splitlines(), 1) if text.startswith(f"{field}:"))
+    text = UNDOCUMENTED.replace(f"{field}: ", "# " if how == "missing" else f'{field}: "  " # ', 1)
+    path = write_rule(tmp_path, "LL901-undocumented.yml", text)
+    with pytest.raises(RuleError) as info:
+        load_ruleset([tmp_path])
+    found = [str(p) for p in info.value.problems]
+    assert len(found) == 1 and str(path) in found[0] and field in found[0], found
+    if how == "blank":
+        assert f":{line}:" in found[0], found  # at the field's own line
 
 
 @pytest.mark.parametrize("code,label,text", CASES)

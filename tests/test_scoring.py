@@ -31,6 +31,15 @@ def test_deductions_by_severity_and_cap(ruleset):
     assert many.value == 100 - ruleset.scoring.deduction_cap
 
 
+def test_the_band_follows_the_verdict_not_the_number(ruleset):
+    full = sections(**{s: "present" for s in SECTIONS})
+    err = Finding("LL307", "placeholder", Severity.ERROR, "x")
+    assert score(full, [], ruleset.scoring).band == "good"
+    blocked = score(full, [err], ruleset.scoring)  # 85 is ready's min_score, but an error blocks it
+    assert (blocked.value, blocked.verdict, blocked.band) == (85, "revise", "fair")
+    assert score(sections(), [], ruleset.scoring).band == "poor"  # incomplete
+
+
 def test_section_findings_do_not_deduct_twice(ruleset):
     f = Finding("LL106", "competitors", Severity.WARNING, "x", section="competitors")
     full = sections(**{s: "present" for s in SECTIONS if s != "competitors"})

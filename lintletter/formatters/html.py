@@ -8,16 +8,14 @@ e-mail attachment, and without JavaScript. Output is deterministic: same run, sa
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, replace
 from html import escape
 from itertools import pairwise
 
 from .. import __version__
-from ..model import SECTIONS, Finding, LineIndex, Report, Severity, Status
+from ..model import SECTIONS, Finding, LineIndex, Report, Severity, Status, line_ranges
 from . import STATUS_MARK, Run, section_label
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 STATUS_ICON = STATUS_MARK
 SEVERITY_ICON = {Severity.ERROR: "✗", Severity.WARNING: "▲", Severity.INFO: "ℹ"}
 
@@ -106,13 +104,7 @@ def _view(report: Report) -> tuple[int, int]:
     document (the rest of the host file is blank in ``report.text``)."""
     if report.letter is None:
         return 0, len(report.text)
-    ranges, pos = [], 0  # (start, end without the break) of each line, up to the letter's last
-    for m in _LINE_BREAK.finditer(report.text):
-        ranges.append((pos, m.start()))
-        pos = m.end()
-        if len(ranges) >= report.letter.end_line:
-            break
-    ranges.append((pos, len(report.text)))
+    ranges = line_ranges(report.text, upto=report.letter.end_line)  # up to the letter's last line
     return ranges[report.letter.start_line - 1][0], ranges[report.letter.end_line - 1][1]
 
 
@@ -154,8 +146,9 @@ def _letter_layers(report: Report, prefix: str) -> list[Layer]:
 # --- page parts -----------------------------------------------------------------------------------
 
 
-def _band(score: int) -> str:
-    return "good" if score >= 85 else "fair" if score >= 50 else "poor"
+def _band(report: Report) -> str:
+    """The CSS band (good, fair, poor) follows the verdict, not the number (scoring.score)."""
+    return report.score.band if report.score.band in ("good", "fair", "poor") else "fair"
 
 
 def _score(report: Report, prefix: str) -> str:
@@ -164,7 +157,7 @@ def _score(report: Report, prefix: str) -> str:
     value = max(0, min(100, report.score.value))
     verdict = escape(report.score.verdict)
     return (
-        f'<div class="score band-{_band(value)}" data-score="{value}" data-verdict="{verdict}">'
+        f'<div class="score band-{_band(report)}" data-score="{value}" data-verdict="{verdict}">'
         f'<div class="meter" role="meter" aria-valuemin="0" aria-valuemax="100" aria-valuenow="{value}"'
         f' aria-labelledby="{prefix}-score-text"><div class="fill" style="width:{value}%"></div></div>'
         f'<p id="{prefix}-score-text" class="score-text"><strong>{value}</strong>/100 '
@@ -257,7 +250,7 @@ def _index(run: Run) -> str:
         + (
             '<td class="num">—</td><td><span class="verdict">no letter</span></td>'
             if r.no_letter else
-            f'<td class="num">{r.score.value}</td><td><span class="verdict band-{_band(r.score.value)}">'
+            f'<td class="num">{r.score.value}</td><td><span class="verdict band-{_band(r)}">'
             f"{escape(r.score.verdict)}</span></td>"
         )
         + f'<td class="num">{len(r.findings)}</td></tr>'

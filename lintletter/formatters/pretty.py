@@ -74,8 +74,12 @@ def _one_line(text: str) -> str:
     return text.translate(_SAFE_LINE)
 
 
-def _band(score: int) -> str:
-    return "green" if score >= 85 else "yellow" if score >= 50 else "red"
+#: the score's colour by its verdict's band (scoring.score), not by the number
+BAND_COLOR = {"good": "green", "fair": "yellow", "poor": "red"}
+
+
+def _band(report: Report) -> str:
+    return BAND_COLOR.get(report.score.band, "yellow")
 
 
 def _header(report: Report) -> Text:
@@ -86,10 +90,10 @@ def _header(report: Report) -> Text:
     header = Text.assemble(
         (_one_line(report.label), "bold"),
         "  ",
-        ("█" * filled, _band(value)),
+        ("█" * filled, _band(report)),
         ("░" * (BAR_CELLS - filled), "bright_black"),
         f"  {value}/100 ",
-        (_terminal_safe(report.score.verdict), f"bold {_band(value)}"),
+        (_terminal_safe(report.score.verdict), f"bold {_band(report)}"),
     )
     header.no_wrap, header.overflow = True, "ignore"  # one line, however long the path
     return header

@@ -10,9 +10,8 @@ UTF-16 code units by default, or UTF-8 bytes / code points when client and serve
 from __future__ import annotations
 
 import bisect
-import re
 
-_BREAK = re.compile(r"\r\n|\r|\n")
+from ..model import line_ranges
 
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
 
@@ -32,12 +31,9 @@ class Positions:
     def __init__(self, text: str, encoding: str = UTF16) -> None:
         self.text = text
         self.encoding = str(encoding or UTF16)
-        self._starts = [0]
-        self._ends: list[int] = []  # where each line's text ends (before its break)
-        for m in _BREAK.finditer(text):
-            self._ends.append(m.start())
-            self._starts.append(m.end())
-        self._ends.append(len(text))
+        lines = line_ranges(text)
+        self._starts = [start for start, _ in lines]
+        self._ends = [end for _, end in lines]  # where each line's text ends (before its break)
 
     @property
     def line_count(self) -> int:
