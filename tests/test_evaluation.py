@@ -24,10 +24,12 @@ from .conftest import CORPUS
 # 0.894 / 0.850 / 0.808 / 0.906 / 0.069. Then writers s and t (17 test letters, many short stock
 # notes whose score tracks quality less well), with the session's rule changes: 0.893 / 0.858 / 0.802 /
 # 0.905 / 0.060.
-TEST_SPLIT_FLOORS = {"macro_f1": 0.889, "three_way_accuracy": 0.852, "spearman_score_quality": 0.797,
-                     "evidence_precision": 0.901}
+# End of session 4 (asides, conditionals, people at other firms, LL316 cues...): 0.897 / 0.860 / 0.798 /
+# 0.912 / 0.055.
+TEST_SPLIT_FLOORS = {"macro_f1": 0.893, "three_way_accuracy": 0.856, "spearman_score_quality": 0.795,
+                     "evidence_precision": 0.908}
 # Precision first: the share of sections reported that the letter lacks may not rise.
-TEST_SPLIT_CEILINGS = {"false_alarm_rate": 0.064}
+TEST_SPLIT_CEILINGS = {"false_alarm_rate": 0.060}
 
 
 def test_test_split_does_not_regress(linter):
