@@ -164,20 +164,29 @@ def _types() -> dict[str, type]:
     return {cls.__name__: cls for cls in classes}
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 class Codec:
     """Reports <-> JSON-able values, with a tag for everything that is not a str, number or tuple.
 
     JSON arrays are tuples (the report types hold tuples); a list is ``{"l": [...]}``, a dict
-    ``{"d": [[key, value], ...]}`` (keys keep their types), a dataclass ``{"c": name, "f": {...}}``,
-    an enum ``{"e": name, "v": value}``; front matter may also hold dates, sets and bytes (YAML).
+    ``{"d": [[key, value], ...]}`` (keys keep their types), a dataclass ``{"c": name, "f": [its
+    fields in order]}``, an enum ``{"e": name, "v": value}``; front matter may also hold dates,
+    sets and bytes (YAML). Decoding builds only the classes of :func:`_types`, each with exactly its
+    fields (as pickle does, without calling ``__init__``: none of them has a ``__post_init__``).
     """
 
     def __init__(self) -> None:
         self.types = _types()
+        self._fields = {
+            name: tuple(f.name for f in dataclasses.fields(cls))
+            for name, cls in self.types.items() if dataclasses.is_dataclass(cls)
+        }  # fmt: skip
 
     def encode(self, value: Any) -> Any:
         kind = type(value)
-        if value is None or kind in (str, int, float, bool):
+        if kind in _PLAIN:
             return value
         if kind is tuple:
             return [self.encode(v) for v in value]
@@ -189,7 +198,7 @@ class Codec:
         if self.types.get(name) is kind:
             if isinstance(value, enum.Enum):
                 return {"e": name, "v": value.value}
-            return {"c": name, "f": {f.name: self.encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+            return {"c": name, "f": [self.encode(getattr(value, f)) for f in self._fields[name]]}
         if kind is datetime.datetime:
             return {"dt": value.isoformat()}
         if kind is datetime.date:
@@ -200,39 +209,73 @@ class Codec:
             return {"b": base64.b64encode(value).decode("ascii")}
         raise Unencodable(f"cannot cache a {kind.__module__}.{kind.__qualname__}")
 
-    def decode(self, value: Any) -> Any:
-        if isinstance(value, list):
-            return tuple(self.decode(v) for v in value)
-        if not isinstance(value, dict):
-            return value
-        if len(value) == 1:
-            (tag, inner), = value.items()
+    def loads(self, payload: bytes) -> Any:
+        """Parse an entry's JSON and decode it in the same pass (``object_hook`` sees every object,
+        innermost first; arrays become tuples). Raises on anything that is not a known tag."""
+        return _value(json.loads(payload, object_hook=self._hook))
+
+    def _hook(self, obj: dict) -> Any:
+        if len(obj) == 2 and "c" in obj and "f" in obj:
+            name, values = obj["c"], obj["f"]
+            names = self._fields[name]
+            if type(values) is not list or len(values) != len(names):
+                raise ValueError("not the fields of a report type")
+            made = object.__new__(self.types[name])
+            plain = _PLAIN
+            made.__dict__.update(zip(names, [v if type(v) in plain else _value(v) for v in values]))
+            return made
+        if len(obj) == 2 and "e" in obj and "v" in obj:
+            cls = self.types[obj["e"]]
+            if not issubclass(cls, enum.Enum):
+                raise ValueError("not an enum")
+            return cls(obj["v"])
+        if len(obj) == 1:
+            (tag, inner), = obj.items()
             if tag == "l":
-                return [self.decode(v) for v in _list(inner)]
+                return _Made([_value(v) for v in _list(inner)])
             if tag == "d":
-                return {self.decode(k): self.decode(v) for k, v in (_pair(p) for p in _list(inner))}
+                return {_value(k): _value(v) for k, v in (_pair(p) for p in _list(inner))}
             if tag == "dt":
                 return datetime.datetime.fromisoformat(inner)
             if tag == "date":
                 return datetime.date.fromisoformat(inner)
             if tag == "set":
-                return {self.decode(v) for v in _list(inner)}
+                return {_value(v) for v in _list(inner)}
             if tag == "fset":
-                return frozenset(self.decode(v) for v in _list(inner))
+                return frozenset(_value(v) for v in _list(inner))
             if tag == "b":
                 return base64.b64decode(inner, validate=True)
-        elif len(value) == 2 and "e" in value and "v" in value:
-            cls = self.types[value["e"]]
-            if not issubclass(cls, enum.Enum):
-                raise ValueError("not an enum")
-            return cls(value["v"])
-        elif len(value) == 2 and "c" in value and "f" in value:
-            cls = self.types[value["c"]]
-            fields = value["f"]
-            if not dataclasses.is_dataclass(cls) or not isinstance(fields, dict):
-                raise ValueError("not a report type")
-            return cls(**{str(k): self.decode(v) for k, v in fields.items()})
+        if obj.keys() == {"key", "texts", "reports"}:  # the entry itself
+            return _Entry(obj)
         raise ValueError("unknown tag in a cache entry")
+
+    def decode(self, value: Any) -> Any:
+        """A value :meth:`encode` made, after a round trip through JSON (without the hook)."""
+        return self.loads(json.dumps(value).encode("ascii"))
+
+
+class _Entry(dict):
+    """The outer object of an entry (told apart from a tag by its keys)."""
+
+
+class _Made:
+    """A list the hook decoded (``{"l": [...]}``), told apart from a JSON array (a tuple)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: list) -> None:
+        self.value = value
+
+
+def _value(value: Any) -> Any:
+    """A value as it was encoded: a JSON array is the tuple it was (its objects are already
+    decoded by the hook), a decoded list is itself."""
+    kind = type(value)
+    if kind is list:
+        return tuple([_value(v) for v in value])
+    if kind is _Made:
+        return value.value
+    return value
 
 
 def _list(value: Any) -> list:
@@ -262,8 +305,7 @@ def encode_entry(key: str, reports: Sequence, source_text: str, codec: Codec) ->
             if ref is None:
                 texts.append(report.text)
                 ref = len(texts) - 1
-        fields = {f.name: codec.encode(getattr(report, f.name)) for f in dataclasses.fields(report) if f.name != "text"}
-        encoded.append([ref, fields])
+        encoded.append([ref, codec.encode(dataclasses.replace(report, text=""))])
     payload = json.dumps({"key": key, "texts": texts, "reports": encoded}, separators=(",", ":"), allow_nan=True)
     return MAGIC + b" %d %s\n" % (FORMAT, key.encode("ascii")) + zlib.compress(payload.encode("ascii"), 1)
 
@@ -274,8 +316,8 @@ def decode_entry(data: bytes, key: str, source_text: str, codec: Codec) -> list 
     if not sep or header != MAGIC + b" %d %s" % (FORMAT, key.encode("ascii")):
         return None
     try:
-        payload = json.loads(zlib.decompress(body))
-        if not isinstance(payload, dict) or payload.get("key") != key:
+        payload = codec.loads(zlib.decompress(body))
+        if type(payload) is not _Entry or payload["key"] != key:
             return None
         texts = payload["texts"]
         if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
@@ -283,12 +325,14 @@ def decode_entry(data: bytes, key: str, source_text: str, codec: Codec) -> list 
         from .model import Report
 
         reports = []
-        for ref, fields in payload["reports"]:
-            if not isinstance(fields, dict) or "text" in fields or not isinstance(ref, int) or ref >= len(texts) or ref < -1:
+        for ref, report in payload["reports"]:
+            if type(ref) is not int or ref >= len(texts) or ref < -1:
                 return None
-            text = source_text if ref == -1 else texts[ref]
-            reports.append(Report(text=text, **{str(k): codec.decode(v) for k, v in fields.items()}))
-        if not reports or not all(isinstance(r.sections, dict) and isinstance(r.findings, tuple) for r in reports):
+            if type(report) is not Report or report.text != "":
+                return None
+            object.__setattr__(report, "text", source_text if ref == -1 else texts[ref])
+            reports.append(report)
+        if not reports or not all(type(r.sections) is dict and type(r.findings) is tuple for r in reports):
             return None
         return reports
     except Exception:  # noqa: BLE001 - anything wrong with an entry makes it a miss, never an error

@@ -157,6 +157,7 @@ class _RunCache:
         self._keys = cache.Keys()
         self._codec = cache.Codec()
         self._folders: dict[Path, object] = {}
+        self._per_config: dict[int, tuple] = {}
         self._cwd = Path.cwd()
         self._pending: list[tuple[object, str, str]] = []  # (folder, key, source text) per miss
 
@@ -164,12 +165,16 @@ class _RunCache:
         if not self._warnings:  # at most one line a run
             self._warnings.append(message)
 
-    def _folder(self, cfg: Config):
-        root = self._options.cache_dir or self._cache.folder_for(cfg.path, self._cwd)
-        root = Path(os.path.abspath(root))
-        if root not in self._folders:
-            self._folders[root] = self._cache.CacheFolder(root, self._warn)
-        return self._folders[root]
+    def _for_config(self, cfg: Config) -> tuple[object, str]:
+        """The folder and the settings' part of the key for the letters under ``cfg``."""
+        if id(cfg) not in self._per_config:
+            root = Path(os.path.abspath(self._options.cache_dir or self._cache.folder_for(cfg.path, self._cwd)))
+            if root not in self._folders:
+                self._folders[root] = self._cache.CacheFolder(root, self._warn)
+            settings = self._keys.settings(self._linters.ruleset(cfg.rules).sources, cfg)
+            self._per_config[id(cfg)] = (cfg, self._folders[root], settings)  # cfg: its id stays its own
+        _, folder, settings = self._per_config[id(cfg)]
+        return folder, settings
 
     def look_up(self, sources: Sequence[tuple[Source, Config]], stdin: str | None) -> list[list[Report] | None]:
         """Each file's reports from the cache, or None; ``stdin`` is the name of a letter read from
@@ -180,8 +185,7 @@ class _RunCache:
                 found.append(None)
                 self._pending.append((None, "", ""))
                 continue
-            folder = self._folder(cfg)
-            settings = self._keys.settings(self._linters.ruleset(cfg.rules).sources, cfg)
+            folder, settings = self._for_config(cfg)
             key = self._keys.letter(settings, source.path, source.text, source.encoding, source.notes, cfg.ignores_for(Path(source.path)))
             data = folder.read(key)
             reports = self._cache.decode_entry(data, key, source.text, self._codec) if data is not None else None

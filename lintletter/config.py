@@ -105,7 +105,7 @@ class Config:
 
     def ignores_for(self, file: Path | None) -> tuple[str, ...]:
         """Selectors ignored for this file by ``per-file-ignores``."""
-        if file is None:
+        if file is None or not self._ignore_specs:
             return ()
         rel = _relative(file, self.root)
         if rel is None:

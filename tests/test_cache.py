@@ -170,8 +170,8 @@ def _damaged(data: bytes, other: bytes) -> dict[str, bytes]:
     payload = zlib.decompress(body)
     swapped = {
         "an unknown type": payload.replace(b'"c":"Finding"', b'"c":"Popen"'),
-        "a field too many": payload.replace(b'"f":{"code"', b'"f":{"evil":1,"code"', 1),
-        "text smuggled in": payload.replace(b'"f":{', b'"f":{"text":"x",', 1),
+        "a field too many": payload.replace(b'"c":"Finding","f":[', b'"c":"Finding","f":[1,', 1),
+        "a report with a text of its own": payload.replace(b'"c":"Report","f":[""', b'"c":"Report","f":["x"', 1),
     }
     assert all(changed != payload for changed in swapped.values())  # each one bites
     return {
