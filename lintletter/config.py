@@ -548,6 +548,8 @@ STARTER = """\
 # lintletter configuration (https://github.com/lintletter/lintletter#configuration).
 # lintletter uses the nearest .lintletter.yaml (or [tool.lintletter] in pyproject.toml) above each
 # letter. Every setting is optional; delete what you do not need.
+# `lintletter check` keeps its result cache in .lintletter_cache/ next to this file (it ignores
+# itself in git); `lintletter clean` removes it and `--no-cache` runs without it.
 
 # Which rules run: codes (LL105), prefixes (LL2 = all tone rules) or names (referrals).
 # select: [LL1, LL2, LL3]
