@@ -468,12 +468,12 @@ def run_benchmarks(args: argparse.Namespace, sizes: Sizes, inputs: Inputs, out_d
     warm_spacy = imports_spacy(s["warm"].argv, out_dir, env) if has_cache else None
     rows = make_rows(s, sizes, help_spacy, rules_spacy, proselint is not None, has_jobs, warm_spacy)
     progress("language server:")
-    rows.append(server_row(lintletter, args.corpus, s, sizes, env, out_dir))
+    rows.append(server_row(lintletter, args.corpus, s, sizes, env, out_dir, no_cache))
     tools = {"lintletter": lintletter, "proselint": proselint, "lintletter_has_jobs": has_jobs, "lintletter_has_cache": has_cache}
     return rows, s, tools
 
 
-def server_row(lintletter: list[str], corpus: Path, samples: dict[str, Sample], sizes: Sizes, env: dict[str, str], out_dir: Path) -> Row:
+def server_row(lintletter: list[str], corpus: Path, samples: dict[str, Sample], sizes: Sizes, env: dict[str, str], out_dir: Path, no_cache: list[str] = ()) -> Row:
     """`lintletter server`: didChange -> publishDiagnostics on a warm server, for the corpus letter
     nearest 300 words (bench/lsp_latency.py), beside `lintletter check` on that letter."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -487,7 +487,7 @@ def server_row(lintletter: list[str], corpus: Path, samples: dict[str, Sample], 
         found = lsp_latency.measure_server(lintletter, letter, changes=changes, env=env)
     except Exception as exc:  # no pygls, a server that does not start: not measurable, not a crash
         return na_row(title, target, f"not measured: {exc.__class__.__name__}: {exc}")
-    cli = Sample("cli_same_letter", [*lintletter, "check", str(letter)])
+    cli = Sample("cli_same_letter", [*lintletter, "check", *no_cache, str(letter)])
     run_once(cli.argv, out_dir / "warmup.out", env)
     measure([cli], 3, out_dir, env)
     server = Sample("server_change", [*lintletter, "server"], wall_s=found["latencies_s"], exit_codes=[0])
