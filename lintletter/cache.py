@@ -44,7 +44,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 import zlib
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
@@ -383,6 +382,8 @@ class CacheFolder:
     def write(self, key: str, data: bytes) -> None:
         if not self.writable or not _KEY.match(key):
             return
+        import tempfile  # only when something is written: a warm run never needs it
+
         try:
             self._prepare()
             fd, tmp = tempfile.mkstemp(dir=self.entries, prefix=".tmp-")
