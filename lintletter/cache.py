@@ -404,7 +404,8 @@ class CacheFolder:
         if self._prepared:
             return
         created = not self.root.exists()
-        self.root.mkdir(parents=True, exist_ok=True)
+        # never parents=True: a folder above the cache folder is outside it, and not ours to make
+        self.root.mkdir(exist_ok=True)
         if _is_symlink(self.root) or _is_symlink(self.entries):  # made a link since we looked
             raise OSError(0, "the cache folder is a symbolic link")
         for name, text in ((".gitignore", GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):

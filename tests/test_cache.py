@@ -342,10 +342,12 @@ def test_an_unwritable_cache_location_degrades_to_no_cache_with_one_warning(tmp_
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
     _, expected, _ = run_cli(capsys, "check", str(folder), "--no-cache", "--format", "json")
-    for store in (blocker / "cache", blocker):  # cannot be created; is not a folder
+    missing = tmp_path / "no-such-folder" / "cache"
+    for store in (blocker / "cache", blocker, missing):  # cannot be created; is not a folder; no parent
         code, out, err = run_cli(capsys, "check", str(folder), "--cache-dir", str(store), "--format", "json")
         assert out == expected and code in (0, 1)
         assert len(err.splitlines()) == 1 and err.startswith("lintletter: warning:"), err
+    assert not missing.parent.exists()  # nothing is made outside the cache folder, not even its parent
     if hasattr(os, "geteuid") and os.geteuid() != 0:  # root writes anywhere
         readonly = tmp_path / "ro"
         readonly.mkdir()
