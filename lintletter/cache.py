@@ -8,7 +8,7 @@ What decides whether an entry applies is its **key**, a SHA-256 over everything 
 on (a change to any of them is a miss, never a stale answer):
 
 - the cache's own format, lintletter's version and the source of every module of the package
-  (so an edited checkout never reuses an older build's results), the Python and spaCy versions,
+  (so an edited checkout never reuses an older build's results), the Python, spaCy and PyYAML versions,
   and the built pipeline and learned signal under ``models/`` (file names, sizes and times);
 - the rule folders that apply to the letter (every ``.yml``/``.yaml`` file in them, built-in and the
   config's and ``--rules``': rules, ``lexicon.yml``, ``scoring.yml``), and the settings that change a
@@ -72,7 +72,9 @@ CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# lintletter's resu
 def _code_fingerprint() -> str:
     """lintletter's version and code, and what the core runs on (Python, spaCy, the models)."""
     digest = hashlib.sha256()
-    digest.update(f"{FORMAT}\0{__version__}\0{sys.version_info[:2]}\0{_spacy_version()}\0".encode())
+    import yaml  # front matter is read with it (already imported: the rules are YAML)
+
+    digest.update(f"{FORMAT}\0{__version__}\0{sys.version_info[:2]}\0{_spacy_version()}\0{yaml.__version__}\0".encode())
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0")
