@@ -409,3 +409,17 @@ def test_fix_does_not_use_the_cache(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     run_cli(capsys, "fix", str(folder / SOME[0]))
     assert not (tmp_path / cache.DIR_NAME).exists()
+
+
+def test_letters_linted_in_worker_processes_are_cached_like_the_others(tmp_path):
+    """--jobs: the misses are linted in parallel, stored in input order, and read back the same."""
+    folder = letters_copy(tmp_path, SOME[:6])
+    store = tmp_path / "store"
+    plain = run_check([str(folder)], Options(jobs=1))
+    run_check([str(folder / SOME[0]), str(folder / SOME[3])], Options(jobs=1, cache=True, cache_dir=store))
+    mixed = run_check([str(folder)], Options(jobs=2, cache=True, cache_dir=store))  # 2 hits, 4 misses
+    assert len(entries(store)) == 6  # the two found in the folder have the names they were given by
+    before = entries(store)
+    warm = run_check([str(folder)], Options(jobs=2, cache=True, cache_dir=store))
+    assert entries(store) == before
+    assert render("json", mixed.run) == render("json", warm.run) == render("json", plain.run)
