@@ -642,7 +642,11 @@ def main(argv: list[str] | None = None) -> int:
         report = {"meta": info, "rows": [asdict(r) for r in rows], "samples": {k: asdict(v) for k, v in samples.items()}}
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    missed = [r.measurement for r in rows if r.passed is not True]
+    missed = [r for r in rows if r.passed is not True]
+    if args.check and missed:  # say which, not only that: a target missed, or one not measured
+        for r in missed:
+            why = "not measured" if r.passed is None else f"{r.lintletter} vs {r.baseline}, {fmt_ratio(r.ratio)}; target {r.target}"
+            progress(f"bench --check: missed: {r.measurement} ({why}{'; ' + r.note if r.note else ''})")
     return 1 if args.check and missed else 0
 
 
