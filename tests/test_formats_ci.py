@@ -312,7 +312,9 @@ def test_json_prints_what_json_dumps_would_on_every_corpus_letter(linter):
     from .conftest import CORPUS
 
     letters = sorted((CORPUS / "letters").iterdir())
-    items = [(str(p), p.read_text(encoding="utf-8", errors="replace")) for p in letters]
+    from lintletter.api import LetterInput
+
+    items = [LetterInput(str(p), p.read_text(encoding="utf-8", errors="replace")) for p in letters]
     checked = 0
     for report in linter.lint_many(items):
         entry = report_to_dict(report, Policy())
