@@ -37,6 +37,10 @@ class Options:
     stdin_filename: str | None = None
     jobs: int | None = None  # None/0: automatic
     embedded: str | None = None  # off | marked | auto; None: as the config says (default auto)
+    #: keep and reuse reports in the result cache (lintletter.cache); off unless the CLI asks
+    cache: bool = False
+    #: one cache folder for every letter, instead of one next to each letter's config file
+    cache_dir: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,8 @@ class CheckOutcome:
     failed: bool
     #: every input named or found (read or not), resolved: --output must never replace one of them
     inputs: frozenset[Path] = field(default_factory=frozenset)
+    #: one-line warnings for stderr (a cache folder that cannot be used); never a failure
+    warnings: tuple[str, ...] = ()
 
 
 class _Linters:
@@ -111,10 +117,16 @@ def run_check(
             where = None if item.path == "-" else Path(item.path)
             sources.append((item, config_for(where)))
 
-    jobs = choose_jobs(options.jobs, sources)
-    if progress is None or len(sources) < PROGRESS_MIN_LETTERS:
+    warnings: list[str] = []
+    cache = _RunCache(options, linters, warnings) if options.cache else None
+    stdin = (options.stdin_filename or "-") if "-" in given else None  # how a letter read from stdin is named
+    cached = cache.look_up(sources, stdin) if cache is not None else [None] * len(sources)
+    todo = [pair for pair, hit in zip(sources, cached) if hit is None]
+    jobs = choose_jobs(options.jobs, todo)
+    if progress is None or len(todo) < PROGRESS_MIN_LETTERS:
         progress = None
-    reports = _lint_parallel(sources, jobs, linters, progress) if jobs > 1 else lint_sources(sources, linters, progress)
+    linted = _lint_parallel(todo, jobs, linters, progress) if jobs > 1 else lint_sources(todo, linters, progress)
+    reports = _merge(cached, linted, cache)
     configs = [sources[i][1] for i in source_of(reports)]  # a file may give several reports
     policies = tuple(Policy(cfg.fail_on, cfg.min_score) for cfg in configs)
     run_reasons = too_many_warnings(reports, [cfg.max_warnings for cfg in configs])
@@ -128,7 +140,103 @@ def run_check(
         tuple(reports), tuple(errors), color=color, quiet=quiet, rules=tuple(described),
         policies=policies, run_reasons=run_reasons,
     )  # fmt: skip
-    return CheckOutcome(run, not run.passed, inputs)
+    return CheckOutcome(run, not run.passed, inputs, tuple(warnings))
+
+
+class _RunCache:
+    """The result cache for one run (:mod:`lintletter.cache`): the key of each file's reports,
+    the folder they go to, hits read back, misses written after they are linted."""
+
+    def __init__(self, options: Options, linters: _Linters, warnings: list[str]) -> None:
+        from . import cache
+
+        self._cache = cache
+        self._options = options
+        self._linters = linters
+        self._warnings = warnings
+        self._keys = cache.Keys()
+        self._codec = cache.Codec()
+        self._folders: dict[Path, object] = {}
+        self._per_config: dict[int, tuple] = {}
+        self._cwd = Path.cwd()
+        self._pending: list[tuple[object, str, str]] = []  # (folder, key, source text) per miss
+
+    def _warn(self, message: str) -> None:
+        if not self._warnings:  # at most one line a run
+            self._warnings.append(message)
+
+    def _for_config(self, cfg: Config) -> tuple[object, str]:
+        """The folder and the settings' part of the key for the letters under ``cfg``."""
+        if id(cfg) not in self._per_config:
+            root = Path(os.path.abspath(self._options.cache_dir or self._cache.folder_for(cfg.path, self._cwd)))
+            if root not in self._folders:
+                self._folders[root] = self._cache.CacheFolder(root, self._warn)
+            from .ruleset import _builtin_rules_dir
+
+            # the folders load_ruleset reads for this config: the built-in rules, then its own
+            settings = self._keys.settings((_builtin_rules_dir(), *cfg.rules), cfg)
+            self._per_config[id(cfg)] = (cfg, self._folders[root], settings)  # cfg: its id stays its own
+        _, folder, settings = self._per_config[id(cfg)]
+        return folder, settings
+
+    def look_up(self, sources: Sequence[tuple[Source, Config]], stdin: str | None) -> list[list[Report] | None]:
+        """Each file's reports from the cache, or None; ``stdin`` is the name of a letter read from
+        standard input, which is never cached (an editor's buffer: new text nearly every time)."""
+        found: list[list[Report] | None] = []
+        for source, cfg in sources:
+            if source.path == stdin:
+                found.append(None)
+                self._pending.append((None, "", ""))
+                continue
+            folder, settings = self._for_config(cfg)
+            key = self._keys.letter(settings, source.path, source.text, source.encoding, source.notes, cfg.ignores_for(Path(source.path)))
+            data = folder.read(key)
+            reports = self._cache.decode_entry(data, key, source.text, self._codec) if data is not None else None
+            found.append(reports)
+            if reports is None:
+                self._pending.append((folder, key, source.text))
+        return found
+
+    def store(self, index: int, reports: list[Report]) -> None:
+        """Keep the reports of the ``index``-th file that was not found."""
+        folder, key, text = self._pending[index]
+        if folder is None or not folder.writable:
+            return
+        try:
+            data = self._cache.encode_entry(key, reports, text, self._codec)
+        except self._cache.Unencodable:
+            return  # a value the cache cannot store faithfully: this file is linted every time
+        folder.write(key, data)
+
+    def finish(self) -> None:
+        for folder in self._folders.values():
+            if folder.written:
+                folder.prune()
+
+
+def _merge(cached: list[list[Report] | None], linted: list[Report], cache: _RunCache | None) -> list[Report]:
+    """Reports in input order: each file's from the cache, or the next file's of ``linted`` (which
+    the cache then keeps)."""
+    if cache is None:
+        return linted
+    per_file: list[list[Report]] = []
+    for owner, report in zip(source_of(linted), linted):
+        if owner == len(per_file):
+            per_file.append([])
+        per_file[owner].append(report)
+    fresh = iter(per_file)
+    reports: list[Report] = []
+    done = 0
+    for hit in cached:
+        if hit is None:
+            group = next(fresh)
+            cache.store(done, group)
+            done += 1
+            reports.extend(group)
+        else:
+            reports.extend(hit)
+    cache.finish()
+    return reports
 
 
 def source_of(reports: Sequence[Report]) -> list[int]:

@@ -128,6 +128,8 @@ def check(
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when letters fail (report only); errors still exit 2."),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, metavar="N", help="Processes to lint with; 0 (default): one per core for 200+ letters, else one."),
     embedded: Optional[str] = typer.Option(None, "--embedded", metavar="MODE", help="Letters inside documents: off (the file is one letter), marked (```letter blocks, lintletter markers) or auto (default: marked and found in the prose)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Lint every letter again: neither read nor write the result cache (also LINTLETTER_NO_CACHE=1)."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", metavar="DIR", help="Keep the result cache in DIR (also LINTLETTER_CACHE_DIR) instead of .lintletter_cache next to each letter's config file."),
 ) -> None:
     """Check letters and report sections, findings and scores.
 
@@ -157,6 +159,8 @@ def check(
         stdin_filename=stdin_filename,
         jobs=jobs,
         embedded=embedded,
+        cache=not no_cache and not _env_flag("LINTLETTER_NO_CACHE"),
+        cache_dir=cache_dir or (Path(os.environ["LINTLETTER_CACHE_DIR"]) if os.environ.get("LINTLETTER_CACHE_DIR") else None),
     )
     progress = _Progress(sys.stderr) if _is_terminal(sys.stderr) else None  # never in pipes, CI logs or files
     try:
@@ -166,6 +170,8 @@ def check(
             progress.clear()
     from .formatters import visible
 
+    for warning in outcome.warnings:
+        typer.echo(f"lintletter: warning: {visible(warning)}", err=True)  # it may name a folder
     for err in outcome.run.errors:
         typer.echo(f"lintletter: error: {visible(str(err))}", err=True)  # a file name may hold a line break
     chunks = render_chunks(format, outcome.run)  # written as produced: 10,000 reports need not sit in memory twice
@@ -182,6 +188,40 @@ def check(
     if format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         _append_step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), outcome.run)
     raise typer.Exit(EXIT_ERROR if outcome.run.errors else EXIT_FINDINGS if outcome.failed and not exit_zero else EXIT_OK)
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
+@app.command("clean")
+def clean(
+    paths: Optional[List[Path]] = typer.Argument(None, metavar="PATH", hidden=True),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="The config file whose cache to remove, instead of searching for one."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", metavar="DIR", help="Remove the cache in DIR (as given to check --cache-dir)."),
+) -> None:
+    """Remove the result cache (.lintletter_cache) that check keeps.
+
+    PATH: folders or letters (default: the current folder): the cache next to the config file that
+    applies to each, and a .lintletter_cache inside each folder given.
+    """
+    from . import cache
+    from .config import ConfigFinder
+
+    folders: dict[Path, None] = {}
+    if cache_dir is not None:
+        folders[cache_dir] = None
+    else:
+        finder = ConfigFinder(config)
+        for path in paths or [Path(".")]:
+            folders[cache.folder_for(finder.for_path(path).path, Path.cwd())] = None
+            if path.is_dir():
+                folders[path / cache.DIR_NAME] = None
+    removed = [folder for folder in folders if cache.clean(folder)]
+    for folder in removed:
+        typer.echo(f"removed {folder}")
+    if not removed:
+        typer.echo("no cache to remove", err=True)
 
 
 def _append_step_summary(path: Path, run) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -105,7 +106,7 @@ class Config:
 
     def ignores_for(self, file: Path | None) -> tuple[str, ...]:
         """Selectors ignored for this file by ``per-file-ignores``."""
-        if file is None:
+        if file is None or not self._ignore_specs:
             return ()
         rel = _relative(file, self.root)
         if rel is None:
@@ -171,13 +172,21 @@ class ConfigFinder:
         self._cwd = (cwd or Path.cwd()).resolve()
         self._explicit = read_config(explicit) if explicit is not None else None
         self._by_dir: dict[Path, Config] = {}
+        #: folder as given -> its real path (resolving every letter's path was a third of a warm run)
+        self._real_parents: dict[str, Path] = {}
 
     def for_path(self, path: Path | None) -> Config:
         if self._explicit is not None:
             return self._explicit
         if path is None:  # stdin without --stdin-filename: the working folder's config
             return self._for_dir(self._cwd)
-        resolved = path.resolve() if path.is_absolute() else (self._cwd / path).resolve()
+        absolute = path if path.is_absolute() else self._cwd / path
+        if _is_plain_file(absolute):  # not a link: its folder is its parent's real path, once per folder
+            parent = str(absolute.parent)
+            if parent not in self._real_parents:
+                self._real_parents[parent] = absolute.parent.resolve()
+            return self._for_dir(self._real_parents[parent])
+        resolved = absolute.resolve()
         return self._for_dir(resolved if resolved.is_dir() else resolved.parent)
 
     def _for_dir(self, folder: Path) -> Config:
@@ -200,6 +209,16 @@ class ConfigFinder:
         for d in chain:
             self._by_dir[d] = found
         return found
+
+
+def _is_plain_file(path: Path) -> bool:
+    """A regular file that is not a symbolic link (one lstat)."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def config_file_in(folder: Path) -> Path | None:
@@ -548,6 +567,8 @@ STARTER = """\
 # lintletter configuration (https://github.com/lintletter/lintletter#configuration).
 # lintletter uses the nearest .lintletter.yaml (or [tool.lintletter] in pyproject.toml) above each
 # letter. Every setting is optional; delete what you do not need.
+# `lintletter check` keeps its result cache in .lintletter_cache/ next to this file (it ignores
+# itself in git); `lintletter clean` removes it and `--no-cache` runs without it.
 
 # Which rules run: codes (LL105), prefixes (LL2 = all tone rules) or names (referrals).
 # select: [LL1, LL2, LL3]

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# The result cache (lintletter/cache.py) is on by default for `lintletter check`. The suite turns it
+# off, here and in every subprocess it starts, so that no test reads a report another test (or an
+# earlier run) left behind, and nothing is written beside the corpus; tests/test_cache.py turns it
+# back on where it is under test.
+os.environ["LINTLETTER_NO_CACHE"] = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

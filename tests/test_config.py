@@ -271,3 +271,20 @@ def test_check_dot_skips_requirements_txt(repo, capsys):
     code, doc, _ = run_json(capsys, repo, "--exit-zero")
     paths = [f["path"] for f in doc["files"]]
     assert not any(p.endswith(("requirements.txt", "readme.md")) for p in paths) and len(paths) == 3
+
+
+def test_a_symlinked_letter_takes_the_config_of_the_folder_it_lives_in(tmp_path):
+    """ConfigFinder resolves a letter's folder once per folder, but a link still leads to its target."""
+    real, links = tmp_path / "real", tmp_path / "links"
+    real.mkdir()
+    links.mkdir()
+    (real / ".lintletter.yaml").write_text("min-score: 40\n", encoding="utf-8")
+    (links / ".lintletter.yaml").write_text("min-score: 60\n", encoding="utf-8")
+    (real / "a.md").write_text("Dear Sam,\n", encoding="utf-8")
+    (links / "b.md").write_text("Dear Sam,\n", encoding="utf-8")
+    (links / "a.md").symlink_to(real / "a.md")
+    finder = ConfigFinder(cwd=tmp_path)
+    assert finder.for_path(links / "b.md").min_score == 60
+    assert finder.for_path(links / "a.md").min_score == 40  # the link's target folder
+    assert finder.for_path(Path("links") / "b.md").min_score == 60  # relative to cwd
+    assert finder.for_path(links).min_score == 60  # a folder is its own

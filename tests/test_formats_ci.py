@@ -299,3 +299,31 @@ def test_cli_github_and_junit(capsys, tmp_path):
     main(["check", "-f", "junit", str(ACCEPTANCE / "complete.md"), missing])
     root = ET.fromstring(capsys.readouterr().out.encode("utf-8"))
     assert root.get("failures") == "0" and root.get("errors") == "1"
+
+
+def test_json_prints_what_json_dumps_would_on_every_corpus_letter(linter):
+    """The JSON format's own indenting encoder (faster than json's) gives json.dumps's bytes."""
+    import json
+    import math
+
+    from lintletter.formatters.json import _dumps, report_to_dict
+    from lintletter.policy import Policy
+
+    from .conftest import CORPUS
+
+    letters = sorted((CORPUS / "letters").iterdir())
+    from lintletter.api import LetterInput
+
+    items = [LetterInput(str(p), p.read_text(encoding="utf-8", errors="replace")) for p in letters]
+    checked = 0
+    for report in linter.lint_many(items):
+        entry = report_to_dict(report, Policy())
+        assert _dumps(entry) == json.dumps(entry, indent=2, ensure_ascii=False)
+        assert "    " + _dumps(entry, "    ") == "    " + json.dumps(entry, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        checked += 1
+    assert checked == len(letters)
+    odd = {"s": "é \u2028 \"q\" \\ \x00 \ud800", "n": [None, True, False, 0, -1, 10**30, 1.5, 1e-7, math.inf, -math.inf],
+           1: {}, 2.5: [], None: [[], {}, [[1]]], True: ("t", "u"), "nan": math.nan}  # fmt: skip
+    assert _dumps(odd) == json.dumps(odd, indent=2, ensure_ascii=False)
+    with pytest.raises(TypeError):
+        _dumps({"x": object()})

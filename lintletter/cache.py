@@ -1,0 +1,541 @@
+"""The result cache: a letter's reports, kept from one ``lintletter check`` run to the next.
+
+A thin layer around the pure core: ``text + rule set -> Report`` is computed once, and a later run
+that would compute it again from the same inputs reads it back instead. When every letter of a run
+is found here, spaCy is never imported.
+
+What decides whether an entry applies is its **key**, a SHA-256 over everything the reports depend
+on (a change to any of them is a miss, never a stale answer):
+
+- the cache's own format, lintletter's version and the source of every module of the package
+  (so an edited checkout never reuses an older build's results), the Python, spaCy and PyYAML versions,
+  and the built pipeline and learned signal under ``models/`` (file names, sizes and times);
+- the rule folders that apply to the letter (every ``.yml``/``.yaml`` file in them, built-in and the
+  config's and ``--rules``': rules, ``lexicon.yml``, ``scoring.yml``), and the settings that change a
+  report: ``select``, ``extend-select``, ``ignore``, ``severity``, ``weights``, ``embedded``,
+  ``require-letter`` and the letter's ``per-file-ignores``;
+- the letter as read: its path as reported, its text, its encoding and the reader's notes (a
+  function of the file's bytes and the readers' code, which the key already covers).
+
+Settings that only decide pass or fail (``fail-on``, ``min-score``, ``max-warnings``) and how the
+report is printed (``--format``, ``-q``, colour) are applied after the cache, so they share entries.
+
+The cache stores :class:`~lintletter.model.Report` values, not rendered output: one entry serves
+every format. An entry is a small header (magic, format, key) and the reports as tagged JSON,
+zlib-compressed (whose checksum catches a damaged file). Decoding accepts only the report types
+and plain values, so an entry is data, never code (no pickle). Anything wrong with an entry
+(truncated, damaged, another key, another format, unknown types) makes it a miss: the letter is
+linted and the entry rewritten.
+
+Writes go to a temporary file in the cache folder, renamed over the entry (``os.replace``), so
+concurrent runs never see half an entry. The cache folder holds a ``.gitignore`` of ``*``, and
+nothing is ever written outside it; a cache folder that is a symbolic link is not used. A folder
+that cannot be created or written makes the run go on without the cache, with one warning line.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime
+import enum
+import hashlib
+import json
+import os
+import re
+import sys
+import zlib
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+from . import __version__
+
+#: The folder's name, next to the config file that applies (or in the working folder).
+DIR_NAME = ".lintletter_cache"
+#: Bumped whenever the layout of an entry changes; entries of another format are misses.
+FORMAT = 1
+#: Entries live in a sub-folder per format, so an old format's entries are pruned as a whole.
+ENTRIES = f"v{FORMAT}"
+MAGIC = b"lintletter-cache"
+#: The bound on a cache folder: beyond this many entries, or bytes, the oldest are removed.
+MAX_ENTRIES = 20_000
+MAX_BYTES = 256 * 1024 * 1024
+_KEY = re.compile(r"^[0-9a-f]{64}$")
+GITIGNORE = "# Created by lintletter: the result cache (lintletter clean removes it).\n*\n"
+#: CACHEDIR.TAG (https://bford.info/cachedir/): backup tools skip a folder holding it.
+CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# lintletter's result cache; lintletter clean removes it.\n"
+
+
+# --- what the key covers -----------------------------------------------------------------------
+
+
+def _code_fingerprint() -> str:
+    """lintletter's version and code, and what the core runs on (Python, spaCy, the models)."""
+    digest = hashlib.sha256()
+    import yaml  # front matter is read with it (already imported: the rules are YAML)
+
+    digest.update(f"{FORMAT}\0{__version__}\0{sys.version_info[:2]}\0{_spacy_version()}\0{yaml.__version__}\0".encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    from .pipeline import PIPELINE_NAME, models_dir
+    from .signal import SIGNAL_NAME
+
+    for name in (PIPELINE_NAME, SIGNAL_NAME):
+        folder = models_dir(name) / name
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            st = path.stat()
+            digest.update(f"{path.relative_to(folder).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
+
+
+def _spacy_version() -> str:
+    """spaCy's version without importing spaCy (which is what the cache saves)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("spacy")
+    except PackageNotFoundError:  # pragma: no cover - spaCy is a dependency
+        return "?"
+
+
+def rules_fingerprint(rule_dirs: Iterable[str | Path]) -> str:
+    """Every rule file in the folders a rule set is loaded from (names and contents)."""
+    digest = hashlib.sha256()
+    for d in rule_dirs:
+        folder = Path(d)
+        digest.update(str(folder.resolve()).encode() + b"\0\0")
+        if not folder.is_dir():
+            continue
+        files = sorted(p for pattern in ("*.yml", "*.yaml") for p in folder.rglob(pattern))
+        for path in files:
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            try:
+                digest.update(path.read_bytes() + b"\0")
+            except OSError:  # a file that cannot be read now fails the rule set's load, not here
+                digest.update(b"?\0")
+    return digest.hexdigest()
+
+
+class Keys:
+    """Makes entry keys; the code fingerprint and each rule set's are computed once per run."""
+
+    def __init__(self) -> None:
+        self._code: str | None = None
+        self._rules: dict[tuple, str] = {}
+
+    def code(self) -> str:
+        if self._code is None:
+            self._code = _code_fingerprint()
+        return self._code
+
+    def settings(self, ruleset_dirs: Sequence[str], config) -> str:
+        """The rule set and the settings of ``config`` (a :class:`~lintletter.config.Config`) that
+        change a report."""
+        dirs = tuple(str(d) for d in ruleset_dirs)
+        if dirs not in self._rules:
+            self._rules[dirs] = rules_fingerprint(dirs)
+        settings = (config.ruleset_key()[:-1], config.embedded, config.require_letter)
+        return hashlib.sha256(f"{self.code()}\0{self._rules[dirs]}\0{settings!r}".encode()).hexdigest()
+
+    @staticmethod
+    def letter(settings: str, path: str, text: str, encoding: str, notes: Sequence[str], ignore: Sequence[str]) -> str:
+        digest = hashlib.sha256()
+        header = json.dumps([settings, path, encoding, list(notes), list(ignore)])
+        digest.update(header.encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+
+# --- encoding reports ----------------------------------------------------------------------------
+
+
+class Unencodable(TypeError):
+    """A value the cache does not know how to store faithfully: that file is simply not cached."""
+
+
+def _types() -> dict[str, type]:
+    """The only classes an entry may hold (imported here, not at module load: none needs spaCy)."""
+    from .about import About, Fact
+    from .checks.section import Candidate
+    from .model import Finding, LetterPlace, Report, Score, SectionResult, Severity, Span, Status, Suppressed
+
+    classes = (About, Fact, Candidate, Finding, LetterPlace, Report, Score, SectionResult, Severity, Span, Status, Suppressed)
+    return {cls.__name__: cls for cls in classes}
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+class Codec:
+    """Reports <-> JSON-able values, with a tag for everything that is not a str, number or tuple.
+
+    JSON arrays are tuples (the report types hold tuples); a list is ``{"l": [...]}``, a dict
+    ``{"d": [[key, value], ...]}`` (keys keep their types), a dataclass ``{"c": name, "f": [its
+    fields in order]}``, an enum ``{"e": name, "v": value}``; front matter may also hold dates,
+    sets and bytes (YAML). Decoding builds only the classes of :func:`_types`, each with exactly its
+    fields (as pickle does, without calling ``__init__``: none of them has a ``__post_init__``).
+    """
+
+    def __init__(self) -> None:
+        self.types = _types()
+        self._fields = {
+            name: tuple(f.name for f in dataclasses.fields(cls))
+            for name, cls in self.types.items() if dataclasses.is_dataclass(cls)
+        }  # fmt: skip
+
+    def encode(self, value: Any) -> Any:
+        kind = type(value)
+        if kind in _PLAIN:
+            return value
+        if kind is tuple:
+            return [self.encode(v) for v in value]
+        if kind is list:
+            return {"l": [self.encode(v) for v in value]}
+        if kind is dict:
+            return {"d": [[self.encode(k), self.encode(v)] for k, v in value.items()]}
+        name = kind.__name__
+        if self.types.get(name) is kind:
+            if isinstance(value, enum.Enum):
+                return {"e": name, "v": value.value}
+            return {"c": name, "f": [self.encode(getattr(value, f)) for f in self._fields[name]]}
+        if kind is datetime.datetime:
+            return {"dt": value.isoformat()}
+        if kind is datetime.date:
+            return {"date": value.isoformat()}
+        if kind in (set, frozenset):
+            return {"set" if kind is set else "fset": [self.encode(v) for v in value]}
+        if kind is bytes:
+            return {"b": base64.b64encode(value).decode("ascii")}
+        raise Unencodable(f"cannot cache a {kind.__module__}.{kind.__qualname__}")
+
+    def loads(self, payload: bytes) -> Any:
+        """Parse an entry's JSON and decode it in the same pass (``object_hook`` sees every object,
+        innermost first; arrays become tuples). Raises on anything that is not a known tag."""
+        return _value(json.loads(payload, object_hook=self._hook))
+
+    def _hook(self, obj: dict) -> Any:
+        if len(obj) == 2 and "c" in obj and "f" in obj:
+            name, values = obj["c"], obj["f"]
+            names = self._fields[name]
+            if type(values) is not list or len(values) != len(names):
+                raise ValueError("not the fields of a report type")
+            made = object.__new__(self.types[name])
+            plain = _PLAIN
+            made.__dict__.update(zip(names, [v if type(v) in plain else _value(v) for v in values]))
+            return made
+        if len(obj) == 2 and "e" in obj and "v" in obj:
+            cls = self.types[obj["e"]]
+            if not issubclass(cls, enum.Enum):
+                raise ValueError("not an enum")
+            return cls(obj["v"])
+        if len(obj) == 1:
+            (tag, inner), = obj.items()
+            if tag == "l":
+                return _Made([_value(v) for v in _list(inner)])
+            if tag == "d":
+                return {_value(k): _value(v) for k, v in (_pair(p) for p in _list(inner))}
+            if tag == "dt":
+                return datetime.datetime.fromisoformat(inner)
+            if tag == "date":
+                return datetime.date.fromisoformat(inner)
+            if tag == "set":
+                return {_value(v) for v in _list(inner)}
+            if tag == "fset":
+                return frozenset(_value(v) for v in _list(inner))
+            if tag == "b":
+                return base64.b64decode(inner, validate=True)
+        if obj.keys() == {"key", "texts", "reports"}:  # the entry itself
+            return _Entry(obj)
+        raise ValueError("unknown tag in a cache entry")
+
+    def decode(self, value: Any) -> Any:
+        """A value :meth:`encode` made, after a round trip through JSON (without the hook)."""
+        return self.loads(json.dumps(value).encode("ascii"))
+
+
+class _Entry(dict):
+    """The outer object of an entry (told apart from a tag by its keys)."""
+
+
+class _Made:
+    """A list the hook decoded (``{"l": [...]}``), told apart from a JSON array (a tuple)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: list) -> None:
+        self.value = value
+
+
+def _value(value: Any) -> Any:
+    """A value as it was encoded: a JSON array is the tuple it was (its objects are already
+    decoded by the hook), a decoded list is itself."""
+    kind = type(value)
+    if kind is list:
+        return tuple([_value(v) for v in value])
+    if kind is _Made:
+        return value.value
+    return value
+
+
+def _list(value: Any) -> list:
+    if not isinstance(value, list):
+        raise ValueError("a list was expected")
+    return value
+
+
+def _pair(value: Any) -> tuple[Any, Any]:
+    if not isinstance(value, list) or len(value) != 2:
+        raise ValueError("a pair was expected")
+    return value[0], value[1]
+
+
+def encode_entry(key: str, reports: Sequence, source_text: str, codec: Codec) -> bytes:
+    """The bytes of one entry: a file's reports (several for a document with letters in it).
+
+    A report's text is stored once however many reports share it, and not at all when it is the
+    letter's own text (the source is read again on every run anyway)."""
+    texts: list[str] = []
+    encoded = []
+    for report in reports:
+        if report.text == source_text:
+            ref = -1
+        else:
+            ref = next((i for i, t in enumerate(texts) if t is report.text or t == report.text), None)
+            if ref is None:
+                texts.append(report.text)
+                ref = len(texts) - 1
+        encoded.append([ref, codec.encode(dataclasses.replace(report, text=""))])
+    payload = json.dumps({"key": key, "texts": texts, "reports": encoded}, separators=(",", ":"), allow_nan=True)
+    return MAGIC + b" %d %s\n" % (FORMAT, key.encode("ascii")) + zlib.compress(payload.encode("ascii"), 1)
+
+
+def decode_entry(data: bytes, key: str, source_text: str, codec: Codec) -> list | None:
+    """The reports in an entry, or None when it is not a sound entry for exactly this key."""
+    header, sep, body = data.partition(b"\n")
+    if not sep or header != MAGIC + b" %d %s" % (FORMAT, key.encode("ascii")):
+        return None
+    try:
+        payload = codec.loads(zlib.decompress(body))
+        if type(payload) is not _Entry or payload["key"] != key:
+            return None
+        texts = payload["texts"]
+        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+            return None
+        from .model import Report
+
+        reports = []
+        for ref, report in payload["reports"]:
+            if type(ref) is not int or ref >= len(texts) or ref < -1:
+                return None
+            if type(report) is not Report or report.text != "":
+                return None
+            object.__setattr__(report, "text", source_text if ref == -1 else texts[ref])
+            reports.append(report)
+        if not reports or not all(type(r.sections) is dict and type(r.findings) is tuple for r in reports):
+            return None
+        return reports
+    except Exception:  # noqa: BLE001 - anything wrong with an entry makes it a miss, never an error
+        return None
+
+
+# --- the folder ----------------------------------------------------------------------------------
+
+
+class CacheFolder:
+    """One ``.lintletter_cache`` folder: reads entries, writes them atomically, stays bounded.
+
+    ``warn(message)`` is called (at most once per run: the caller keeps it so) when the folder
+    cannot be used; the run then goes on without it."""
+
+    def __init__(self, root: Path, warn: Callable[[str], None]) -> None:
+        self.root = root
+        self.entries = root / ENTRIES
+        self._warn = warn
+        self.usable = True  # False: neither read nor written (a symbolic link, not a folder)
+        self.writable = True
+        self._prepared = False
+        self.written = 0
+        if _is_symlink(root) or _is_symlink(self.entries):
+            self._refuse(f"the cache folder {root} is a symbolic link; running without the cache")
+        elif root.exists() and not root.is_dir():
+            self._refuse(f"{root} is not a folder; running without the cache")
+
+    def _refuse(self, message: str) -> None:
+        self.usable = self.writable = False
+        self._warn(message)
+
+    def read(self, key: str) -> bytes | None:
+        if not self.usable:
+            return None
+        try:
+            fd = os.open(self.entries / key, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            return None
+        try:
+            with os.fdopen(fd, "rb") as handle:
+                if not _stat_is_file(os.fstat(handle.fileno())):
+                    return None
+                return handle.read(MAX_BYTES)
+        except OSError:
+            return None
+
+    def write(self, key: str, data: bytes) -> None:
+        if not self.writable or not _KEY.match(key):
+            return
+        import tempfile  # only when something is written: a warm run never needs it
+
+        try:
+            self._prepare()
+            fd, tmp = tempfile.mkstemp(dir=self.entries, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.replace(tmp, self.entries / key)
+            except BaseException:
+                _unlink(Path(tmp))
+                raise
+            self.written += 1
+        except OSError as exc:
+            self.writable = False
+            self._warn(f"cannot write the cache in {self.root} ({exc.strerror or exc.__class__.__name__}); running without it")
+
+    def _prepare(self) -> None:
+        """Create the folder, its .gitignore and CACHEDIR.TAG, and the entries folder, once."""
+        if self._prepared:
+            return
+        created = not self.root.exists()
+        # never parents=True: a folder above the cache folder is outside it, and not ours to make
+        self.root.mkdir(exist_ok=True)
+        if _is_symlink(self.root) or _is_symlink(self.entries):  # made a link since we looked
+            raise OSError(0, "the cache folder is a symbolic link")
+        for name, text in ((".gitignore", GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
+            _create_file(self.root / name, text, must=created)
+        self.entries.mkdir(exist_ok=True)
+        if _is_symlink(self.entries) or not self.entries.is_dir():
+            raise OSError(0, "the cache folder is not a folder")
+        self._prepared = True
+
+    def prune(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> int:
+        """Remove the oldest entries beyond the bounds, and temporary files left by a killed run;
+        only files named like an entry (or a temporary file) are ever removed. Returns how many."""
+        if not self.writable or not self._prepared:
+            return 0
+        import time
+
+        found: list[tuple[float, int, str]] = []
+        stale: list[str] = []
+        try:
+            with os.scandir(self.entries) as it:
+                for entry in it:
+                    try:
+                        if not entry.is_file(follow_symlinks=False):
+                            continue
+                        st = entry.stat(follow_symlinks=False)
+                    except OSError:
+                        continue
+                    if _KEY.match(entry.name):
+                        found.append((st.st_mtime, st.st_size, entry.name))
+                    elif entry.name.startswith(".tmp-") and st.st_mtime < time.time() - 3600:
+                        stale.append(entry.name)
+        except OSError:
+            return 0
+        total = sum(size for _, size, _ in found)
+        doomed = list(stale)
+        if len(found) > max_entries or total > max_bytes:
+            found.sort()
+            # down to 90 % of the bounds, so that a full cache is not pruned on every run
+            keep_entries, keep_bytes = int(max_entries * 0.9), int(max_bytes * 0.9)
+            count = len(found)
+            for _, size, name in found:
+                if count <= keep_entries and total <= keep_bytes:
+                    break
+                doomed.append(name)
+                count -= 1
+                total -= size
+        for name in doomed:
+            _unlink(self.entries / name)
+        return len(doomed)
+
+
+def _is_symlink(path: Path) -> bool:
+    try:
+        return path.is_symlink()
+    except OSError:
+        return False
+
+
+def _stat_is_file(st: os.stat_result) -> bool:
+    import stat
+
+    return stat.S_ISREG(st.st_mode)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+def _create_file(path: Path, text: str, must: bool) -> None:
+    """Write a small file that must not exist yet (never through a link); one already there stays."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except FileExistsError:
+        return
+    except OSError:
+        if must:
+            raise
+        return
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def folder_for(config_path: Path | None, cwd: Path) -> Path:
+    """Where a letter's entries go: next to the config file that applies, else the working folder."""
+    return (config_path.parent if config_path is not None else cwd) / DIR_NAME
+
+
+def clean(folder: Path) -> bool:
+    """Remove a cache folder that lintletter made, and only what lintletter put in it: entries,
+    temporary files, its .gitignore and CACHEDIR.TAG (a folder that holds anything else keeps it).
+    A symbolic link named like a cache folder is removed as a link, never followed. A folder that
+    is not a lintletter cache is an error. Returns whether there was a cache to remove."""
+    from .errors import InputError
+
+    if _is_symlink(folder):
+        folder.unlink()
+        return True
+    if not folder.is_dir():
+        return False
+    if not (_holds(folder / ".gitignore", GITIGNORE) or _holds(folder / "CACHEDIR.TAG", CACHEDIR_TAG)):
+        raise InputError(str(folder), "does not look like a lintletter cache folder (no .gitignore or CACHEDIR.TAG of lintletter's); not removed")
+    for sub in folder.iterdir():
+        if re.fullmatch(r"v\d+", sub.name) and sub.is_dir() and not sub.is_symlink():
+            for entry in sub.iterdir():
+                if (_KEY.match(entry.name) or entry.name.startswith(".tmp-")) and not entry.is_dir():
+                    _unlink(entry)
+            _rmdir(sub)
+        elif sub.is_symlink() and re.fullmatch(r"v\d+", sub.name):
+            _unlink(sub)
+    for name, text in ((".gitignore", GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
+        if _holds(folder / name, text):
+            _unlink(folder / name)
+    _rmdir(folder)
+    return True
+
+
+def _holds(path: Path, text: str) -> bool:
+    try:
+        return not path.is_symlink() and path.is_file() and path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _rmdir(path: Path) -> None:
+    try:
+        path.rmdir()
+    except OSError:  # not empty: something that is not lintletter's stays
+        pass
