@@ -35,7 +35,7 @@ class Sentence:
     words: int = 0
     #: section -> the learned signal's probability; empty unless a rule consults ``$signal``
     signal: Mapping[str, float] = field(default_factory=dict)
-    #: opens by addressing someone the letter does not greet (``$aside``)
+    #: in a paragraph that turned, by name, to someone the letter does not greet (``$aside``)
     aside: bool = False
 
     def has(self, key: str) -> bool:
@@ -130,17 +130,25 @@ def _name_counts(text: str) -> Counter[str]:
     return Counter(re.findall(r"\b[A-Z][A-Za-z]+\b", text))
 
 
+def _vocative(toks) -> int | None:
+    """Where the name is when the sentence opens by calling someone ("Tom, ...", "Dr. Osei, ..."):
+    the index of the name token, else None."""
+    at = 1 if len(toks) > 3 and toks[0].lower_ in _TITLES else 0
+    if len(toks) > at + 2 and toks[at + 1].text == ",":
+        return at
+    return None
+
+
 def _opens_aside(toks, greeted: frozenset[str], opener_starts: set[int], names: Counter[str]) -> bool:
     """The sentence opens with a name and a comma (not an apposition), and the name is not in the
     greeting but is named elsewhere in the letter (copied in, introduced): an ask put to someone in
     copy ("Tom, since you know the consultancies, could you...") is not an ask of the reader. Only
     letters that greet someone by name can tell."""
-    if not greeted or len(toks) < 3:
+    at = _vocative(toks) if greeted else None
+    if at is None:
         return False
-    at = 1 if toks[0].lower_ in _TITLES and len(toks) > 3 else 0
-    name, comma = toks[at], toks[at + 1]
-    word = name.text
-    if comma.text != "," or not (word[:1].isupper() and word.isalpha() and len(word) > 1):
+    word = toks[at].text
+    if not (word[:1].isupper() and word.isalpha() and len(word) > 1):
         return False
     # openers are not names: "Honestly, could you...", "Looking back, would you...", "Thanks, ..."
     if at == 0 and (0 in opener_starts or word.lower().endswith(("ly", "ing", "ed"))):
@@ -154,8 +162,8 @@ def _opens_aside(toks, greeted: frozenset[str], opener_starts: set[int], names: 
 
 def _opens_with_greeted(toks, greeted: frozenset[str]) -> bool:
     """The sentence turns back to the reader by name ("Benedikt, could you...")."""
-    at = 1 if toks and toks[0].lower_ in _TITLES and len(toks) > 2 else 0
-    return len(toks) > at + 1 and toks[at + 1].text == "," and toks[at].lower_ in greeted
+    at = _vocative(toks)
+    return at is not None and toks[at].lower_ in greeted
 
 
 def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signal=None) -> AnalysedLetter:
@@ -191,8 +199,7 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
                     found.setdefault(m.key, []).append((m.start - sent.start, m.end - sent.start))
             tok_offsets = offsets[sent.start : sent.end]
             opener_starts = {ts for key in opener_keys for ts, _ in found.get(key, ())}
-            opens_aside = block.region in ("body", "ps") and _opens_aside(toks, greeted, opener_starts, names)
-            if opens_aside:
+            if block.region in ("body", "ps") and _opens_aside(toks, greeted, opener_starts, names):
                 aside_open = True
             elif _opens_with_greeted(toks, greeted):
                 aside_open = False

@@ -41,7 +41,7 @@ BUILTIN_CUES = {
     "$question": "the sentence ends with a question mark",
     "$listed": "the sentence is a list item under a lead-in ending with ':'",
     "$signal": "the learned classifier gives this rule's section a probability >= signal_threshold",
-    "$aside": "the sentence opens by addressing someone the letter does not greet (\"Tom, could you...\" in a letter to Dana)",
+    "$aside": "the sentence is in a paragraph that turned, by name, to someone the letter does not greet (\"Tom, could you...\" in a letter to Dana)",
 }
 REGIONS = ("body", "ps", "subject", "salutation", "closing", "signature")
 _CODE = re.compile(r"^LL\d{3}$")

@@ -27,7 +27,7 @@ class Context:
     #: what the letter is about (``lintletter.about``), read by the ``mentions`` kind
     about: Any = None
     #: per sentence, what negation tests need (see _negations); filled as rules ask
-    _negation_index: dict = field(default_factory=dict, compare=False, repr=False)
+    _preceder_index: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def letter(self):
@@ -60,7 +60,7 @@ def _preceders(ctx: Context, sentence: Sentence, group: str) -> tuple[dict[int, 
     starting at or after it. Built once per sentence and group, so testing a span costs at most
     NEGATION_REACH + its length, however many cues match."""
     key = (id(sentence), group)
-    cached = ctx._negation_index.get(key)
+    cached = ctx._preceder_index.get(key)
     if cached is not None and cached[0] is sentence:
         return cached[1]
     size = len(sentence.token_offsets) + 1
@@ -78,7 +78,7 @@ def _preceders(ctx: Context, sentence: Sentence, group: str) -> tuple[dict[int, 
         if first_break_end[i + 1] < first_break_end[i]:
             first_break_end[i] = first_break_end[i + 1]
     index = (earliest_start, first_break_end)
-    ctx._negation_index[key] = (sentence, index)
+    ctx._preceder_index[key] = (sentence, index)
     return index
 
 
