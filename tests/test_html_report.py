@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass, field
@@ -378,3 +379,11 @@ def test_crlf_and_control_codes_keep_offsets(linter):
     painted = pretty.render(Run((report,), color=True))
     # the highlight starts and stops exactly on the sentence, though rich drops every \r it sees
     assert re.search(r"\x1b\[[0-9;]*m" + re.escape(ack) + r"\x1b\[0m", painted)
+
+
+def test_pretty_keeps_score_and_verdict_whole_beside_a_long_path(linter, reports):
+    # A CI checkout's path can be longer than the terminal: the path gives way, not the verdict.
+    report = dataclasses.replace(reports[0], path="/deep" * 40 + "/letter.md")
+    first = next(line for line in pretty.render(Run((report,), color=False)).splitlines() if "/100" in line)
+    assert first.startswith("…") and first.endswith(f"{report.score.value}/100 {report.score.verdict}")
+    assert len(first) <= pretty.WIDTH and "letter.md" in first

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import io
 
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.rule import Rule
 from rich.style import Style
@@ -87,16 +88,28 @@ def _header(report: Report) -> Text:
         return Text.assemble((_one_line(report.label), "bold"), "  no letter found: not scored")
     value = max(0, min(100, report.score.value))
     filled = round(value * BAR_CELLS / 100)
-    header = Text.assemble(
-        (_one_line(report.label), "bold"),
+    tail = Text.assemble(
         "  ",
         ("█" * filled, _band(report)),
         ("░" * (BAR_CELLS - filled), "bright_black"),
         f"  {value}/100 ",
         (_terminal_safe(report.score.verdict), f"bold {_band(report)}"),
     )
-    header.no_wrap, header.overflow = True, "ignore"  # one line, however long the path
+    # One line, and the score and verdict always whole: a long path gives way from its start.
+    label = _fit_from_left(_one_line(report.label), WIDTH - tail.cell_len)
+    header = Text.assemble((label, "bold"), tail)
+    header.no_wrap, header.overflow = True, "crop"
     return header
+
+
+def _fit_from_left(label: str, room: int) -> str:
+    if cell_len(label) <= room:
+        return label
+    kept, used = len(label), 0
+    while kept and used + cell_len(label[kept - 1]) <= room - 1:
+        kept -= 1
+        used += cell_len(label[kept])
+    return "…" + label[kept:]
 
 
 def _highlight(section: str, tints: dict[str, str]) -> Style:
