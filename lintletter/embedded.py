@@ -675,8 +675,14 @@ def _furniture_before(host: _Host, k: int) -> bool:
     plain = _EMPHASIS.sub("", t)  # "**To:** Alan McKenzie"
     if _HEADER.match(plain.strip()) or _HEADING.match(t) or _THEMATIC_BREAK.match(t):
         return True
-    # an address block or a date above a formal letter: short lines that are not sentences
-    return len(t.split()) <= 8 and not t.rstrip().endswith(("?", "!")) and not re.search(r"[a-z]{3,}\.$", t.rstrip())
+    # an address block, a date or a labelled field ("Ref: Advt. No. 04/2025 - Post of Assistant
+    # Manager (Finance)", however long) above a formal letter: lines that are not sentences
+    short = len(t.split()) <= 8 or _FIELD_LINE.match(plain) is not None
+    return short and not t.rstrip().endswith(("?", "!")) and not re.search(r"[a-z]{3,}\.$", t.rstrip())
+
+
+#: "Ref:", "Our ref.:", "Roll No.:", "Application ID:": a label of at most three words, a colon, a value
+_FIELD_LINE = re.compile(r"^\s*[A-Z][\w.'/&()-]*(?:[ \t]+[\w.'/&()-]+){0,2}[ \t]*:[ \t]+\S")
 
 
 def looks_like_document(host: _Host) -> bool:

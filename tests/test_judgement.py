@@ -3,6 +3,7 @@ veto on off-topic hints, P.S.-only messages, and ``lintletter explain``."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -139,6 +140,31 @@ def test_a_present_claim_yields_to_the_section_the_sentence_clearly_asks_for():
     # a sentence that really asks two things keeps both
     found["LL103"] = [Candidate(span, Status.PRESENT, "body", 0.7, ("topic", "request"))]
     assert arbitrate(found, asks) == found
+
+
+def test_two_asks_joined_by_and_are_both_made_whatever_the_signal_reads():
+    span = Span(0, 10)
+    # "your feedback on my interview, and any advice on ...": topics at tokens 3 and 12, "and" at 8
+    feedback = Candidate(span, Status.PRESENT, "body", 0.95, ("topic", "request"), topic=(3, 4), joins=(8,))
+    advice = Candidate(span, Status.PRESENT, "body", 0.05, ("topic", "request"), topic=(12, 13), joins=(8,))
+    asks = frozenset({"LL103", "LL104"})
+    assert arbitrate({"LL103": [feedback], "LL104": [advice]}, asks)["LL104"] == [advice]
+    # the same topics with no coordinator between them ("advice on what I should focus on"): one ask
+    lone = dataclasses.replace(advice, joins=(14,))
+    assert arbitrate({"LL103": [feedback], "LL104": [lone]}, asks)["LL104"] == []
+
+
+@pytest.mark.parametrize("sentence, made", [
+    ("I would be grateful for your feedback on my technical interview, and for any advice on how to "
+     "strengthen my application.", {"feedback_request", "advice"}),
+    # "or" between two options is one advice question, not an ask about other companies as well
+    ("For someone coming from broking, which experience would make me a stronger candidate next time: "
+     "a year in claims, or a move to a smaller insurer?", {"advice"}),
+])
+def test_a_sentence_keeps_both_asks_only_when_and_joins_them(linter, sentence, made):
+    report = linter.lint_text(_letter(sentence))
+    asks = {"feedback_request", "advice", "referrals", "competitors"}
+    assert {name for name in asks if report.sections[name].status is Status.PRESENT} == made
 
 
 def test_a_stated_outcome_never_yields_to_an_ask_in_the_same_run_on_sentence():

@@ -49,6 +49,10 @@ class Candidate:
     matched: tuple[str, ...]
     #: why the candidate does not count, when it was kept only to be explained
     dropped: str | None = None
+    #: tokens (in the sentence) of the conjunction's first cue group, the ask's topic ("advice")
+    topic: tuple[int, int] | None = None
+    #: where the sentence's coordinators start ("and", "as well as"): two asks joined by one are both made
+    joins: tuple[int, ...] = ()
 
 
 def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Candidate]:
@@ -63,17 +67,17 @@ def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Cand
     for sentence in ctx.analysed.in_regions(("body", "ps", "subject")):
         if excluded(ctx, rule, sentence):
             continue
-        status, matched, hint_only = None, (), False
-        conj = _first_conjunction(ctx, rule, sentence, opts["present"], negatable, conditional)
+        status, matched, hint_only, topic = None, (), False, None
+        conj, shown = _first_conjunction(ctx, rule, sentence, opts["present"], negatable, conditional)
         if conj is not None:
-            status, matched = Status.PRESENT, conj
+            status, matched, topic = Status.PRESENT, conj, shown[0]
             demoted = [d for d in opts.get("demote", ()) if spans_of(ctx, rule, sentence, d)]
             if demoted:
                 status, matched = Status.WEAK, conj + tuple(f"demoted by {d}" for d in demoted)
             elif sentence.region in weak_regions:
                 status, matched = Status.WEAK, conj + (f"only in the {sentence.region}",)
         else:
-            conj = _first_conjunction(ctx, rule, sentence, opts.get("weak", ()), negatable, conditional)
+            conj, _ = _first_conjunction(ctx, rule, sentence, opts.get("weak", ()), negatable, conditional)
             if conj is not None:
                 status, matched, hint_only = Status.WEAK, conj, True
         if status is not None:
@@ -86,15 +90,32 @@ def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Cand
                 if not keep_vetoed:
                     continue
                 dropped = f"signal {signal:.2f} < signal_floor {floor:g}"
-            out.append(Candidate(sentence.span, status, sentence.region, signal, matched, dropped))
+            joins = _coordinators(ctx, sentence) if topic is not None else ()
+            out.append(Candidate(sentence.span, status, sentence.region, signal, matched, dropped, topic, joins))
     return out
 
 
-def _first_conjunction(ctx, rule, sentence, conjunctions, negatable, conditional=()) -> tuple[str, ...] | None:
+def _coordinators(ctx: Context, sentence) -> tuple[int, ...]:
+    return tuple(sorted(s for k in ctx.cues.resolve(None, "coordinator") for s, _ in sentence.cues.get(k, ())))
+
+
+def _joined(a: Candidate, b: Candidate) -> bool:
+    """Two asks in one sentence, their topics apart and a coordinator between them: "your feedback on
+    my interview, and any advice on my next steps" makes both; "advice on what I should focus on"
+    is one ask whose object only looks like another's."""
+    if a.topic is None or b.topic is None:
+        return False
+    first, second = sorted((a.topic, b.topic))
+    return first[1] <= second[0] and any(first[1] <= j < second[0] for j in a.joins)
+
+
+def _first_conjunction(ctx, rule, sentence, conjunctions, negatable, conditional=()):
+    """The first conjunction of cue groups that the sentence satisfies, and the spans that show it."""
     for conj in conjunctions:
-        if first_satisfied(ctx, rule, sentence, [conj], negatable, conditional) is not None:
-            return tuple(conj)
-    return None
+        shown = first_satisfied(ctx, rule, sentence, [conj], negatable, conditional)
+        if shown is not None:
+            return tuple(conj), shown
+    return None, ()
 
 
 #: A weak candidate whose sentence is present evidence of another section survives only if the signal
@@ -120,11 +141,11 @@ def arbitrate(found: dict[str, list[Candidate]], asks: frozenset[str] = frozense
       "what I should focus on" is a feedback cue too. Only asks yield, and only to asks: ``asks``
       are the codes of the rules whose sections are requests of the reader (not statements).
     """
-    present: dict[Span, dict[str, float]] = {}
+    present: dict[Span, dict[str, Candidate]] = {}
     for code, cands in found.items():
         for c in cands:
             if c.status is Status.PRESENT:
-                present.setdefault(c.span, {})[code] = c.signal
+                present.setdefault(c.span, {})[code] = c
 
     def keep(code: str, c: Candidate) -> bool:
         others = {k: v for k, v in present.get(c.span, {}).items() if k != code}
@@ -132,9 +153,10 @@ def arbitrate(found: dict[str, list[Candidate]], asks: frozenset[str] = frozense
             return True
         if c.status is Status.PRESENT:
             # only asks yield to asks: "did I fall short" vs "what should I focus on" compete, but an
-            # outcome stated in a run-on sentence is still stated, whatever else the sentence does
+            # outcome stated in a run-on sentence is still stated, whatever else the sentence does;
+            # and two asks joined by "and" are both made, whatever the signal makes of the sentence
             rivals = [v for k, v in others.items() if k in asks] if code in asks else []
-            return c.signal >= YIELD_SIGNAL or not any(v >= CLEAR_SIGNAL for v in rivals)
+            return c.signal >= YIELD_SIGNAL or not any(v.signal >= CLEAR_SIGNAL and not _joined(c, v) for v in rivals)
         return c.signal >= ARBITRATION_SIGNAL
 
     return {code: [c for c in cands if keep(code, c)] for code, cands in found.items()}
