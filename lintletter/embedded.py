@@ -54,6 +54,7 @@ from .letter import (
     _PS,
     _QUOTE_LINE,
     _SIG_DELIMITER,
+    _SIG_NOTICE,
     _THEMATIC_BREAK,
     _WROTE,
     _WROTE_TAIL,
@@ -632,18 +633,20 @@ def _is_whole_letter(host: _Host, prose: list[tuple[int, int, str, dict]]) -> bo
     for k in range(first):
         if not _furniture_before(host, k):
             return False
-    in_ps = False
+    in_ps = in_notice = False
     for k in range(last + 1, len(host.lines)):
         kind, t = host.kind[k], host.lines[k].text
         if not t.strip():
-            in_ps = False
+            in_ps = in_notice = False
             continue
         if kind == "jsx" or _COMMENT_LINE.match(t):
             continue
         if kind == "history" or (kind == "text" and _QUOTE_LINE.match(t)):
             return True  # quoted history: everything below is the earlier message
         in_ps = in_ps or (kind == "text" and bool(_PS.match(t)))
-        if not in_ps and (kind != "text" or not is_signature_continuation(t)):
+        # a disclaimer or working-hours note below the signature is e-mail furniture
+        in_notice = in_notice or (kind == "text" and bool(_SIG_NOTICE.search(t)))
+        if not (in_ps or in_notice) and (kind != "text" or not is_signature_continuation(t)):
             return False
     return True
 

@@ -58,6 +58,15 @@ _SIG_DELIMITER = re.compile(r"^\s*--\s*$")
 _CONTACT = re.compile(
     r"(@|https?://|www\.|linkedin\.com|\+?\d[\d ().-]{6,}\d|sent from my|get outlook)", re.I
 )
+#: What e-mail signatures carry below the name: a confidentiality disclaimer, a note on the writer's
+#: working hours, the environment line. Such a paragraph (however it wraps) is signature, not prose.
+_SIG_NOTICE = re.compile(
+    r"^\W*(?:disclaimer|confidential(?:ity)?(?:\s+notice)?|legal\s+notice|privileged(?:\s+and\s+confidential)?)\s*[:\-–—]"
+    r"|\bthis\s+(?:e-?mail|message)\b.{0,60}\b(?:confidential|intended\s+(?:solely|only))"
+    r"|\b(?:my|normal|usual|own)\s+(?:working|office)\s+(?:hours|days|pattern)\b|\bi\s+work\s+(?:flexibly|part[- ]time|compressed)"
+    r"|\benvironment\s+before\s+printing\b",
+    re.I,
+)
 _LIST_MARKER = re.compile(r"^(\s*)([-*+•]|\d{1,3}[.)])(\s+)")
 _HEADING = re.compile(r"^(\s*)(#{1,6})(\s+)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -326,6 +335,19 @@ def _is_signature_line(t: str) -> bool:
     )
 
 
+def _notice_lines(lines: list[Line], main: list[int]) -> set[int]:
+    """The lines of paragraphs that open with a signature notice (see ``_SIG_NOTICE``)."""
+    out: set[int] = set()
+    in_notice = False
+    for n in main:
+        if lines[n].blank:
+            in_notice = False
+        elif in_notice or _SIG_NOTICE.search(lines[n].text):
+            in_notice = True
+            out.add(n)
+    return out
+
+
 def _closing_and_signature(lines: list[Line], main: list[int]) -> tuple[Span | None, Span | None, list[int]]:
     """Find the closing ("Best regards,") and the signature below it; return the remaining body lines."""
     # A "-- " signature delimiter wins.
@@ -339,21 +361,28 @@ def _closing_and_signature(lines: list[Line], main: list[int]) -> tuple[Span | N
         signature = None
 
     nonblank = [n for n in main if not lines[n].blank]
+    notices = _notice_lines(lines, main)
     closing = None
-    # Walk up from the end over at most eight signature-like lines looking for the closing line.
-    for back, n in enumerate(reversed(nonblank)):
+    # Walk up from the end over at most eight signature-like lines looking for the closing line
+    # (the lines of a disclaimer or a working-hours note below the name are not counted).
+    back = 0
+    for pos, n in enumerate(reversed(nonblank)):
         if back >= 8:
             break
         t = lines[n].text
+        if n in notices:
+            continue
+        back += 1
         m = _CLOSING_WITH_NAME.match(t)
         if _CLOSING.match(t) or (m and _is_signature_line(m.group(2))):
+            below = nonblank[len(nonblank) - pos :] if pos else []
             if m and not _CLOSING.match(t):
                 closing = Span(lines[n].start + m.start(1), lines[n].start + m.end(1))
-                sig_lines = [n] + nonblank[len(nonblank) - back :]
+                sig_lines = [n] + below
                 sig_start = lines[n].start + m.start(2)
             else:
                 closing = Span(lines[n].start + len(t) - len(t.lstrip()), lines[n].start + len(t.rstrip()))
-                sig_lines = nonblank[len(nonblank) - back :]
+                sig_lines = below
                 sig_start = lines[sig_lines[0]].start if sig_lines else None
             if sig_lines and sig_start is not None and signature is None:
                 signature = Span(sig_start, lines[sig_lines[-1]].end)

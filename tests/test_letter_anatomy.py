@@ -191,3 +191,24 @@ def test_signatures_with_credentials_and_title_lines():
         text = f"Dear Sam,\n\nThank you for your time.\n\nSincerely,\n{tail}\n"
         letter = parse(text)
         assert letter.signature is not None and text[letter.signature.start : letter.signature.end] == tail
+
+
+@pytest.mark.parametrize("notice", [
+    "DISCLAIMER: This email and any attachments are confidential and intended solely for the\naddressee. "
+    "If you have received it in error, please delete it.",
+    "I work flexibly - please don't feel obliged to reply outside your own working hours.",
+    "My working hours may not be yours; please reply when it suits you.",
+    "Confidentiality notice - this message is intended only for the named recipient.",
+    "Please consider the environment before printing this email.",
+])
+def test_an_e_mail_notice_below_the_signature_is_signature_not_prose(notice):
+    text = f"Dear Sam,\n\nThank you for letting me know.\n\nBest regards,\n\nPriya Raman\nSenior Officer\n\n{notice}\n"
+    letter = parse(text)
+    assert part(letter, "closing") == "Best regards,"
+    assert part(letter, "signature").startswith("Priya Raman") and part(letter, "signature").endswith(notice)
+    assert body(letter) == ["Thank you for letting me know."]
+
+
+def test_a_sentence_about_hours_above_the_closing_stays_prose():
+    text = "Dear Sam,\n\nI know my working hours differ from yours.\n\nBest,\nPriya\n"
+    assert body(parse(text)) == ["I know my working hours differ from yours."]
