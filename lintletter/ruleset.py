@@ -39,7 +39,7 @@ BUILTIN_RULES = Path(__file__).resolve().parent.parent / "rules"
 #: Conditions computed from layout rather than words; usable wherever a cue group name is.
 BUILTIN_CUES = {
     "$question": "the sentence ends with a question mark",
-    "$listed": "the sentence is a list item under a lead-in ending with ':'",
+    "$listed": "the sentence is a list item of five words or more under a lead-in ending with ':'",
     "$signal": "the learned classifier gives this rule's section a probability >= signal_threshold",
     "$aside": "the sentence is in a paragraph that turned, by name, to someone the letter does not greet (\"Tom, could you...\" in a letter to Dana)",
 }

@@ -235,3 +235,16 @@ def test_an_aside_lasts_to_the_end_of_its_paragraph(linter):
     # and a paragraph that turns back to the reader by name asks the reader
     back = text.replace("forward. Which", "forward. Marta, which")
     assert linter.lint_text(back).sections["competitors"].status is Status.PRESENT
+
+
+@pytest.mark.parametrize("items, status", [
+    (["Feedback", "Career advice", "Contacts", "Other companies hiring analysts"], Status.WEAK),
+    (["Feedback on my case study and interview", "Your advice on what to focus on next",
+      "Anyone in your network I could talk to", "Which other companies you would look at"], Status.PRESENT),
+])
+def test_a_list_item_asks_only_when_it_says_what_it_wants(linter, items, status):
+    text = ("Dear Ms Lee,\n\nThank you for letting me know. A few things I'd love your help with:\n\n"
+            + "".join(f"- {item}\n" for item in items) + "\nBest,\nSam\n")
+    report = linter.lint_text(text)
+    for name in ("feedback_request", "advice", "referrals", "competitors"):
+        assert report.sections[name].status is status, name
