@@ -298,18 +298,59 @@ def _is_preamble_line(line: str) -> bool:
     return len(s.split()) <= 8 and len(s) <= 70 and not s.endswith((".", "?", "!", ";"))
 
 
+#: At most this many words between a greeting and its comma ("Dear Dr. Mary Anne Smith-Jones,").
+MAX_NAME_WORDS = 5
+_TITLES = frozenset("mr mrs ms miss mx dr prof sir madam maam ma'am chef coach".split())
+#: Words that start the body of a one-line note rather than continue the name: "hi sam thx for..."
+_BODY_STARTERS = frozenset(
+    "thanks thank thx ty tnx i i'm im just wanted hope it its it's this that so sorry again got good "
+    "for please was is hope".split()
+)
+
+
+def _bare_greeting_end(line: str, after: int) -> int | None:
+    """A greeting run into the body with no comma: the greeting, a title and a name, or None."""
+    words = list(re.finditer(r"\S+", line[after:]))
+    taken = 0
+    if taken < len(words) and words[taken].group().lower().rstrip(".") in _TITLES:
+        taken += 1
+    # after a title one or two names ("mr obrien", "Mr John Smith"), else one ("sam"); a second name
+    # must be capitalised, so "hi mr obrien thx" stops before "thx"
+    for k in range(2 if taken else 1):
+        if taken >= len(words) or not _name_word(words[taken].group(), capital=k > 0):
+            break
+        taken += 1
+    if not taken or taken == len(words):
+        return None
+    return after + words[taken - 1].end()
+
+
+def _name_word(word: str, capital: bool) -> bool:
+    plain = word.strip(".'’")
+    if not plain or not plain.replace("'", "").replace("’", "").replace("-", "").isalpha():
+        return False
+    if plain.lower() in _BODY_STARTERS:
+        return False
+    return plain[:1].isupper() if capital else True
+
+
 def _salutation_end(line: str) -> int | None:
     """Where the salutation on this (first) line ends, or None if the line does not greet."""
     words = line.split()
     if not words:
         return None
-    if _GREETING.match(line):
+    greeting = _GREETING.match(line)
+    if greeting:
         for m in re.finditer(r"[,:!;—–]|\s-\s", line):
             if m.start() <= 80:
-                return m.end()
+                # "hi mr obrien thx for the interview today and for showing me round," is a greeting
+                # and the body on one line: more than a name before the comma is not the salutation
+                if len(line[greeting.end() : m.start()].split()) <= MAX_NAME_WORDS:
+                    return m.end()
+                break
         if len(words) <= 7:
             return len(line)
-        return None
+        return _bare_greeting_end(line, greeting.end())
     # "Ms. Chen," or "Sam —" alone on the first line.
     stripped = line.rstrip()
     if len(words) <= 4 and stripped.endswith((",", ":", "—", "–")) and words[0][:1].isupper():

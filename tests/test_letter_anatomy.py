@@ -212,3 +212,15 @@ def test_an_e_mail_notice_below_the_signature_is_signature_not_prose(notice):
 def test_a_sentence_about_hours_above_the_closing_stays_prose():
     text = "Dear Sam,\n\nI know my working hours differ from yours.\n\nBest,\nPriya\n"
     assert body(parse(text)) == ["I know my working hours differ from yours."]
+
+
+@pytest.mark.parametrize("line, salutation", [
+    ("hi mr obrien thx for the interview today and for showing me round, it was great", "hi mr obrien"),
+    ("hey sarah thanks for the chat yesterday and for the tour, it was great", "hey sarah"),
+    ("Hi Mr John Smith thank you for the interview and the tour of the plant today", "Hi Mr John Smith"),
+    ("Dear Dr. Mary Anne Smith-Jones, thank you.", "Dear Dr. Mary Anne Smith-Jones,"),
+])
+def test_a_greeting_run_into_the_body_keeps_only_the_name(line, salutation):
+    letter = parse(line + "\n")
+    assert part(letter, "salutation") == salutation
+    assert body(letter) == [line[len(salutation):].strip()]
