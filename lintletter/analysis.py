@@ -137,9 +137,13 @@ def _vocative(toks) -> int | None:
     """Where the name is when the sentence opens by calling someone ("Tom, ...", "Dr. Osei, ..."):
     the index of the name token, else None."""
     at = 1 if len(toks) > 3 and toks[0].lower_ in _TITLES else 0
-    if len(toks) > at + 2 and toks[at + 1].text == ",":
+    if len(toks) > at + 2 and toks[at + 1].text in _CALLING_MARKS:
         return at
     return None
+
+
+#: What follows a name that calls someone: "Tom, ...", "Priya - thank you for...", "Priya — could you..."
+_CALLING_MARKS = frozenset({",", "-", "–", "—"})
 
 
 def _opens_aside(toks, greeted: frozenset[str], opener_starts: set[int], names: Counter[str]) -> bool:

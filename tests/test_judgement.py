@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 
 import pytest
 
@@ -199,12 +200,16 @@ def test_a_letter_that_is_not_a_reply_is_not_told_to_leave_the_door_open(linter)
 @pytest.mark.parametrize("aside, section", [
     ("Tom, since you know the regional consultancies, could you point me to anyone at Grayline who's hiring?",
      "referrals"),
+    # a dash calls someone as a comma does ("Priya - thank you for the reference; could you...")
+    ("Priya - thank you for the reference, and could you let me know if you hear of anyone hiring for "
+     "engagement roles?", "referrals"),
     ("Dana, could you send me a copy of my interview scoring sheet when you have a moment?", "feedback_request"),
     ("Dr. Osei, which other labs would you suggest I approach?", "competitors"),
 ])
 def test_an_ask_put_to_someone_the_letter_does_not_greet_is_not_an_ask_of_the_reader(linter, aside, section):
     """A writer who copies a mentor or HR in often turns to them mid-letter; that ask is theirs."""
-    name = aside.split(",")[0].split()[-1]
+    called = re.split(r",| - ", aside)[0]
+    name = called.split()[-1]
     text = _letter("Thank you for letting me know that the role went to another candidate.",
                    f"I have copied in {name}, who has been advising me.", aside)
     assert linter.lint_text(text).sections[section].status is Status.MISSING
@@ -212,7 +217,7 @@ def test_an_ask_put_to_someone_the_letter_does_not_greet_is_not_an_ask_of_the_re
     alone = _letter("Thank you for letting me know that the role went to another candidate.", aside)
     assert linter.lint_text(alone).sections[section].status is Status.PRESENT
     # the same words to the person greeted are an ask of the reader
-    to_reader = text.replace("Dear Ms Lee,", "Dear " + aside.split(",")[0] + ",")
+    to_reader = text.replace("Dear Ms Lee,", "Dear " + called + ",")
     assert linter.lint_text(to_reader).sections[section].status is Status.PRESENT
 
 
