@@ -208,6 +208,9 @@ def _body_end(layout: _Layout, above_thanks: bool = True) -> tuple[int, str]:
     return top, "paragraph_first" if top < len(layout.text) and layout.text[top:].strip() else "paragraph"
 
 
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+
+
 def _first_paragraph(layout: _Layout) -> tuple[int, str]:
     paragraphs = [b for b in layout.body() if b.kind == "paragraph"]
     if paragraphs:
@@ -216,7 +219,10 @@ def _first_paragraph(layout: _Layout) -> tuple[int, str]:
         leads_in = p.text.rstrip().endswith(":")
         followed = last + 1 < len(layout.lines) and not layout.blank(last + 1)
         if not leads_in and not followed:
-            return layout.after(last), "line"
+            # a paragraph whose last sentence has no full stop ("...so want to fix whatever it was")
+            # would run on into the inserted sentence: start a paragraph of its own instead
+            ends_sentence = _SENTENCE_END.search(p.text) is not None
+            return layout.after(last), "line" if ends_sentence else "paragraph"
         if layout.at_line_start(p.span.start):
             return layout.lines[layout.line_of(p.span.start)].start, "line"
     body = layout.body()

@@ -38,7 +38,9 @@ _CLOSING_WORDS = (
     r"thank you again|thank you so much|thank you very much|thank you for your time|"
     r"with gratitude|with appreciation|with thanks|with best wishes|gratefully|appreciatively|"
     r"take care|talk soon|thx|ty|until then|speak soon|have a great day|have a good day|"
-    r"have a great weekend|have a good weekend|looking forward|stay well|be well|best of luck"
+    r"have a great weekend|have a good weekend|looking forward|stay well|be well|best of luck|"
+    # "With warmest wishes,", "With kind regards,", "My very best wishes,"
+    r"(?:with\s+)?(?:my\s+)?(?:very\s+)?(?:best|warm|warmest|kind|kindest|good|fond|fondest|sincere|every\s+good)\s+(?:wishes|regards)"
 )
 _CLOSING = re.compile(rf"^\s*(?:-+\s*)?(?:{_CLOSING_WORDS})\s*[,.!:;—–-]*\s*$", re.I)
 #: "Best, Sam" on one line: the closing is the first part, the signature the rest.
@@ -64,7 +66,9 @@ _SIG_NOTICE = re.compile(
     r"^\W*(?:disclaimer|confidential(?:ity)?(?:\s+notice)?|legal\s+notice|privileged(?:\s+and\s+confidential)?)\s*[:\-–—]"
     r"|\bthis\s+(?:e-?mail|message)\b.{0,60}\b(?:confidential|intended\s+(?:solely|only))"
     r"|\b(?:my|normal|usual|own)\s+(?:working|office)\s+(?:hours|days|pattern)\b|\bi\s+work\s+(?:flexibly|part[- ]time|compressed)"
-    r"|\benvironment\s+before\s+printing\b",
+    r"|\benvironment\s+before\s+printing\b"
+    r"|\b(?:writing|typed|typing|sent)\s+(?:from|on)\s+my\s+(?:phone|iphone|mobile|cell|tablet)\b"
+    r"|\bapologies\s+for\s+(?:any\s+)?(?:stray\s+)?(?:typos|brevity)\b",
     re.I,
 )
 _LIST_MARKER = re.compile(r"^(\s*)([-*+•]|\d{1,3}[.)])(\s+)")

@@ -200,6 +200,7 @@ def test_signatures_with_credentials_and_title_lines():
     "My working hours may not be yours; please reply when it suits you.",
     "Confidentiality notice - this message is intended only for the named recipient.",
     "Please consider the environment before printing this email.",
+    "(Writing from my phone between lessons - apologies for any stray typos!)",
 ])
 def test_an_e_mail_notice_below_the_signature_is_signature_not_prose(notice):
     text = f"Dear Sam,\n\nThank you for letting me know.\n\nBest regards,\n\nPriya Raman\nSenior Officer\n\n{notice}\n"
@@ -224,3 +225,9 @@ def test_a_greeting_run_into_the_body_keeps_only_the_name(line, salutation):
     letter = parse(line + "\n")
     assert part(letter, "salutation") == salutation
     assert body(letter) == [line[len(salutation):].strip()]
+
+
+@pytest.mark.parametrize("closing", ["With warmest wishes,", "With kind regards,", "My very best wishes,", "Fond regards,"])
+def test_closings_with_wishes_and_regards(closing):
+    letter = parse(f"Dear Sam,\n\nThank you for letting me know.\n\n{closing}\n\nCatriona MacLeod\nViolin Teacher\n")
+    assert part(letter, "closing") == closing and part(letter, "signature").startswith("Catriona")
