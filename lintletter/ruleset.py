@@ -19,141 +19,35 @@ vocabulary in :mod:`lintletter.cues`.
 from __future__ import annotations
 
 import dataclasses
-
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from .errors import Problem, RuleError
+from .about import MEDIA, REGISTERS
+from .checks import KINDS, Kind
+from .cues import _WILDCARD
+from .errors import RuleError
+from .model import (  # the rule values; imported from here by older code
+    BUILTIN_CUES, BUILTIN_RULES, REGIONS, SECTIONS, CueGroup, Rule, RuleSet, Scoring, Severity, Verdict,
+    builtin_rules_dir,
+)  # fmt: skip
 from .regex_safety import UnsafeRegex, regexes_in
 from .regex_safety import check as check_regex
-from .model import SECTIONS, Severity, Status
 from .suggest import INSERT_PLACES, Variant
 from .suggest import problems as template_problems
-from .about import MEDIA, REGISTERS
+from .validate import Collector as _Collector
+from .validate import decode, is_type as _is, read_value, specs, type_name as _type_name
 from .yamlload import LocatedDict, load_yaml
 
-BUILTIN_RULES = Path(__file__).resolve().parent.parent / "rules"
+__all__ = [
+    "BUILTIN_CUES", "BUILTIN_RULES", "REGIONS", "CueGroup", "Rule", "RuleSet", "Scoring", "Verdict", "load_ruleset",
+]  # fmt: skip
 
-#: Conditions computed from layout rather than words; usable wherever a cue group name is.
-BUILTIN_CUES = {
-    "$question": "the sentence ends with a question mark",
-    "$listed": "the sentence is a list item of five words or more under a lead-in ending with ':'",
-    "$signal": "the learned classifier gives this rule's section a probability >= signal_threshold",
-    "$aside": "the sentence is in a paragraph that turned, by name, to someone the letter does not greet (\"Tom, could you...\" in a letter to Dana)",
-}
-REGIONS = ("body", "ps", "subject", "salutation", "closing", "signature")
 _CODE = re.compile(r"^LL\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _GROUP = re.compile(r"^[a-z][a-z0-9_]*$")
-_WILDCARD = re.compile(r"^\*(\d+)$")
 _SIGNAL = "$signal"
-
-
-def _builtin_rules_dir() -> Path:
-    installed = Path(__file__).resolve().parent / "_data" / "rules"
-    return installed if installed.is_dir() else BUILTIN_RULES
-
-
-@dataclass(frozen=True)
-class CueGroup:
-    """A named set of token patterns; a sentence 'has' the cue when any pattern matches in it."""
-
-    name: str
-    patterns: tuple[Any, ...] = ()  # str (phrase syntax) or list of Matcher token dicts
-    any_of: tuple[str, ...] = ()  # or: the union of other groups
-    source: str = ""
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    name: str
-    kind: str
-    severity: Mapping[str, Severity]  # status -> severity for section rules; "" -> severity otherwise
-    message: Mapping[str, str]
-    description: str
-    rationale: str
-    suggestion: str
-    examples: Mapping[str, tuple[str, ...]]
-    options: Mapping[str, Any]
-    cues: Mapping[str, CueGroup]
-    section: str | None = None
-    source: str = ""
-    line: int = 0
-    #: the suggestion's wordings (the first is ``suggestion`` itself); see lintletter.suggest
-    variants: tuple[Variant, ...] = ()
-    #: what to say when every wording needs a name the letter does not give
-    advice: str | None = None
-    #: where ``lintletter fix`` inserts the suggestion (lintletter.suggest.INSERT_PLACES), if anywhere
-    insert_at: str | None = None
-    #: (letter, the suggestion it gets), run as tests and shown by ``lintletter rule``
-    suggestion_examples: tuple[tuple[str, str], ...] = ()
-
-    def severity_for(self, status: Status | None = None) -> Severity:
-        return self.severity.get(status.value if status else "", self.severity.get("", Severity.WARNING))
-
-    def message_for(self, status: Status | None = None) -> str:
-        return self.message.get(status.value if status else "", self.message.get("", ""))
-
-
-@dataclass(frozen=True)
-class Verdict:
-    name: str
-    min_score: int
-    max_severity: Severity | None = None  # the verdict needs no finding more severe than this
-
-
-@dataclass(frozen=True)
-class Scoring:
-    weights: Mapping[str, float]
-    weak_credit: float
-    deductions: Mapping[Severity, float]
-    deduction_cap: float
-    verdicts: tuple[Verdict, ...]
-
-
-@dataclass(frozen=True)
-class RuleSet:
-    rules: tuple[Rule, ...]
-    lexicon: Mapping[str, CueGroup]
-    scoring: Scoring
-
-    def get(self, code_or_name: str) -> Rule | None:
-        key = code_or_name.strip()
-        for rule in self.rules:
-            if rule.code.lower() == key.lower() or rule.name == key.lower():
-                return rule
-        return None
-
-    def matches(self, rule: Rule, selectors: list[str]) -> bool:
-        return any(rule.code.upper().startswith(s.upper()) or rule.name == s.lower() for s in selectors)
-
-    def knows(self, selector: str) -> bool:
-        return any(self.matches(r, [selector]) for r in self.rules)
-
-    def with_overrides(
-        self, severity: Mapping[str, Mapping[str, Severity]], weights: Mapping[str, float]
-    ) -> "RuleSet":
-        """A copy with rule severities and section weights changed (from a config file).
-
-        ``severity`` maps a selector to {status or "": level}; "" sets every status.
-        """
-        rules = []
-        for rule in self.rules:
-            levels = dict(rule.severity)
-            for selector, change in severity.items():
-                if self.matches(rule, [selector]):
-                    if "" in change:
-                        levels = {k: change[""] for k in levels} or {"": change[""]}
-                    levels.update({k: v for k, v in change.items() if k})
-            rules.append(dataclasses.replace(rule, severity=levels) if levels != dict(rule.severity) else rule)
-        scoring = self.scoring
-        if weights:
-            scoring = dataclasses.replace(scoring, weights={**scoring.weights, **weights})
-        return dataclasses.replace(self, rules=tuple(rules), scoring=scoring)
 
 
 # --- schema --------------------------------------------------------------------------------
@@ -172,63 +66,11 @@ _COMMON_REQUIRED = {
 _COMMON_OPTIONAL = {"section": str, "cues": dict, "replace": bool, "suggestions": list, "advice": str,
                     "insert_at": str, "suggestion_examples": list}
 
-#: kind -> (required fields, optional fields, example keys). Adding a kind: one line here and one
-#: module in lintletter/checks/.
-KIND_SCHEMAS: dict[str, tuple[dict[str, Any], dict[str, Any], tuple[str, ...]]] = {
-    "section": (
-        {"present": list},
-        {"weak": list, "negation": list, "hypothetical": list, "exclude": list, "demote": list, "weak_regions": list,
-         "signal_threshold": (int, float), "signal_floor": (int, float)},
-        ("present", "weak", "missing"),
-    ),
-    "phrase": (
-        {"match": list},
-        {"regions": list, "skip_templates": bool, "negation": list, "exclude": list, "min_count": int,
-         "every_match": bool},
-        ("trigger", "pass"),
-    ),
-    "required": ({"match": list}, {"regions": list, "satisfied_by": list, "rejection_replies_only": bool},
-                 ("trigger", "pass")),
-    "register": ({"match": list}, {"regions": list, "min_count": int, "lowercase": bool, "min_sentences": int},
-                 ("trigger", "pass")),
-    "context": ({"match": list}, {"regions": list, "negation": list, "exclude": list, "unless_section": str},
-                ("trigger", "pass")),
-    "salutation": ({"check": str}, {"generic": list}, ("trigger", "pass")),
-    "signoff": ({"check": str}, {}, ("trigger", "pass")),
-    "length": ({"check": str, "words": int}, {}, ("trigger", "pass")),
-    "mentions": ({"field": str}, {}, ("trigger", "pass")),
-    "front_matter": ({}, {}, ("trigger", "pass")),
-    "suppression": ({}, {}, ("trigger", "pass")),
-    "input": ({}, {}, ("trigger", "pass")),
-    "document": ({}, {}, ("trigger", "pass")),
-}
-_CHECK_VALUES = {
-    "salutation": ("missing", "generic"),
-    "signoff": ("closing", "signature"),
-    "length": ("short", "long"),
-}
-_MENTION_FIELDS = ("company", "role", "interviewer")
 
-
-def _type_name(t: Any) -> str:
-    names = {str: "text", dict: "mapping", list: "list", int: "whole number", bool: "true/false", float: "number"}
-    if isinstance(t, tuple):
-        return " or ".join(names[x] for x in t)
-    return names[t]
-
-
-def _is(value: Any, t: Any) -> bool:
-    if t is int and isinstance(value, bool):
-        return False
-    return isinstance(value, t)
-
-
-class _Collector:
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def add(self, file: str, line: int | None, fld: str | None, msg: str) -> None:
-        self.problems.append(Problem(file, line, fld, msg))
+def _kind_fields(kind: Kind) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """A kind's option fields (name -> YAML types) and which of them name cue groups."""
+    fields = specs(kind.options)
+    return {k: v.types for k, v in fields.items()}, tuple(k for k, v in fields.items() if v.cues)
 
 
 def _check_pattern(p: Any, file: str, line: int, fld: str, out: _Collector) -> None:
@@ -288,16 +130,27 @@ def _load_groups(raw: Any, file: str, line: int, fld: str, out: _Collector) -> d
 
 @dataclass(frozen=True)
 class _References:
-    """What a rule file names, kept even when the file has other problems, so that unknown cue
-    groups are reported in the same run as everything else (duck-types a Rule for the check)."""
+    """The cue group names a rule file gives, kept even when the file has other problems, so that
+    unknown names are reported in the same run as everything else."""
 
     source: str
     line: int
     kind: Any
     cues: Mapping[str, CueGroup]
-    options: Mapping[str, Any]
-    #: field -> its line, so a bad reference points at the field that holds it
-    field_lines: Mapping[str, int] = field(default_factory=dict)
+    #: (field, its line, the names it gives): one entry per conjunction or list of group names
+    names: tuple[tuple[str, int, tuple[str, ...]], ...]
+
+
+def _references(kind: Kind, values: Mapping[str, Any], data: LocatedDict) -> tuple[tuple[str, int, tuple[str, ...]], ...]:
+    """What ``values`` (option fields that decoded) name, by the kind's fields that name cue groups."""
+    out = []
+    for key, spec in specs(kind.options).items():
+        if key not in values or not spec.cues:
+            continue
+        line = data.line_of(key) if key in data else data.line
+        lists = values[key] if spec.cues == "conjunctions" else [values[key]]
+        out.extend((key, line, tuple(names)) for names in lists)
+    return tuple(out)
 
 
 _SEVERITIES = ", ".join(s.value for s in Severity)
@@ -311,22 +164,22 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
         return None, None
     before = len(out.problems)
     kind = data.get("kind")
-    known_kind = isinstance(kind, str) and kind in KIND_SCHEMAS  # a list or mapping cannot be looked up
-    if known_kind:
-        required, optional, example_keys = KIND_SCHEMAS[kind]
-    else:
-        out.add(file, data.line_of("kind"), "kind", f"unknown kind {kind!r}; expected one of {sorted(KIND_SCHEMAS)}")
-        required, optional, example_keys = {}, {}, None
-    allowed = {**_COMMON_REQUIRED, **_COMMON_OPTIONAL, **required, **optional}
-    if known_kind:  # without a kind there is no telling which keys belong
+    spec = KINDS.get(kind) if isinstance(kind, str) else None  # a list or mapping cannot be looked up
+    if spec is None:
+        out.add(file, data.line_of("kind"), "kind", f"unknown kind {kind!r}; expected one of {sorted(KINDS)}")
+    option_fields = _kind_fields(spec)[0] if spec is not None else {}
+    allowed = {**_COMMON_REQUIRED, **_COMMON_OPTIONAL, **option_fields}
+    if spec is not None:  # without a kind there is no telling which keys belong
         for key in data:
             if key not in allowed:
                 out.add(file, data.line_of(key), str(key), f"unknown key for a {kind} rule")
-    for key in {**_COMMON_REQUIRED, **required}:
+    for key in _COMMON_REQUIRED:
         if key not in data:
             out.add(file, data.line, key, "required field is missing")
-    ok: dict[str, Any] = {}  # the fields that are there with the right type: checked further
-    for key, t in allowed.items():
+    # the kind's options, decoded by its module's Options (types, values, defaults)
+    options, fine = decode(spec.options, data, file, out, missing_line=data.line) if spec is not None else (None, {})
+    ok: dict[str, Any] = {}  # the common fields that are there with the right type: checked further
+    for key, t in {**_COMMON_REQUIRED, **_COMMON_OPTIONAL}.items():
         if key in data:
             if _is(data[key], t):
                 ok[key] = data[key]
@@ -343,7 +196,8 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
             out.add(file, data.line_of(key), key, "must not be empty")
 
     section = ok.get("section")
-    if kind == "section" and section not in SECTIONS and ("section" in ok or "section" not in data):
+    section_rule = spec is not None and spec.section_rule
+    if section_rule and section not in SECTIONS and ("section" in ok or "section" not in data):
         out.add(file, data.line_of("section") if "section" in data else data.line, "section", f"must be one of {list(SECTIONS)}")
     elif section is not None and section not in SECTIONS:
         out.add(file, data.line_of("section"), "section", f"must be one of {list(SECTIONS)}")
@@ -351,18 +205,18 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
     severity = message = {}
     if "severity" in ok:
         severity = _per_status(
-            data, "severity", kind, file, out, lambda v: isinstance(v, str) and v in {s.value for s in Severity},
+            data, "severity", section_rule, file, out, lambda v: isinstance(v, str) and v in {s.value for s in Severity},
             f"must be one of {_SEVERITIES}",
         )  # fmt: skip
     if "message" in ok:
-        message = _per_status(data, "message", kind, file, out, lambda v: isinstance(v, str) and bool(v.strip()), "must be a non-empty text")
+        message = _per_status(data, "message", section_rule, file, out, lambda v: isinstance(v, str) and bool(v.strip()), "must be a non-empty text")
 
     examples: dict[str, tuple[str, ...]] = {}
     if "examples" in ok:
         ex = ok["examples"]
         for key in ex:
-            if example_keys is not None and key not in example_keys:
-                out.add(file, ex.line_of(key), f"examples.{key}", f"unknown example kind; expected {list(example_keys)}")
+            if spec is not None and key not in spec.examples:
+                out.add(file, ex.line_of(key), f"examples.{key}", f"unknown example kind; expected {list(spec.examples)}")
             elif not isinstance(ex[key], list) or not all(isinstance(t, str) and t.strip() for t in ex[key]):
                 out.add(file, ex.line_of(key), f"examples.{key}", "must be a list of texts")
             else:
@@ -376,22 +230,7 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
         _load_suggestions(data, ok, file, out) if isinstance(ok.get("suggestion"), str) else ((), None, None, ())
     )
 
-    options = {k: ok[k] for k in {**required, **optional} if k in ok}
-    if known_kind and kind in _CHECK_VALUES and "check" in options and options["check"] not in _CHECK_VALUES[kind]:
-        out.add(file, data.line_of("check"), "check", f"must be one of {list(_CHECK_VALUES[kind])}")
-    if kind == "mentions" and "field" in options and options["field"] not in _MENTION_FIELDS:
-        out.add(file, data.line_of("field"), "field", f"must be one of {list(_MENTION_FIELDS)}")
-    if kind == "length" and "words" in options and options["words"] <= 0:
-        out.add(file, data.line_of("words"), "words", "must be a positive whole number")
-    for key in ("regions", "weak_regions"):
-        if key in options and any(r not in REGIONS for r in options[key]):
-            out.add(file, data.line_of(key), key, f"regions are {list(REGIONS)}")
-    for key, default in (("signal_threshold", 0.5), ("signal_floor", 0.0)):
-        value = options.get(key, default)
-        if isinstance(value, bool) or not 0 <= value <= 1:
-            out.add(file, data.line_of(key), key, "must be a number from 0 to 1")
-
-    refs = _References(file, data.line, kind, cues, options, {str(k): data.line_of(k) for k in data})
+    refs = _References(file, data.line, kind, cues, _references(spec, fine, data) if spec is not None else ())
     if len(out.problems) > before:
         return None, refs
     rule = Rule(
@@ -460,11 +299,11 @@ def _load_suggestions(data: LocatedDict, ok: Mapping[str, Any], file: str, out: 
     return tuple(variants), advice, insert_at, tuple(examples)
 
 
-def _per_status(data: LocatedDict, key: str, kind: str, file: str, out: _Collector, ok, expected: str) -> dict[str, Any]:
+def _per_status(data: LocatedDict, key: str, per_status: bool, file: str, out: _Collector, ok, expected: str) -> dict[str, Any]:
     """Section rules may give severity/message per status (weak, missing); others a single value."""
     value = data[key]
     if isinstance(value, dict):
-        if kind != "section":
+        if not per_status:
             out.add(file, data.line_of(key), key, "only section rules take a value per status")
             return {}
         result = {}
@@ -492,31 +331,16 @@ def _per_status(data: LocatedDict, key: str, kind: str, file: str, out: _Collect
     return {"": value}
 
 
-def _conditions(rule: Rule) -> list[tuple[str, Any]]:
-    """(field, value) pairs naming cue groups, for reference checks."""
-    refs: list[tuple[str, Any]] = []
-    for key in ("present", "weak", "match"):
-        for conj in rule.options.get(key, []):
-            refs.append((key, conj))
-    for key in ("negation", "hypothetical", "exclude", "demote"):
-        if key in rule.options:
-            refs.append((key, rule.options[key]))
-    return refs
-
-
-def _check_references(rule: Rule | _References, lexicon: Mapping[str, CueGroup], out: _Collector) -> None:
-    known = set(rule.cues) | set(lexicon) | set(BUILTIN_CUES)
-    lines = getattr(rule, "field_lines", {})
-    for fld, names in _conditions(rule):
-        line = lines.get(fld, rule.line)
-        if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
-            out.add(rule.source, line, fld, "each condition is a non-empty list of cue group names")
-            continue
+def _check_references(refs: _References, lexicon: Mapping[str, CueGroup], out: _Collector) -> None:
+    """Every cue group name a rule gives is its own group, a lexicon group or a built-in condition."""
+    known = set(refs.cues) | set(lexicon) | set(BUILTIN_CUES)
+    section_rule = isinstance(refs.kind, str) and refs.kind in KINDS and KINDS[refs.kind].section_rule
+    for fld, line, names in refs.names:
         for n in names:
             if n not in known:
-                out.add(rule.source, line, fld, f"unknown cue group {n!r} (not in the rule's cues nor lexicon.yml)")
-            elif n == _SIGNAL and rule.kind != "section":
-                out.add(rule.source, line, fld, f"{_SIGNAL} scores the rule's own section; only section rules can use it")
+                out.add(refs.source, line, fld, f"unknown cue group {n!r} (not in the rule's cues nor lexicon.yml)")
+            elif n == _SIGNAL and not section_rule:
+                out.add(refs.source, line, fld, f"{_SIGNAL} scores the rule's own section; only section rules can use it")
 
 
 def _check_group_loops(lexicon: Mapping[str, CueGroup], rules: list[Rule], out: _Collector) -> None:
@@ -686,30 +510,30 @@ def _merge_groups(earlier: CueGroup, more: CueGroup, file: str, fld: str, out: _
     return CueGroup(earlier.name, earlier.patterns + more.patterns, earlier.any_of + more.any_of, file, more.line)
 
 
-_CONDITION_KEYS = ("present", "weak", "match", "negation", "hypothetical", "exclude", "demote")
-
-
-def _extend_rule(data: LocatedDict, file: str, rules: Mapping[str, Rule], out: _Collector) -> Rule | None:
-    """An ``extend: CODE`` file: add cue patterns, conditions and examples to an existing rule."""
+def _extend_rule(data: LocatedDict, file: str, rules: Mapping[str, Rule], out: _Collector) -> tuple[Rule, _References] | None:
+    """An ``extend: CODE`` file: add cue patterns, conditions (the kind's options that name cue
+    groups) and examples to an existing rule."""
     target_name = data["extend"]
     target = next((r for r in rules.values() if isinstance(target_name, str) and target_name.lower() in (r.code.lower(), r.name)), None)
     if target is None:
         out.add(file, data.line_of("extend"), "extend", f"no rule {target_name!r} to extend")
         return None
-    required, optional, example_keys = KIND_SCHEMAS[target.kind]
-    conditions = [k for k in _CONDITION_KEYS if k in required or k in optional]
+    kind = KINDS[target.kind]
+    conditions = _kind_fields(kind)[1]
     allowed = {"extend", "cues", "examples", *conditions}
     before = len(out.problems)
     for key in data:
         if key not in allowed:
             out.add(file, data.line_of(key), str(key), f"an extension of a {target.kind} rule takes {sorted(allowed - {'extend'})}")
-    options = dict(target.options)
+    added_options: dict[str, Any] = {}
+    fields = specs(kind.options)
     for key in conditions:
         if key in data:
-            if not isinstance(data[key], list):
-                out.add(file, data.line_of(key), key, "must be a list")
+            value, problem = read_value(fields[key], data[key]) if isinstance(data[key], list) else (None, "must be a list")
+            if problem:
+                out.add(file, data.line_of(key), key, problem)
             else:
-                options[key] = list(options.get(key, [])) + list(data[key])
+                added_options[key] = getattr(target.options, key) + value
     cues = dict(target.cues)
     if "cues" in data:
         added = _load_groups(data["cues"], file, data.line_of("cues"), "cues", out)
@@ -732,15 +556,19 @@ def _extend_rule(data: LocatedDict, file: str, rules: Mapping[str, Rule], out: _
         out.add(file, data.line_of("examples"), "examples", "must be a mapping")
     else:
         for key, texts in ex.items():
-            if key not in example_keys:
-                out.add(file, data.line_of("examples"), f"examples.{key}", f"unknown example kind; expected {list(example_keys)}")
+            if key not in kind.examples:
+                out.add(file, data.line_of("examples"), f"examples.{key}", f"unknown example kind; expected {list(kind.examples)}")
             elif not isinstance(texts, list) or not all(isinstance(t, str) and t.strip() for t in texts):
                 out.add(file, data.line_of("examples"), f"examples.{key}", "must be a list of texts")
             else:
                 examples[key] = examples.get(key, ()) + tuple(texts)
     if len(out.problems) > before:
         return None
-    return dataclasses.replace(target, cues=cues, options=options, examples=examples)
+    options = dataclasses.replace(target.options, **added_options)
+    # every name the extended rule gives is checked again: the file's own groups may hide shared ones
+    names = _references(kind, {k: getattr(options, k) for k in conditions}, data)
+    extended = dataclasses.replace(target, cues=cues, options=options, examples=examples)
+    return extended, _References(file, data.line, target.kind, cues, names)
 
 
 def _rule_files(folder: Path) -> list[Path]:
@@ -756,7 +584,7 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
     """Load the built-in rules plus any extra folders. Raises RuleError listing every problem."""
     out = _Collector()
     dirs: list[Path] = []
-    for d in [base_dir or _builtin_rules_dir()] + list(extra_dirs or []):  # a folder named twice loads once
+    for d in [base_dir or builtin_rules_dir()] + list(extra_dirs or []):  # a folder named twice loads once
         if Path(d).resolve() not in {x.resolve() for x in dirs}:
             dirs.append(Path(d))
     lexicon: dict[str, CueGroup] = {}
@@ -813,10 +641,10 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
             rules[rule.code] = rule  # replace: true, checked above
             names[rule.name] = rule.code
     for file, data in extensions:
-        extended = _extend_rule(data, file, rules, out)
-        if extended is not None:
-            rules[extended.code] = extended
-            references.append(_References(file, data.line, extended.kind, extended.cues, extended.options, {str(k): data.line_of(k) for k in data}))
+        done = _extend_rule(data, file, rules, out)
+        if done is not None:
+            rules[done[0].code] = done[0]
+            references.append(done[1])
     for group in lexicon.values():
         for ref in group.any_of:
             if ref not in lexicon and ref not in BUILTIN_CUES:

@@ -17,7 +17,7 @@ import math
 from typing import Iterable, Mapping
 
 from .model import SECTIONS, Finding, Score, SectionResult, Status
-from .ruleset import Scoring
+from .model import Scoring
 
 
 def score(

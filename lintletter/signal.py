@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from .errors import PipelineError
-from .ruleset import RuleSet
+from .model import RuleSet
+from .validate import specs
 
 SIGNAL_NAME = "section_signal"
 SIGNAL_CUE = "$signal"
@@ -44,11 +45,11 @@ def normalise(text: str) -> str:
 def uses_signal(ruleset: RuleSet) -> bool:
     """Whether any rule's condition names ``$signal`` (only then is the model loaded)."""
     for rule in ruleset.rules:
-        for key in ("present", "weak", "match"):
-            if any(SIGNAL_CUE in conj for conj in rule.options.get(key, ())):
+        for key, spec in specs(type(rule.options)).items():
+            value = getattr(rule.options, key)
+            if spec.cues == "conjunctions" and any(SIGNAL_CUE in conj for conj in value):
                 return True
-        for key in ("exclude", "demote"):
-            if SIGNAL_CUE in rule.options.get(key, ()):
+            if spec.cues == "groups" and SIGNAL_CUE in value:
                 return True
         if any(SIGNAL_CUE in group.any_of for group in rule.cues.values()):
             return True
@@ -56,7 +57,7 @@ def uses_signal(ruleset: RuleSet) -> bool:
 
 
 def threshold(rule) -> float:
-    return float(rule.options.get("signal_threshold", DEFAULT_THRESHOLD))
+    return float(getattr(rule.options, "signal_threshold", DEFAULT_THRESHOLD))
 
 
 class SectionSignal:

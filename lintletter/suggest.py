@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Iterable
 from .about import SLOTS, About, Fact
 
 if TYPE_CHECKING:
-    from .ruleset import Rule
+    from .model import Rule
 
 _SLOT = re.compile(r"\{([^{}|]*)(?:\|([^{}]*))?\}")
 #: What a slot says when the letter does not tell; reader and writer have no neutral wording.

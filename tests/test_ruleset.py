@@ -128,7 +128,7 @@ def test_override_builtin_rule_by_code_says_replace(tmp_path):
     text = (BUILTIN_RULES / "form" / "LL308-too-short.yml").read_text().replace("words: 60", "words: 5")
     write_rule(tmp_path, "short.yml", "replace: true\n" + text)
     rs = load_ruleset([tmp_path])
-    assert rs.get("LL308").options["words"] == 5
+    assert rs.get("LL308").options.words == 5
 
 
 def test_the_same_code_in_two_folders_is_an_error_without_replace(tmp_path):

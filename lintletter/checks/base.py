@@ -1,14 +1,14 @@
-"""What every check kind shares: the context it reads and how cue conditions are evaluated."""
+"""What every rule kind shares: the :class:`Kind` record a kind's module exports, the context a
+check reads and how cue conditions are evaluated."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..analysis import AnalysedLetter, Sentence, TokenSpan
 from ..cues import CompiledCues
-from ..model import Finding, SectionResult, Span, Status
-from ..ruleset import Rule
+from ..model import Finding, Rule, SectionResult, Span, Status
 from ..signal import SIGNAL_CUE
 from ..signal import threshold as signal_threshold
 
@@ -142,7 +142,7 @@ def first_satisfied(ctx, rule, sentence, conjunctions, negatable=(), conditional
 
 
 def excluded(ctx: Context, rule: Rule, sentence: Sentence) -> bool:
-    return any(spans_of(ctx, rule, sentence, name) for name in rule.options.get("exclude", ()))
+    return any(spans_of(ctx, rule, sentence, name) for name in rule.options.exclude)
 
 
 def finding(rule: Rule, span: Span | None, status: Status | None = None, message: str | None = None) -> Finding:
@@ -155,3 +155,58 @@ def finding(rule: Rule, span: Span | None, status: Status | None = None, message
         section=rule.section,
         suggestion=rule.suggestion,
     )
+
+
+@dataclass(frozen=True)
+class NoLetter:
+    """What a check of a document with no letter in it reads (``--embedded``; see ``Kind.on_no_letter``)."""
+
+    #: how the document was searched (``lintletter.embedded`` modes)
+    mode: str
+    #: the config says every document must contain a letter
+    require: bool
+    #: how the file was read
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One rule kind, as the rule loader and the Linter see it (Vale's rule struct and its ``Run``).
+
+    Each ``checks/<kind>.py`` exports one, ``KIND``, and ``checks/__init__.py`` lists it: that is all
+    there is to adding a kind. The policy flags say how the Linter treats the kind's rules, so that
+    nothing outside the kind's module special-cases it by name.
+    """
+
+    name: str
+    #: ``check(rule, ctx) -> CheckResult``, once per letter for each selected rule of the kind
+    check: Callable[[Rule, Context], CheckResult]
+    #: the frozen dataclass of the kind's options, decoded strictly from the rule file (see
+    #: ``checks/options.py``); the rule's ``options`` is an instance of it
+    options: type
+    #: the keys of the rule's ``examples:`` (run as tests by tests/test_rule_examples.py)
+    examples: tuple[str, ...] = ("trigger", "pass")
+    #: its findings deduct from the score (False: about the file, not the letter)
+    scored: bool = True
+    #: a rule that names one of the six sections: ``section:`` is required, ``severity``/``message``
+    #: may be given per status, ``$signal`` may be used; it runs even when deselected (a deselected
+    #: section is still reported, as ignored)
+    section_rule: bool = False
+    #: ``check_all(rules, ctx) -> {code: CheckResult}``: the kind's rules are judged together, before
+    #: the other kinds, which read their sections from ``ctx.sections``
+    check_all: Callable[[Sequence[Rule], Context], Mapping[str, CheckResult]] | None = None
+    #: judged after every other rule, from what the letter's suppressions hid (lintletter.suppressions)
+    after_suppressions: bool = False
+    #: a finding placed outside every letter of a document is reported once, not once per letter
+    document_wide: bool = False
+    #: when one of its rules speaks, the letter is not a reply to a rejection, and the rules that
+    #: judge only such replies (``only_for_rejection_replies``) are left out of the report
+    not_a_reply: bool = False
+    #: its rules judge only letters that reply to a rejection
+    rejection_replies_only: bool = False
+    #: ``on_no_letter(rule, NoLetter) -> findings`` for a document with no letter in it
+    on_no_letter: Callable[[Rule, NoLetter], tuple[Finding, ...]] | None = None
+
+    def only_for_rejection_replies(self, rule: Rule) -> bool:
+        """The kind's policy, or the rule's own ``rejection_replies_only: true``."""
+        return self.rejection_replies_only or bool(getattr(rule.options, "rejection_replies_only", False))
