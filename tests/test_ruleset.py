@@ -246,3 +246,53 @@ def test_builtin_hand_written_patterns_pass_spacys_schema(ruleset):
     assert hand_written
     for name, pattern in hand_written:
         matcher.add(name, [pattern])
+
+
+def _readme_blocks(heading: str) -> dict[str, list[str]]:
+    """The fenced code blocks of rules/README.md's section ``heading``, by language."""
+    text = (BUILTIN_RULES / "README.md").read_text(encoding="utf-8")
+    section = text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    blocks: dict[str, list[str]] = {}
+    for part in section.split("```")[1::2]:
+        language, _, body = part.partition("\n")
+        blocks.setdefault(language.strip(), []).append(body)
+    return blocks
+
+
+def test_adding_a_kind_as_the_readme_shows(tmp_path, monkeypatch, linter):
+    """rules/README.md's worked example, run as written: its module, registered by its one registry
+    line, loads a rule of the new kind strictly and runs it."""
+    import sys
+    import types
+
+    from lintletter.checks import KINDS
+
+    blocks = _readme_blocks("Adding a kind")
+    module = types.ModuleType("lintletter.checks.exclamation")
+    monkeypatch.setitem(sys.modules, module.__name__, module)  # as if it were lintletter/checks/exclamation.py
+    exec(compile(blocks["python"][0], "exclamation.py", "exec"), module.__dict__)
+    line = blocks["python"][1].strip()
+    assert line == '"exclamation": exclamation.KIND,'
+    monkeypatch.setitem(KINDS, "exclamation", eval(line.rstrip(",").split(": ", 1)[1], {"exclamation": module}))
+
+    rule_file = blocks["yaml"][0]
+    write_rule(tmp_path, "LL206-exclamations.yml", rule_file)
+    rs = load_ruleset([tmp_path])
+    rule = rs.get("exclamations")
+    assert rule.kind == "exclamation" and rule.options == module.Options(most=1, regions=("body", "ps"))
+    mine = Linter(rs, nlp=linter.nlp)
+    for text in rule.examples["trigger"]:
+        found = [f for f in mine.lint_text(text).findings if f.code == "LL206"]
+        assert [f.message for f in found] == ["3 exclamation marks read as excitable in a letter after a rejection."]
+    for text in rule.examples["pass"]:
+        assert not [f for f in mine.lint_text(text).findings if f.code == "LL206"]
+    # strict decoding, with file, line and field
+    write_rule(tmp_path, "LL206-exclamations.yml", rule_file.replace("most: 1", 'most: "two"').replace("severity: info", "severity: info\nmots: 2"))
+    found = problems(tmp_path, (tmp_path / "LL206-exclamations.yml").read_text(), "LL206-exclamations.yml")
+    assert any(p.endswith('LL206-exclamations.yml:4: most: must be whole number') for p in found), found
+    assert any("LL206-exclamations.yml:6: mots: unknown key for a exclamation rule" in p for p in found), found
+
+
+def test_without_its_registry_line_a_kind_is_unknown(tmp_path):
+    found = problems(tmp_path, _readme_blocks("Adding a kind")["yaml"][0], "LL206-exclamations.yml")
+    assert any("LL206-exclamations.yml:3: kind: unknown kind 'exclamation'" in p for p in found), found
