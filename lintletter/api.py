@@ -20,12 +20,13 @@ from . import about as about_mod
 from . import letter as letter_mod
 from . import signal, suggest, suppressions
 from .analysis import analyse, make_docs, prose_blocks
-from .checks import KINDS, Context, NoLetter
+from .checks import KINDS, Context, NoLetter, lexicon_used
 from .cues import CompiledCues
 from .errors import ConfigError
 from .model import SECTIONS, Finding, Report, SectionResult, Status
 from .ruleset import RuleSet, load_ruleset
 from .scoring import score
+from .validate import specs
 
 if TYPE_CHECKING:
     from .embedded import EmbeddedLetter
@@ -74,6 +75,7 @@ class Linter:
         self.ruleset = ruleset if ruleset is not None else load_ruleset()
         self.nlp = nlp if nlp is not None else pipeline.load()
         self.cues = CompiledCues(self.nlp, self.ruleset)
+        _resolve_names(self.cues, self.ruleset)
         # The learned section signal is loaded only for a rule set that consults ``$signal``.
         self.signal = signal.load(nlp=self.nlp) if signal.uses_signal(self.ruleset) else None
         self.active_codes = _active_codes(self.ruleset, select, ignore, extend_select)
@@ -301,6 +303,20 @@ class Linter:
         made = suggest.suggest(rule, about)
         insert_at = rule.insert_at if made.insertable else None
         return dataclasses.replace(finding, suggestion=made.text, insert_at=insert_at)
+
+
+def _resolve_names(cues: CompiledCues, ruleset: RuleSet) -> None:
+    """Resolve every cue group name the rules and the code give, once, as the Linter is built
+    (the rule loader has checked that each exists); linting then only looks them up."""
+    for name in lexicon_used():
+        cues.resolve(None, name)
+    for rule in ruleset.rules:
+        for key, spec in specs(type(rule.options)).items():
+            if spec.cues:
+                value = getattr(rule.options, key)
+                for names in value if spec.cues == "conjunctions" else (value,):
+                    for name in names:
+                        cues.resolve(rule, name)
 
 
 def _active_codes(

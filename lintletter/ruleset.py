@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .about import MEDIA, REGISTERS
-from .checks import KINDS, Kind
+from .checks import KINDS, Kind, lexicon_used
 from .cues import _WILDCARD
 from .errors import RuleError
 from .model import (  # the rule values; imported from here by older code
@@ -343,6 +343,15 @@ def _check_references(refs: _References, lexicon: Mapping[str, CueGroup], out: _
                 out.add(refs.source, line, fld, f"{_SIGNAL} scores the rule's own section; only section rules can use it")
 
 
+def _check_code_groups(lexicon: Mapping[str, CueGroup], where: tuple[str, int | None], out: _Collector) -> None:
+    """The shared groups lintletter's code looks up by name must be defined: a renamed ``greeting``
+    would otherwise load fine and LL302 silently stop telling a bare "Hi," from a greeting by name."""
+    for name, why in lexicon_used().items():
+        if name not in lexicon:
+            out.add(where[0], where[1], f"groups.{name}",
+                    f"cue group {name!r} is missing; lintletter's code looks it up by name ({why})")  # fmt: skip
+
+
 def _check_group_loops(lexicon: Mapping[str, CueGroup], rules: list[Rule], out: _Collector) -> None:
     """``{any: [...]}`` groups must not name each other in a loop, seen from any rule (a rule's own
     groups hide lexicon groups of the same name), and a rule's own ``any`` must name known groups."""
@@ -593,6 +602,8 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
     names: dict[str, str] = {}
     references: list[_References] = []
     extensions: list[tuple[str, LocatedDict]] = []
+    lexicon_files: list[tuple[str, int | None]] = []  # (file, line of its groups:), as read
+    lexicon_unread = False
     for d in dirs:
         if not d.is_dir():
             out.add(str(d), None, None, "rule folder does not exist")
@@ -600,8 +611,10 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
         lex_path = d / "lexicon.yml"
         if lex_path.is_file():
             data = _read(lex_path, out)
+            lexicon_unread |= data is None
             if data is not None:
                 _load_lexicon(data, str(lex_path), lexicon, out)
+                lexicon_files.append((str(lex_path), data.line_of("groups") if isinstance(data, LocatedDict) and "groups" in data else 1))
         score_path = d / "scoring.yml"
         if score_path.is_file():
             data = _read(score_path, out)
@@ -645,6 +658,8 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
         if done is not None:
             rules[done[0].code] = done[0]
             references.append(done[1])
+    if not lexicon_unread:  # (a lexicon that did not parse is reported; its groups would be noise)
+        _check_code_groups(lexicon, lexicon_files[0] if lexicon_files else (str(dirs[0] / "lexicon.yml"), None), out)
     for group in lexicon.values():
         for ref in group.any_of:
             if ref not in lexicon and ref not in BUILTIN_CUES:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -296,3 +297,49 @@ def test_adding_a_kind_as_the_readme_shows(tmp_path, monkeypatch, linter):
 def test_without_its_registry_line_a_kind_is_unknown(tmp_path):
     found = problems(tmp_path, _readme_blocks("Adding a kind")["yaml"][0], "LL206-exclamations.yml")
     assert any("LL206-exclamations.yml:3: kind: unknown kind 'exclamation'" in p for p in found), found
+
+
+def _code_groups():
+    from lintletter.checks import lexicon_used
+
+    return sorted(lexicon_used())
+
+
+def test_the_code_names_its_lexicon_groups():
+    assert {"greeting", "negation", "clause_break", "conditional", "sentence_opener"} <= set(_code_groups())
+
+
+@pytest.mark.parametrize("group", _code_groups())
+def test_a_lexicon_group_the_code_relies_on_cannot_go_missing(tmp_path, group):
+    """Renaming ``greeting`` in lexicon.yml must not load fine and silently disable LL302."""
+    base = tmp_path / "rules"
+    shutil.copytree(BUILTIN_RULES, base)
+    lexicon = base / "lexicon.yml"
+    text = lexicon.read_text(encoding="utf-8")
+    assert f"\n  {group}:" in text
+    lexicon.write_text(text.replace(f"\n  {group}:", f"\n  {group}_renamed:"), encoding="utf-8")
+    groups_line = text.splitlines().index("groups:") + 1
+    with pytest.raises(RuleError) as info:
+        load_ruleset(base_dir=base)
+    found = [str(p) for p in info.value.problems]
+    want = f"{lexicon}:{groups_line}: groups.{group}: cue group {group!r} is missing; lintletter's code looks it up by name"
+    assert any(p.startswith(want) for p in found), found
+
+
+def test_every_group_name_the_code_passes_is_declared():
+    """A lexicon group named by a literal in a cue look-up (not through the declared constants)
+    would escape the load-time check above."""
+    import ast
+
+    import lintletter
+
+    looked_up = {"resolve", "spans_of", "satisfied", "first_satisfied", "_preceded_in_clause"}
+    lexicon = set(load_ruleset().lexicon)
+    stray = []
+    for path in sorted(Path(lintletter.__file__).parent.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) in looked_up:
+                for arg in node.args:
+                    if isinstance(arg, ast.Constant) and arg.value in lexicon and arg.value not in _code_groups():
+                        stray.append(f"{path.name}:{node.lineno}: {arg.value}")
+    assert not stray, stray

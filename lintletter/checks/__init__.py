@@ -5,6 +5,8 @@ and flags. Adding a kind is one module and one line here (see rules/README.md, "
 
 from __future__ import annotations
 
+from .. import analysis
+from . import base
 from . import (
     context, document, front_matter, inputs, length, mentions, phrase, register, required, salutation, section,
     signoff, suppression,
@@ -27,4 +29,17 @@ KINDS: dict[str, Kind] = {
     "document": document.KIND,
 }
 
-__all__ = ["KINDS", "CheckResult", "Context", "Kind", "NoLetter"]
+
+
+def lexicon_used() -> dict[str, str]:
+    """The shared cue groups lintletter's code looks up by name -> what relies on each. The rule
+    loader refuses a lexicon without one of them (file, line and field), and the Linter resolves
+    them when it is built."""
+    used = {**analysis.LEXICON, **base.LEXICON}
+    for kind in KINDS.values():
+        for name in kind.lexicon:
+            used.setdefault(name, f"the {kind.name} kind's check")
+    return used
+
+
+__all__ = ["KINDS", "CheckResult", "Context", "Kind", "NoLetter", "lexicon_used"]

@@ -14,6 +14,16 @@ from ..signal import threshold as signal_threshold
 
 #: Negation reaches at most this many tokens forward ("I won't ask you to introduce me").
 NEGATION_REACH = 8
+#: Lexicon groups the conditions below look up by name: without them ``negation:`` and
+#: ``hypothetical:`` would silently cancel nothing, so the rules do not load without them.
+NEGATION = "negation"
+CONDITIONAL = "conditional"
+CLAUSE_BREAK = "clause_break"
+LEXICON = {
+    NEGATION: "a negation before a cue cancels it (rules' negation:)",
+    CONDITIONAL: "a conditional before a cue makes it a possibility (rules' hypothetical:)",
+    CLAUSE_BREAK: "where a negation or a conditional stops reaching",
+}
 
 
 @dataclass(frozen=True)
@@ -70,7 +80,7 @@ def _preceders(ctx: Context, sentence: Sentence, group: str) -> tuple[dict[int, 
             if ns < earliest_start.get(ne, size):
                 earliest_start[ne] = ns
     first_break_end = [size + 1] * (size + 1)
-    for k in ctx.cues.resolve(None, "clause_break"):
+    for k in ctx.cues.resolve(None, CLAUSE_BREAK):
         for bs, be in sentence.cues.get(k, ()):
             if be < first_break_end[bs]:
                 first_break_end[bs] = be
@@ -97,13 +107,13 @@ def _preceded_in_clause(ctx: Context, sentence: Sentence, span: TokenSpan, group
 
 def _negated(ctx: Context, sentence: Sentence, span: TokenSpan) -> bool:
     """A negation cue shortly before the span, in the same clause, cancels it."""
-    return _preceded_in_clause(ctx, sentence, span, "negation")
+    return _preceded_in_clause(ctx, sentence, span, NEGATION)
 
 
 def _hypothetical(ctx: Context, sentence: Sentence, span: TokenSpan) -> bool:
     """A conditional ("if", "unless", "whether") shortly before the span, in the same clause, makes
     it a possibility, not a statement: "if I am not selected" says nothing about the outcome."""
-    return _preceded_in_clause(ctx, sentence, span, "conditional")
+    return _preceded_in_clause(ctx, sentence, span, CONDITIONAL)
 
 
 def without_negated(ctx: Context, sentence: Sentence, spans: Iterable[TokenSpan]) -> tuple[TokenSpan, ...]:
@@ -206,6 +216,9 @@ class Kind:
     rejection_replies_only: bool = False
     #: ``on_no_letter(rule, NoLetter) -> findings`` for a document with no letter in it
     on_no_letter: Callable[[Rule, NoLetter], tuple[Finding, ...]] | None = None
+    #: the shared cue groups (``lexicon.yml``) the kind's code looks up by name: the rules do not
+    #: load without them, so renaming one is an error, not a check that silently stops working
+    lexicon: tuple[str, ...] = ()
 
     def only_for_rejection_replies(self, rule: Rule) -> bool:
         """The kind's policy, or the rule's own ``rejection_replies_only: true``."""

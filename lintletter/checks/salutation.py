@@ -41,4 +41,4 @@ def check(rule: Rule, ctx: Context) -> CheckResult:
     return CheckResult()
 
 
-KIND = Kind("salutation", check, Options)
+KIND = Kind("salutation", check, Options, lexicon=(GREETING,))
