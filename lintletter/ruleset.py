@@ -33,6 +33,7 @@ from .model import (  # the rule values; imported from here by older code
     builtin_rules_dir,
 )  # fmt: skip
 from .regex_safety import UnsafeRegex, regexes_in
+from .scoring import load_rubric
 from .regex_safety import check as check_regex
 from .suggest import INSERT_PLACES, Variant
 from .suggest import problems as template_problems
@@ -405,65 +406,6 @@ def _check_group_loops(lexicon: Mapping[str, CueGroup], rules: list[Rule], out: 
                     todo.append(iter(group(target).any_of))
 
 
-def _load_scoring(data: Any, file: str, out: _Collector) -> Scoring | None:
-    if not isinstance(data, LocatedDict):
-        out.add(file, 1, None, "scoring must be a mapping")
-        return None
-    before = len(out.problems)
-    allowed = {"weights", "weak_credit", "deductions", "deduction_cap", "verdicts"}
-    for key in data:
-        if key not in allowed:
-            out.add(file, data.line_of(key), str(key), "unknown key")
-    for key in allowed:
-        if key not in data:
-            out.add(file, data.line, key, "required field is missing")
-    if len(out.problems) > before:
-        return None
-    weights = data["weights"]
-    if not isinstance(weights, dict) or set(weights) != set(SECTIONS):
-        out.add(file, data.line_of("weights"), "weights", f"must give a weight for each of {list(SECTIONS)}")
-    elif not all(_is(v, (int, float)) and v >= 0 for v in weights.values()):
-        out.add(file, data.line_of("weights"), "weights", "weights are numbers >= 0")
-    elif abs(sum(weights.values()) - 100) > 1e-9:
-        out.add(file, data.line_of("weights"), "weights", f"must add up to 100 (they add up to {sum(weights.values())})")
-    if not _is(data["weak_credit"], (int, float)) or not 0 <= data["weak_credit"] <= 1:
-        out.add(file, data.line_of("weak_credit"), "weak_credit", "must be a number from 0 to 1")
-    ded = data["deductions"]
-    if not isinstance(ded, dict) or set(ded) != {s.value for s in Severity} or not all(_is(v, (int, float)) and v >= 0 for v in ded.values()):
-        out.add(file, data.line_of("deductions"), "deductions", "must give points >= 0 for error, warning and info")
-    if not _is(data["deduction_cap"], (int, float)) or not 0 <= data["deduction_cap"] <= 100:
-        out.add(file, data.line_of("deduction_cap"), "deduction_cap", "must be a number from 0 to 100")
-    verdicts = []
-    vlist = data["verdicts"]
-    if not isinstance(vlist, list) or not vlist:
-        out.add(file, data.line_of("verdicts"), "verdicts", "must be a non-empty list")
-    else:
-        for v in vlist:
-            vline = v.line if isinstance(v, LocatedDict) else data.line_of("verdicts")
-            if not isinstance(v, dict) or not isinstance(v.get("verdict"), str) or not _is(v.get("min_score"), int):
-                out.add(file, vline, "verdicts", "each verdict needs 'verdict' (text) and 'min_score' (whole number)")
-                continue
-            extra = set(v) - {"verdict", "min_score", "max_severity"}
-            if extra:
-                out.add(file, vline, "verdicts", f"unknown key(s) {sorted(extra)}")
-            ms = v.get("max_severity")
-            if ms is not None and (not isinstance(ms, str) or ms not in {s.value for s in Severity}):
-                out.add(file, vline, "verdicts.max_severity", "must be error, warning or info")
-                continue
-            verdicts.append(Verdict(v["verdict"], v["min_score"], Severity(ms) if ms else None))
-        if verdicts and min(v.min_score for v in verdicts) > 0:
-            out.add(file, data.line_of("verdicts"), "verdicts", "one verdict must have min_score 0 so every score gets one")
-    if len(out.problems) > before:
-        return None
-    return Scoring(
-        weights={k: float(weights[k]) for k in SECTIONS},
-        weak_credit=float(data["weak_credit"]),
-        deductions={Severity(k): float(v) for k, v in ded.items()},
-        deduction_cap=float(data["deduction_cap"]),
-        verdicts=tuple(sorted(verdicts, key=lambda v: -v.min_score)),
-    )
-
-
 def _read(path: Path, out: _Collector) -> Any:
     from .reading import MAX_SETTINGS_BYTES, Unreadable, read_bounded
 
@@ -619,7 +561,7 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
         if score_path.is_file():
             data = _read(score_path, out)
             if data is not None:
-                scoring = _load_scoring(data, str(score_path), out) or scoring
+                scoring = load_rubric(data, str(score_path), out) or scoring
         seen_here: dict[str, str] = {}
         for path in _rule_files(d):
             if path.name in ("lexicon.yml", "scoring.yml"):
