@@ -12,8 +12,10 @@ Extra folders (``--rules DIR``) add rules. A rule whose code an earlier folder a
 say ``replace: true``, and a group an earlier ``lexicon.yml`` defines must be listed under
 ``replace:`` (or ``extend:``): nothing built in is overridden by accident. An ``extend: CODE`` file
 adds phrasings (cue patterns, conditions, examples) to an existing rule without copying it.
-This module does not import spaCy: cue patterns are checked for shape here and compiled against a
-vocabulary in :mod:`lintletter.cues`.
+This module reads the rule files themselves: each is decoded by its kind's ``Options``
+(``lintletter/checks/<kind>.py``), and the cue group names it gives are resolved. Cue groups are
+read by :mod:`lintletter.cuegroups`, the rubric by :mod:`lintletter.scoring`. Nothing here imports
+spaCy: patterns are checked for shape when they load and compiled in :mod:`lintletter.cues`.
 """
 
 from __future__ import annotations
@@ -25,16 +27,16 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .about import MEDIA, REGISTERS
-from .checks import KINDS, Kind, lexicon_used
-from .cues import _WILDCARD
+from .checks import KINDS, Kind
+from .cuegroups import (
+    check_code_groups, check_group_loops, check_lexicon_names, load_groups, load_lexicon, merge_groups,
+)  # fmt: skip
 from .errors import RuleError
 from .model import (  # the rule values; imported from here by older code
     BUILTIN_CUES, BUILTIN_RULES, REGIONS, SECTIONS, CueGroup, Rule, RuleSet, Scoring, Severity, Verdict,
     builtin_rules_dir,
 )  # fmt: skip
-from .regex_safety import UnsafeRegex, regexes_in
 from .scoring import load_rubric
-from .regex_safety import check as check_regex
 from .suggest import INSERT_PLACES, Variant
 from .suggest import problems as template_problems
 from .validate import Collector as _Collector
@@ -47,7 +49,6 @@ __all__ = [
 
 _CODE = re.compile(r"^LL\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-_GROUP = re.compile(r"^[a-z][a-z0-9_]*$")
 _SIGNAL = "$signal"
 
 
@@ -72,61 +73,6 @@ def _kind_fields(kind: Kind) -> tuple[dict[str, Any], tuple[str, ...]]:
     """A kind's option fields (name -> YAML types) and which of them name cue groups."""
     fields = specs(kind.options)
     return {k: v.types for k, v in fields.items()}, tuple(k for k, v in fields.items() if v.cues)
-
-
-def _check_pattern(p: Any, file: str, line: int, fld: str, out: _Collector) -> None:
-    if isinstance(p, str):
-        words = p.split()
-        if not words:
-            out.add(file, line, fld, "empty pattern")
-        for w in words:
-            core = w[:-1] if w.endswith("?") and len(w) > 1 else w
-            core = core[1:] if core.startswith("~") and len(core) > 1 else core
-            if w.startswith("*") and not _WILDCARD.match(w):
-                out.add(file, line, fld, f"wildcard {w!r} must be '*N' with N from 1 to 9")
-            elif _WILDCARD.match(w) and not 1 <= int(w[1:]) <= 9:
-                out.add(file, line, fld, f"wildcard {w!r} must be '*N' with N from 1 to 9")
-            elif "|" in core and any(not alt for alt in core.split("|")):
-                out.add(file, line, fld, f"empty alternative in {w!r}")
-    elif isinstance(p, list):
-        if not p or not all(isinstance(t, dict) for t in p):
-            out.add(file, line, fld, "a token pattern must be a non-empty list of token mappings")
-        for regex in regexes_in(p):  # no rule may carry a pattern that can hang the linter
-            try:
-                check_regex(regex)
-            except UnsafeRegex as exc:
-                out.add(file, line, fld, str(exc))
-    else:
-        out.add(file, line, fld, f"a pattern must be a phrase (text) or a list of token mappings, not {type(p).__name__}")
-
-
-def _load_groups(raw: Any, file: str, line: int, fld: str, out: _Collector) -> dict[str, CueGroup]:
-    groups: dict[str, CueGroup] = {}
-    if not isinstance(raw, dict):
-        out.add(file, line, fld, "must be a mapping of group name to patterns")
-        return groups
-    for name, value in raw.items():
-        gline = raw.line_of(name) if isinstance(raw, LocatedDict) else line
-        gfld = f"{fld}.{name}"
-        if not isinstance(name, str) or not _GROUP.match(name):
-            out.add(file, gline, gfld, "group names are lower_case words")
-            continue
-        if isinstance(value, dict):
-            extra = set(value) - {"any"}
-            if extra:
-                out.add(file, gline, gfld, f"unknown key(s) {sorted(extra)}; a group is a list of patterns or {{any: [groups]}}")
-            names = value.get("any")
-            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-                out.add(file, gline, f"{gfld}.any", "must be a list of group names")
-                continue
-            groups[name] = CueGroup(name, (), tuple(names), file, gline)
-        elif isinstance(value, list) and value:
-            for p in value:
-                _check_pattern(p, file, gline, gfld, out)
-            groups[name] = CueGroup(name, tuple(value), (), file, gline)
-        else:
-            out.add(file, gline, gfld, "must be a non-empty list of patterns")
-    return groups
 
 
 @dataclass(frozen=True)
@@ -225,7 +171,7 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
         if sum(len(v) for v in examples.values()) == 0 or len([k for k in examples if examples[k]]) < 2:
             out.add(file, data.line_of("examples"), "examples", "give examples that trigger the rule and examples that do not")
 
-    cues = _load_groups(ok["cues"], file, data.line_of("cues"), "cues", out) if "cues" in ok else {}
+    cues = load_groups(ok["cues"], file, data.line_of("cues"), "cues", out) if "cues" in ok else {}
     # (a rule whose suggestion is missing or not text is already reported; its wordings are not read)
     variants, advice, insert_at, suggestion_examples = (
         _load_suggestions(data, ok, file, out) if isinstance(ok.get("suggestion"), str) else ((), None, None, ())
@@ -344,68 +290,6 @@ def _check_references(refs: _References, lexicon: Mapping[str, CueGroup], out: _
                 out.add(refs.source, line, fld, f"{_SIGNAL} scores the rule's own section; only section rules can use it")
 
 
-def _check_code_groups(lexicon: Mapping[str, CueGroup], where: tuple[str, int | None], out: _Collector) -> None:
-    """The shared groups lintletter's code looks up by name must be defined: a renamed ``greeting``
-    would otherwise load fine and LL302 silently stop telling a bare "Hi," from a greeting by name."""
-    for name, why in lexicon_used().items():
-        if name not in lexicon:
-            out.add(where[0], where[1], f"groups.{name}",
-                    f"cue group {name!r} is missing; lintletter's code looks it up by name ({why})")  # fmt: skip
-
-
-def _check_group_loops(lexicon: Mapping[str, CueGroup], rules: list[Rule], out: _Collector) -> None:
-    """``{any: [...]}`` groups must not name each other in a loop, seen from any rule (a rule's own
-    groups hide lexicon groups of the same name), and a rule's own ``any`` must name known groups."""
-    reported: set[frozenset[tuple[str, str]]] = set()
-    for rule in [None, *rules]:
-        local = rule.cues if rule is not None else {}
-        where = rule.code if rule is not None else ""
-
-        def node(name: str) -> tuple[str, str] | None:
-            if name in local:
-                return (where, name)
-            return ("", name) if name in lexicon else None
-
-        def group(n: tuple[str, str]) -> CueGroup:
-            return local[n[1]] if n[0] else lexicon[n[1]]
-
-        if rule is not None:
-            for g in local.values():
-                for ref in g.any_of:
-                    if node(ref) is None and ref not in BUILTIN_CUES:
-                        out.add(g.source, g.line, f"cues.{g.name}.any", f"unknown cue group {ref!r}")
-        state: dict[tuple[str, str], int] = {}  # 1: on the current path, 2: done
-        starts = [("", n) for n in lexicon] + [(where, n) for n in local]
-        for first in starts:
-            if first in state:
-                continue
-            path = [first]
-            todo = [iter(group(first).any_of)]
-            state[first] = 1
-            while todo:
-                ref = next(todo[-1], None)
-                if ref is None:
-                    state[path.pop()] = 2
-                    todo.pop()
-                    continue
-                target = node(ref)
-                if target is None:
-                    continue
-                if state.get(target) == 1:
-                    loop = path[path.index(target) :] + [target]
-                    key = frozenset(loop)
-                    if key not in reported:
-                        reported.add(key)
-                        g = group(target)
-                        names = " -> ".join(n for _, n in loop)
-                        out.add(g.source, g.line, g.name, f"cue groups name each other in a loop: {names}")
-                    continue
-                if target not in state:
-                    state[target] = 1
-                    path.append(target)
-                    todo.append(iter(group(target).any_of))
-
-
 def _read(path: Path, out: _Collector) -> Any:
     from .reading import MAX_SETTINGS_BYTES, Unreadable, read_bounded
 
@@ -421,44 +305,6 @@ def _read(path: Path, out: _Collector) -> Any:
     if problem:
         out.problems.append(problem)
     return data
-
-
-_LEXICON_KEYS = ("groups", "extend", "replace")
-
-
-def _load_lexicon(data: Any, file: str, lexicon: dict[str, CueGroup], out: _Collector) -> None:
-    """``groups:`` adds new shared groups; ``extend:`` adds patterns to existing ones; ``replace:``
-    redefines existing ones. Redefining a group under ``groups:`` is an error, not a silent override."""
-    if not isinstance(data, LocatedDict) or not data or set(data) - set(_LEXICON_KEYS):
-        out.add(file, 1, None, "lexicon.yml has 'groups' (new groups), and may have 'extend' and 'replace' (existing groups)")
-        return
-    for key in _LEXICON_KEYS:
-        if key not in data:
-            continue
-        for name, group in _load_groups(data[key], file, data.line_of(key), key, out).items():
-            earlier = lexicon.get(name)
-            if key == "groups" and earlier is not None:
-                out.add(file, group.line, f"groups.{name}",
-                        f"cue group {name!r} is already defined in {earlier.source}; list it under 'extend:' "
-                        "to add phrasings, or under 'replace:' to redefine it")  # fmt: skip
-            elif key != "groups" and earlier is None:
-                out.add(file, group.line, f"{key}.{name}", f"no cue group {name!r} to {key}; define it under 'groups:'")
-            elif key == "extend":
-                merged = _merge_groups(earlier, group, file, f"extend.{name}", out)
-                if merged is not None:
-                    lexicon[name] = merged
-            else:
-                lexicon[name] = group
-
-
-def _merge_groups(earlier: CueGroup, more: CueGroup, file: str, fld: str, out: _Collector) -> CueGroup | None:
-    """``earlier`` with ``more``'s patterns (or ``any`` names) added; the result is checked as the
-    extending file's (its hand-written patterns are validated like any house rule's)."""
-    if bool(earlier.any_of) != bool(more.any_of):
-        shape = "{any: [groups]}" if earlier.any_of else "a list of patterns"
-        out.add(file, more.line, fld, f"{earlier.name!r} is {shape}; extend it with the same")
-        return None
-    return CueGroup(earlier.name, earlier.patterns + more.patterns, earlier.any_of + more.any_of, file, more.line)
 
 
 def _extend_rule(data: LocatedDict, file: str, rules: Mapping[str, Rule], out: _Collector) -> tuple[Rule, _References] | None:
@@ -487,11 +333,11 @@ def _extend_rule(data: LocatedDict, file: str, rules: Mapping[str, Rule], out: _
                 added_options[key] = getattr(target.options, key) + value
     cues = dict(target.cues)
     if "cues" in data:
-        added = _load_groups(data["cues"], file, data.line_of("cues"), "cues", out)
+        added = load_groups(data["cues"], file, data.line_of("cues"), "cues", out)
         used = {n for k in conditions for conj in data.get(k, []) or [] for n in (conj if isinstance(conj, list) else [conj])}
         for name, group in added.items():
             if name in cues:
-                merged = _merge_groups(cues[name], group, file, f"cues.{name}", out)
+                merged = merge_groups(cues[name], group, file, f"cues.{name}", out)
                 if merged is not None:
                     cues[name] = merged
             elif name in used:
@@ -555,7 +401,7 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
             data = _read(lex_path, out)
             lexicon_unread |= data is None
             if data is not None:
-                _load_lexicon(data, str(lex_path), lexicon, out)
+                load_lexicon(data, str(lex_path), lexicon, out)
                 lexicon_files.append((str(lex_path), data.line_of("groups") if isinstance(data, LocatedDict) and "groups" in data else 1))
         score_path = d / "scoring.yml"
         if score_path.is_file():
@@ -601,16 +447,11 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
             rules[done[0].code] = done[0]
             references.append(done[1])
     if not lexicon_unread:  # (a lexicon that did not parse is reported; its groups would be noise)
-        _check_code_groups(lexicon, lexicon_files[0] if lexicon_files else (str(dirs[0] / "lexicon.yml"), None), out)
-    for group in lexicon.values():
-        for ref in group.any_of:
-            if ref not in lexicon and ref not in BUILTIN_CUES:
-                out.add(group.source, group.line, f"groups.{group.name}", f"unknown cue group {ref!r}")
-            elif ref == _SIGNAL:
-                out.add(group.source, group.line, f"groups.{group.name}", f"{_SIGNAL} scores a rule's own section; name it in the section rule, not in a shared group")
+        check_code_groups(lexicon, lexicon_files[0] if lexicon_files else (str(dirs[0] / "lexicon.yml"), None), out)
+    check_lexicon_names(lexicon, out)
     for refs in references:
         _check_references(refs, lexicon, out)
-    _check_group_loops(lexicon, list(rules.values()), out)
+    check_group_loops(lexicon, list(rules.values()), out)
     if scoring is None and not out.problems:
         out.add(str(dirs[0]), None, None, "no scoring.yml found")
     if out.problems:
