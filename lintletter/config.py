@@ -22,6 +22,7 @@ from typing import Any, Mapping
 
 from .errors import ConfigError, Problem
 from .model import SECTIONS, Severity, Status
+from .validate import Collector
 from .yamlload import LocatedDict, load_yaml
 
 YAML_NAMES = (".lintletter.yaml", ".lintletter.yml")
@@ -134,7 +135,7 @@ class Config:
             if not ruleset.knows(code)
         ]
         if problems:
-            raise ConfigError(_summarise(problems))
+            raise ConfigError.listing(problems)
 
     def ruleset_key(self) -> tuple:
         """Everything that changes the rule set or which rules run: letters sharing it share a Linter."""
@@ -366,11 +367,13 @@ def _token_finder(lines: list[str], line_of):
 
 
 def _validate(table: Mapping[str, Any], path: Path, line_of, line_in=None) -> Config:
-    problems: list[Problem] = []
+    """Every setting checked in one pass (lintletter.validate's collector, as rule files are): the
+    ConfigError lists every problem, each with file, line and setting."""
+    out = Collector()
     line_in = line_in or (lambda key, token: line_of(key))
 
     def bad(key: str, message: str, token: str | None = None) -> None:
-        problems.append(Problem(str(path), line_of(key) if token is None else line_in(key, token), key, message))
+        out.add(str(path), line_of(key) if token is None else line_in(key, token), key, message)
 
     root = path.parent.resolve()
     values: dict[str, Any] = {"key_lines": {}, "code_lines": {}}
@@ -457,8 +460,8 @@ def _validate(table: Mapping[str, Any], path: Path, line_of, line_in=None) -> Co
     for glob, _ in values.get("per_file_ignores", ()):
         if not _valid_glob(glob):
             bad("per-file-ignores", f"invalid glob {glob!r}")
-    if problems:
-        raise ConfigError(_summarise(problems))
+    if out.problems:
+        raise ConfigError.listing(out.problems)
     return Config(root=root, path=path.resolve(), **values)
 
 
@@ -488,11 +491,6 @@ def _parse_severity(value: Any, bad) -> dict[str, dict[str, Severity]] | None:
         else:
             bad(f"{code}: must be error, warning or info (or a mapping of present/weak/missing to those)", str(code))
     return out
-
-
-def _summarise(problems: list[Problem]) -> str:
-    more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-    return f"invalid config: {problems[0]}{more}"
 
 
 def _toml_line_finder(text: str):
