@@ -343,3 +343,22 @@ def test_every_group_name_the_code_passes_is_declared():
                     if isinstance(arg, ast.Constant) and arg.value in lexicon and arg.value not in _code_groups():
                         stray.append(f"{path.name}:{node.lineno}: {arg.value}")
     assert not stray, stray
+
+
+def test_the_readme_names_every_field_of_every_kind():
+    """rules/README.md's table of kind-specific fields is the users' schema: it must keep up with the
+    kinds' Options."""
+    import dataclasses
+    import re
+
+    from lintletter.checks import KINDS
+    from lintletter.validate import required
+
+    text = (BUILTIN_RULES / "README.md").read_text(encoding="utf-8")
+    table = text.split("\n## Kind-specific fields\n", 1)[1].strip().split("\n\n", 1)[0]
+    rows = {m.group(1): m.group(2) for m in re.finditer(r"^\| `(\w+)` \| (.*) \|$", table, re.M)}
+    assert set(rows) == set(KINDS)
+    for name, kind in KINDS.items():
+        fields = [f.name for f in dataclasses.fields(kind.options)]
+        assert all(f"`{f}" in rows[name] for f in fields), (name, fields, rows[name])
+        assert set(required(kind.options)) <= {"present", "match", "check", "words", "field"}, name
