@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from .about import MEDIA, REGISTERS
 from .checks import KINDS, Kind
 from .cuegroups import (
     check_code_groups, check_group_loops, check_lexicon_names, load_groups, load_lexicon, merge_groups,
@@ -37,8 +36,7 @@ from .model import (  # the rule values; imported from here by older code
     builtin_rules_dir,
 )  # fmt: skip
 from .scoring import load_rubric
-from .suggest import INSERT_PLACES, Variant
-from .suggest import problems as template_problems
+from .suggest import load_suggestions
 from .validate import Collector as _Collector
 from .validate import decode, is_type as _is, read_value, specs, type_name as _type_name
 from .yamlload import LocatedDict, load_yaml
@@ -174,7 +172,7 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
     cues = load_groups(ok["cues"], file, data.line_of("cues"), "cues", out) if "cues" in ok else {}
     # (a rule whose suggestion is missing or not text is already reported; its wordings are not read)
     variants, advice, insert_at, suggestion_examples = (
-        _load_suggestions(data, ok, file, out) if isinstance(ok.get("suggestion"), str) else ((), None, None, ())
+        load_suggestions(data, ok, file, out) if isinstance(ok.get("suggestion"), str) else ((), None, None, ())
     )
 
     refs = _References(file, data.line, kind, cues, _references(spec, fine, data) if spec is not None else ())
@@ -201,49 +199,6 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
         suggestion_examples=suggestion_examples,
     )
     return rule, refs
-
-
-def _load_suggestions(data: LocatedDict, ok: Mapping[str, Any], file: str, out: _Collector):
-    """``suggestion`` (a template), ``suggestions`` (more wordings, each {text, register?, medium?}),
-    ``advice``, ``insert_at`` and ``suggestion_examples`` ({letter, suggestion} pairs). Values are
-    read from ``ok``, the fields of the right type (a field of another type, an empty
-    ``suggestions:`` say, is reported already); ``data`` gives the lines."""
-    advice = ok.get("advice")
-    if advice is not None:
-        advice = advice.strip()
-        for problem in template_problems(advice, allow_required=False):
-            out.add(file, data.line_of("advice"), "advice", problem)
-    base = ok["suggestion"].strip()
-    for problem in template_problems(base, allow_required=advice is not None):
-        out.add(file, data.line_of("suggestion"), "suggestion", problem)
-    variants = [Variant(base, line=data.line_of("suggestion"))]
-    raw = ok.get("suggestions", [])
-    for n, item in enumerate(raw):
-        line = item.line if isinstance(item, LocatedDict) else data.line_of("suggestions")
-        where = f"suggestions[{n}]"
-        if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not item["text"].strip():
-            out.add(file, line, where, "each wording is a mapping with text (and optionally register, medium)")
-            continue
-        for key in set(item) - {"text", "register", "medium"}:
-            out.add(file, item.line_of(key) if isinstance(item, LocatedDict) else line, f"{where}.{key}", "unknown key; expected text, register, medium")
-        for key, allowed in (("register", REGISTERS), ("medium", MEDIA)):
-            if key in item and item[key] not in allowed:
-                out.add(file, line, f"{where}.{key}", f"must be one of {list(allowed)}")
-        for problem in template_problems(item["text"].strip()):
-            out.add(file, line, f"{where}.text", problem)
-        variants.append(Variant(item["text"].strip(), item.get("register"), item.get("medium"), line))
-    insert_at = ok.get("insert_at")
-    if insert_at is not None and insert_at not in INSERT_PLACES:
-        out.add(file, data.line_of("insert_at"), "insert_at", f"must be one of {list(INSERT_PLACES)}")
-    examples = []
-    for n, item in enumerate(ok.get("suggestion_examples", [])):
-        line = item.line if isinstance(item, LocatedDict) else data.line_of("suggestion_examples")
-        if not isinstance(item, dict) or set(item) != {"letter", "suggestion"} \
-                or not all(isinstance(item[k], str) and item[k].strip() for k in item):
-            out.add(file, line, f"suggestion_examples[{n}]", "each example is {letter: text, suggestion: the suggestion it gets}")
-            continue
-        examples.append((item["letter"], item["suggestion"].strip()))
-    return tuple(variants), advice, insert_at, tuple(examples)
 
 
 def _per_status(data: LocatedDict, key: str, per_status: bool, file: str, out: _Collector, ok, expected: str) -> dict[str, Any]:
