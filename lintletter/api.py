@@ -93,7 +93,8 @@ class Linter:
         self._rules_by_code = {r.code: r for r in rules}
         #: rules judged together, before the others (the six sections), by kind
         self._together = [(k, [r for r in rules if r.kind == name]) for name, k in KINDS.items() if k.check_all]
-        self._section_rules = [r for r in rules if kind[r.code].section_rule]
+        #: the rules of the six sections (kinds with ``section_rule``), in code order
+        self.section_rules = tuple(r for r in rules if kind[r.code].section_rule)
         self._no_letter_rules = [r for r in rules if kind[r.code].on_no_letter is not None]
         self._suppression_rule = next((r for r in rules if kind[r.code].after_suppressions), None)
 
@@ -138,7 +139,7 @@ class Linter:
         docs = list(self.nlp.pipe(make_docs(self.nlp, blocks), batch_size=BATCH_SIZE))
         report = self._judge(path, parsed, blocks, docs)
         ctx = Context(analyse(parsed, blocks, docs, self.cues, self.signal), self.cues)
-        return report, explain_all(self._section_rules, ctx)
+        return report, explain_all(list(self.section_rules), ctx)
 
     def _finish(self, pending) -> Iterator[Report]:
         all_docs = make_docs(self.nlp, [b for _, _, blocks, *_ in pending for b in blocks])
