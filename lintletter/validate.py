@@ -56,7 +56,6 @@ class Spec:
     check: Callable[[Any], str | None] | None = None
     convert: Callable[[Any], Any] | None = None
     cues: str | None = None
-    doc: str = ""
 
 
 def option(
@@ -66,10 +65,9 @@ def option(
     check: Callable[[Any], str | None] | None = None,
     convert: Callable[[Any], Any] | None = None,
     cues: str | None = None,
-    doc: str = "",
 ) -> Any:
     """A dataclass field read by :func:`decode`; without ``default`` it is required."""
-    spec = Spec(types, check, convert, cues, doc)
+    spec = Spec(types, check, convert, cues)
     return dataclasses.field(default=default, metadata={"spec": spec})
 
 

@@ -24,59 +24,59 @@ def _is_names(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(n, str) for n in value)
 
 
-def conjunctions(default: Any = MISSING, doc: str = "") -> Any:
+def conjunctions(default: Any = MISSING) -> Any:
     """A list of conjunctions (``[[topic, request], [topic, $question]]``)."""
     return option(
-        list, default, doc=doc, cues="conjunctions",
+        list, default, cues="conjunctions",
         check=lambda v: None if all(_is_names(c) for c in v) else _NAMES,
         convert=lambda v: tuple(tuple(c) for c in v),
     )  # fmt: skip
 
 
-def groups(doc: str = "") -> Any:
+def groups() -> Any:
     """A non-empty list of cue group names (``negation: [topic]``)."""
-    return option(list, (), doc=doc, cues="groups", check=lambda v: None if _is_names(v) else _NAMES, convert=tuple)
+    return option(list, (), cues="groups", check=lambda v: None if _is_names(v) else _NAMES, convert=tuple)
 
 
-def regions(default: tuple[str, ...], doc: str = "") -> Any:
+def regions(default: tuple[str, ...]) -> Any:
     """Parts of the letter (:data:`~lintletter.model.REGIONS`)."""
     return option(
-        list, default, doc=doc, convert=tuple,
+        list, default, convert=tuple,
         check=lambda v: None if all(r in REGIONS for r in v) else f"regions are {list(REGIONS)}",
     )  # fmt: skip
 
 
-def flag(doc: str = "") -> Any:
-    return option(bool, False, doc=doc)
+def flag() -> Any:
+    return option(bool, False)
 
 
-def count(default: Any = MISSING, doc: str = "", positive: bool = False) -> Any:
+def count(default: Any = MISSING, positive: bool = False) -> Any:
     """A whole number; ``positive``: greater than 0."""
     check = (lambda v: None if v > 0 else "must be a positive whole number") if positive else None
-    return option(int, default, doc=doc, check=check)
+    return option(int, default, check=check)
 
 
-def fraction(default: float, doc: str = "") -> Any:
+def fraction(default: float) -> Any:
     """A number from 0 to 1."""
     return option(
-        (int, float), default, doc=doc, convert=float,
+        (int, float), default, convert=float,
         check=lambda v: "must be a number from 0 to 1" if isinstance(v, bool) or not 0 <= v <= 1 else None,
     )  # fmt: skip
 
 
-def choice(values: Iterable[str], default: Any = MISSING, doc: str = "") -> Any:
+def choice(values: Iterable[str], default: Any = MISSING) -> Any:
     """One text of ``values``."""
     values = tuple(values)
-    return option(str, default, doc=doc, check=lambda v: None if v in values else f"must be one of {list(values)}")
+    return option(str, default, check=lambda v: None if v in values else f"must be one of {list(values)}")
 
 
-def text(default: Any = MISSING, doc: str = "") -> Any:
-    return option(str, default, doc=doc)
+def text(default: Any = MISSING) -> Any:
+    return option(str, default)
 
 
-def names(doc: str = "") -> Any:
+def names() -> Any:
     """A list of names the check looks up itself (``satisfied_by: [advice]``)."""
-    return option(list, (), doc=doc, convert=tuple)
+    return option(list, (), convert=tuple)
 
 
 @dataclass(frozen=True)
