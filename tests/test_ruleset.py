@@ -306,7 +306,7 @@ def _code_groups():
 
 
 def test_the_code_names_its_lexicon_groups():
-    assert {"greeting", "negation", "clause_break", "conditional", "sentence_opener"} <= set(_code_groups())
+    assert {"greeting", "negation", "clause_break", "conditional", "sentence_opener", "coordinator"} <= set(_code_groups())
 
 
 @pytest.mark.parametrize("group", _code_groups())

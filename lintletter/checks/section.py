@@ -31,6 +31,9 @@ from . import options as o
 from .base import CheckResult, Context, Kind, excluded, finding, first_satisfied, spans_of
 
 DEFAULT_WEAK_REGIONS = ("ps", "subject")
+#: The lexicon group of words that join two asks in one sentence ("and", "as well as"); the rules do
+#: not load without it (see :func:`_joined`).
+COORDINATOR = "coordinator"
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,7 @@ def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Cand
 
 
 def _coordinators(ctx: Context, sentence) -> tuple[int, ...]:
-    return tuple(sorted(s for k in ctx.cues.resolve(None, "coordinator") for s, _ in sentence.cues.get(k, ())))
+    return tuple(sorted(s for k in ctx.cues.resolve(None, COORDINATOR) for s, _ in sentence.cues.get(k, ())))
 
 
 def _joined(a: Candidate, b: Candidate) -> bool:
@@ -237,5 +240,5 @@ def check_all(rules: list[Rule], ctx: Context) -> dict[str, CheckResult]:
 # for the same sentences. Only replies to a rejection are graded on them (see the ``context`` kind).
 KIND = Kind(
     "section", check, Options, examples=("present", "weak", "missing"),
-    section_rule=True, check_all=check_all, rejection_replies_only=True,
+    section_rule=True, check_all=check_all, rejection_replies_only=True, lexicon=(COORDINATOR,),
 )  # fmt: skip
