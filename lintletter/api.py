@@ -26,7 +26,7 @@ from .errors import ConfigError
 from .model import SECTIONS, Finding, Report, SectionResult, Status
 from .ruleset import RuleSet, load_ruleset
 from .scoring import score
-from .validate import specs
+from .validate import cue_lists
 
 if TYPE_CHECKING:
     from .embedded import EmbeddedLetter
@@ -312,12 +312,9 @@ def _resolve_names(cues: CompiledCues, ruleset: RuleSet) -> None:
     for name in lexicon_used():
         cues.resolve(None, name)
     for rule in ruleset.rules:
-        for key, spec in specs(type(rule.options)).items():
-            if spec.cues:
-                value = getattr(rule.options, key)
-                for names in value if spec.cues == "conjunctions" else (value,):
-                    for name in names:
-                        cues.resolve(rule, name)
+        for _, names in cue_lists(rule.options):
+            for name in names:
+                cues.resolve(rule, name)
 
 
 def _active_codes(

@@ -18,7 +18,7 @@ from typing import Mapping, Sequence
 
 from .errors import PipelineError
 from .model import RuleSet
-from .validate import specs
+from .validate import cue_lists
 
 SIGNAL_NAME = "section_signal"
 SIGNAL_CUE = "$signal"
@@ -45,12 +45,8 @@ def normalise(text: str) -> str:
 def uses_signal(ruleset: RuleSet) -> bool:
     """Whether any rule's condition names ``$signal`` (only then is the model loaded)."""
     for rule in ruleset.rules:
-        for key, spec in specs(type(rule.options)).items():
-            value = getattr(rule.options, key)
-            if spec.cues == "conjunctions" and any(SIGNAL_CUE in conj for conj in value):
-                return True
-            if spec.cues == "groups" and SIGNAL_CUE in value:
-                return True
+        if any(SIGNAL_CUE in names for _, names in cue_lists(rule.options)):
+            return True
         if any(SIGNAL_CUE in group.any_of for group in rule.cues.values()):
             return True
     return False

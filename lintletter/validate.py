@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import MISSING, dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from .errors import Problem
 from .yamlload import LocatedDict
@@ -74,6 +74,16 @@ def option(
 def specs(cls: type) -> dict[str, Spec]:
     """Field name -> :class:`Spec`, in declaration order."""
     return {f.name: f.metadata["spec"] for f in dataclasses.fields(cls) if "spec" in f.metadata}
+
+
+def cue_lists(options: Any) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """(field, names) for each list of cue group names in decoded ``options``: one per conjunction
+    of a "conjunctions" field, one for a "groups" field."""
+    for key, spec in specs(type(options)).items():
+        if spec.cues:
+            value = getattr(options, key)
+            for names in value if spec.cues == "conjunctions" else (value,):
+                yield key, names
 
 
 def required(cls: type) -> tuple[str, ...]:
