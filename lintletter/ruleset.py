@@ -109,12 +109,12 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
         return None, None
     before = len(out.problems)
     kind = data.get("kind")
-    spec = KINDS.get(kind) if isinstance(kind, str) else None  # a list or mapping cannot be looked up
-    if spec is None:
+    definition = KINDS.get(kind) if isinstance(kind, str) else None  # a list or mapping cannot be looked up
+    if definition is None:
         out.add(file, data.line_of("kind"), "kind", f"unknown kind {kind!r}; expected one of {sorted(KINDS)}")
-    option_fields = _kind_fields(spec)[0] if spec is not None else {}
+    option_fields = _kind_fields(definition)[0] if definition is not None else {}
     allowed = {**_COMMON_REQUIRED, **_COMMON_OPTIONAL, **option_fields}
-    if spec is not None:  # without a kind there is no telling which keys belong
+    if definition is not None:  # without a kind there is no telling which keys belong
         for key in data:
             if key not in allowed:
                 out.add(file, data.line_of(key), str(key), f"unknown key for a {kind} rule")
@@ -122,7 +122,7 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
         if key not in data:
             out.add(file, data.line, key, "required field is missing")
     # the kind's options, decoded by its module's Options (types, values, defaults)
-    options, fine = decode(spec.options, data, file, out, missing_line=data.line) if spec is not None else (None, {})
+    options, fine = decode(definition.options, data, file, out, missing_line=data.line) if definition is not None else (None, {})
     ok: dict[str, Any] = {}  # the common fields that are there with the right type: checked further
     for key, t in {**_COMMON_REQUIRED, **_COMMON_OPTIONAL}.items():
         if key in data:
@@ -141,7 +141,7 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
             out.add(file, data.line_of(key), key, "must not be empty")
 
     section = ok.get("section")
-    section_rule = spec is not None and spec.section_rule
+    section_rule = definition is not None and definition.section_rule
     if section_rule and section not in SECTIONS and ("section" in ok or "section" not in data):
         out.add(file, data.line_of("section") if "section" in data else data.line, "section", f"must be one of {list(SECTIONS)}")
     elif section is not None and section not in SECTIONS:
@@ -160,8 +160,8 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
     if "examples" in ok:
         ex = ok["examples"]
         for key in ex:
-            if spec is not None and key not in spec.examples:
-                out.add(file, ex.line_of(key), f"examples.{key}", f"unknown example kind; expected {list(spec.examples)}")
+            if definition is not None and key not in definition.examples:
+                out.add(file, ex.line_of(key), f"examples.{key}", f"unknown example kind; expected {list(definition.examples)}")
             elif not isinstance(ex[key], list) or not all(isinstance(t, str) and t.strip() for t in ex[key]):
                 out.add(file, ex.line_of(key), f"examples.{key}", "must be a list of texts")
             else:
@@ -175,7 +175,7 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
         load_suggestions(data, ok, file, out) if isinstance(ok.get("suggestion"), str) else ((), None, None, ())
     )
 
-    refs = _References(file, data.line, kind, cues, _references(spec, fine, data) if spec is not None else ())
+    refs = _References(file, data.line, kind, cues, _references(definition, fine, data) if definition is not None else ())
     if len(out.problems) > before:
         return None, refs
     rule = Rule(
