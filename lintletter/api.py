@@ -263,7 +263,7 @@ class Linter:
         ctx = dataclasses.replace(ctx, sections={r.section.section: r.section for r in together.values() if r.section})
         for rule in self.ruleset.rules:
             kind = KINDS[rule.kind]
-            if not kind.section_rule and rule.code not in self.active_codes:
+            if not kind.always_runs and rule.code not in self.active_codes:
                 continue
             result = together[rule.code] if rule.code in together else kind.check(rule, ctx)
             if result.section is not None:

@@ -199,9 +199,11 @@ class Kind:
     #: its findings deduct from the score (False: about the file, not the letter)
     scored: bool = True
     #: a rule that names one of the six sections: ``section:`` is required, ``severity``/``message``
-    #: may be given per status, ``$signal`` may be used; it runs even when deselected (a deselected
-    #: section is still reported, as ignored)
+    #: may be given per status, ``$signal`` may be used
     section_rule: bool = False
+    #: its rules run even when deselected (a deselected section is still reported, as ignored);
+    #: only the findings of selected rules are reported
+    always_runs: bool = False
     #: ``check_all(rules, ctx) -> {code: CheckResult}``: the kind's rules are judged together, before
     #: the other kinds, which read their sections from ``ctx.sections``
     check_all: Callable[[Sequence[Rule], Context], Mapping[str, CheckResult]] | None = None

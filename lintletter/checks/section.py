@@ -240,5 +240,5 @@ def check_all(rules: list[Rule], ctx: Context) -> dict[str, CheckResult]:
 # for the same sentences. Only replies to a rejection are graded on them (see the ``context`` kind).
 KIND = Kind(
     "section", check, Options, examples=("present", "weak", "missing"),
-    section_rule=True, check_all=check_all, rejection_replies_only=True, lexicon=(COORDINATOR,),
+    section_rule=True, always_runs=True, check_all=check_all, rejection_replies_only=True, lexicon=(COORDINATOR,),
 )  # fmt: skip
