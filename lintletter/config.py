@@ -7,6 +7,10 @@ command-line flags override what the file says (see :meth:`Config.with_cli`).
 
 Globs (``exclude``, ``per-file-ignores``) are gitignore-style patterns relative to the folder of the
 config file, matched with ``pathspec`` (the library black and others use for exactly this).
+
+Every setting is one row of :data:`SETTINGS`: its key, how its value is read (each problem with
+file, line and setting, all in one run), how its command-line flag combines with it, and its lines
+in the starter ``lintletter init`` writes.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from .errors import ConfigError, Problem
 from .model import SECTIONS, Severity, Status
@@ -152,14 +156,12 @@ class Config:
         """Apply command-line flags: values given replace the file's, lists given extend them
         (``select`` replaces, as in ruff: ``--select`` says exactly what to run)."""
         changes: dict[str, Any] = {}
-        for name in ("select", "min_score", "fail_on", "max_warnings", "embedded"):
-            if flags.get(name) is not None:
-                changes[name] = tuple(flags[name]) if name == "select" else flags[name]
-        for name in ("extend_select", "ignore", "extend_exclude"):
-            if flags.get(name):
-                changes[name] = getattr(self, name) + tuple(flags[name])
-        if flags.get("rules"):
-            changes["rules"] = self.rules + tuple(Path(p).resolve() for p in flags["rules"])
+        for setting in SETTINGS.values():  # how each combines with its flag is the table's to say
+            given = flags.get(setting.attr)
+            if setting.flag == "replace" and given is not None:
+                changes[setting.attr] = setting.from_flag(given)
+            elif setting.flag == "extend" and given:
+                changes[setting.attr] = getattr(self, setting.attr) + setting.from_flag(given)
         return dataclasses.replace(self, **changes)
 
 
@@ -300,11 +302,6 @@ def _read_settings(path: Path) -> bytes:
         raise ConfigError(f"{path}: cannot read config file: {exc}") from None
 
 
-_LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude", "rules")
-_KNOWN = set(_LIST_KEYS) | {
-    "per-file-ignores", "min-score", "fail-on", "max-warnings", "severity", "weights", "respect-gitignore",
-    "embedded", "require-letter",
-}  # fmt: skip
 #: embedded modes (lintletter.embedded.MODES, not imported here to keep config light)
 _EMBEDDED = ("off", "marked", "auto")
 
@@ -323,7 +320,7 @@ def _token_finder(lines: list[str], line_of):
 
     Linear in the config: each setting's lines are split into runs once, and a token that is one
     run is looked up; searching the lines once per token took 200 s for 40,000 codes (400 kB)."""
-    other_key = re.compile(rf"^\s*(?:\[|[\"']?(?:{'|'.join(re.escape(k) for k in sorted(_KNOWN))})[\"']?\s*[:=])")
+    other_key = re.compile(rf"^\s*(?:\[|[\"']?(?:{'|'.join(re.escape(k) for k in sorted(SETTINGS))})[\"']?\s*[:=])")
     blocks: dict[str, tuple[range, dict[str, int]]] = {}  # key -> its lines, and run -> first line
     found: dict[tuple[str, str], int] = {}
     budget = [_TOKEN_SEARCH_BUDGET]
@@ -379,80 +376,14 @@ def _validate(table: Mapping[str, Any], path: Path, line_of, line_in=None) -> Co
     values: dict[str, Any] = {"key_lines": {}, "code_lines": {}}
     for raw_key, value in table.items():
         key = str(raw_key).replace("_", "-")
-        if key not in _KNOWN:
-            bad(str(raw_key), f"unknown setting; known settings: {', '.join(sorted(_KNOWN))}")
+        setting = SETTINGS.get(key)
+        if setting is None:
+            bad(str(raw_key), f"unknown setting; known settings: {', '.join(sorted(SETTINGS))}")
             continue
-        attr = key.replace("-", "_")
         values["key_lines"][key] = line_of(str(raw_key))
-        if key in _LIST_KEYS:
-            items = [value] if isinstance(value, str) else value
-            if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
-                bad(key, "must be a list of strings")
-                continue
-            if key == "rules":
-                try:
-                    values[attr] = tuple((root / v).resolve() for v in items)
-                except (OSError, ValueError, RuntimeError):  # a NUL byte, a symlink loop
-                    bad(key, "must be a list of folder paths")
-            else:  # each once: 50,000 copies of one code must not cost 50,000 lookups per rule
-                values[attr] = tuple(dict.fromkeys(v.strip() for v in items))
-                for v in values[attr]:
-                    values["code_lines"][(key, v)] = line_in(str(raw_key), v)
-        elif key == "per-file-ignores":
-            if not isinstance(value, dict) or not all(
-                isinstance(v, (list, str)) and all(isinstance(c, str) for c in ([v] if isinstance(v, str) else v))
-                for v in value.values()
-            ):
-                bad(key, "must map globs to lists of rule codes, e.g. {'drafts/*': [LL308]}")
-                continue
-            values[attr] = tuple(
-                (str(glob), tuple([codes] if isinstance(codes, str) else codes)) for glob, codes in value.items()
-            )
-            for glob, codes in values[attr]:
-                for code in codes:
-                    values["code_lines"][(key, code)] = line_in(str(raw_key), glob)
-        elif key in ("min-score", "max-warnings"):
-            low, high = (0, 100) if key == "min-score" else (0, None)
-            if isinstance(value, bool) or not isinstance(value, int) or value < low or (high and value > high):
-                bad(key, f"must be a whole number {'from 0 to 100' if high else 'of 0 or more'}")
-                continue
-            values[attr] = value
-        elif key == "fail-on":
-            if not isinstance(value, str) or value not in _LEVELS:
-                bad(key, "must be one of error, warning, info")
-                continue
-            values[attr] = _LEVELS[value]
-        elif key == "embedded":
-            if value is False:  # YAML 1.1 reads a bare `off` as false
-                value = "off"
-            if value not in _EMBEDDED:
-                bad(key, f"must be one of {', '.join(_EMBEDDED)}")
-                continue
-            values[attr] = value
-        elif key in ("respect-gitignore", "require-letter"):
-            if not isinstance(value, bool):
-                bad(key, "must be true or false")
-                continue
-            values[attr] = value
-        elif key == "severity":
-            parsed = _parse_severity(value, lambda msg, code=None: bad(key, msg, code))
-            if parsed is not None:
-                values[attr] = parsed
-                for code in parsed:
-                    values["code_lines"][(key, code)] = line_in(str(raw_key), code)
-        elif key == "weights":
-            if not isinstance(value, dict):
-                bad(key, f"must map sections ({', '.join(SECTIONS)}) to points")
-                continue
-            weights = {}
-            for section, points in value.items():
-                if section not in SECTIONS:
-                    bad(key, f"unknown section {section!r}; sections are {', '.join(SECTIONS)}", section)
-                elif isinstance(points, bool) or not isinstance(points, (int, float)) or not 0 <= points < float("inf"):
-                    bad(key, f"{section}: points must be a number of 0 or more", section)
-                else:
-                    weights[section] = float(points)
-            values[attr] = weights
+        read = setting.read(value, _Reading(key, str(raw_key), root, bad, line_in, values["code_lines"]))
+        if read is not _INVALID:
+            values[setting.attr] = read
     for key in ("exclude", "extend-exclude"):  # a pattern pathspec cannot compile is the file's error
         for glob in values.get(key.replace("-", "_"), ()):
             if not _valid_glob(glob):
@@ -561,48 +492,192 @@ class _AnyOf:
         return any(spec.match_file(relative) for spec in self._specs)
 
 
-STARTER = """\
+# --- the settings --------------------------------------------------------------------------------
+
+#: What a reader returns for a value it reported as a problem (the setting keeps its default).
+_INVALID = object()
+
+
+class _Reading:
+    """What a setting's reader needs: where to report a problem, where a token (a code, a glob) is
+    written, and the config file's folder."""
+
+    def __init__(self, key: str, raw_key: str, root: Path, bad, line_in, code_lines: dict) -> None:
+        self.key, self.root = key, root
+        self._raw_key, self._bad, self._line_in, self._code_lines = raw_key, bad, line_in, code_lines
+
+    def bad(self, message: str, token: str | None = None) -> object:
+        self._bad(self.key, message, token)
+        return _INVALID
+
+    def names(self, code: str, written_at: str) -> None:
+        """``code`` is named by this setting, written beside ``written_at`` (an unknown one is pointed at)."""
+        self._code_lines[(self.key, code)] = self._line_in(self._raw_key, written_at)
+
+
+def _strings(value: Any, r: _Reading) -> Any:
+    """A list of strings (or one string), each once: 50,000 copies of one code must not cost 50,000
+    lookups per rule."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
+        return r.bad("must be a list of strings")
+    out = tuple(dict.fromkeys(v.strip() for v in items))
+    for v in out:
+        r.names(v, v)
+    return out
+
+
+def _folders(value: Any, r: _Reading) -> Any:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
+        return r.bad("must be a list of strings")
+    try:
+        return tuple((r.root / v).resolve() for v in items)
+    except (OSError, ValueError, RuntimeError):  # a NUL byte, a symlink loop
+        return r.bad("must be a list of folder paths")
+
+
+def _per_file_ignores(value: Any, r: _Reading) -> Any:
+    if not isinstance(value, dict) or not all(
+        isinstance(v, (list, str)) and all(isinstance(c, str) for c in ([v] if isinstance(v, str) else v))
+        for v in value.values()
+    ):
+        return r.bad("must map globs to lists of rule codes, e.g. {'drafts/*': [LL308]}")
+    out = tuple((str(glob), tuple([codes] if isinstance(codes, str) else codes)) for glob, codes in value.items())
+    for glob, codes in out:
+        for code in codes:
+            r.names(code, glob)
+    return out
+
+
+def _whole_number(low: int, high: int | None):
+    def read(value: Any, r: _Reading) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int) or value < low or (high and value > high):
+            return r.bad(f"must be a whole number {'from 0 to 100' if high else 'of 0 or more'}")
+        return value
+
+    return read
+
+
+def _level(value: Any, r: _Reading) -> Any:
+    if not isinstance(value, str) or value not in _LEVELS:
+        return r.bad("must be one of error, warning, info")
+    return _LEVELS[value]
+
+
+def _embedded(value: Any, r: _Reading) -> Any:
+    if value is False:  # YAML 1.1 reads a bare `off` as false
+        value = "off"
+    if value not in _EMBEDDED:
+        return r.bad(f"must be one of {', '.join(_EMBEDDED)}")
+    return value
+
+
+def _flag(value: Any, r: _Reading) -> Any:
+    if not isinstance(value, bool):
+        return r.bad("must be true or false")
+    return value
+
+
+def _severity(value: Any, r: _Reading) -> Any:
+    parsed = _parse_severity(value, lambda msg, code=None: r.bad(msg, code))
+    if parsed is None:
+        return _INVALID
+    for code in parsed:
+        r.names(code, code)
+    return parsed
+
+
+def _weights(value: Any, r: _Reading) -> Any:
+    if not isinstance(value, dict):
+        return r.bad(f"must map sections ({', '.join(SECTIONS)}) to points")
+    weights = {}
+    for section, points in value.items():
+        if section not in SECTIONS:
+            r.bad(f"unknown section {section!r}; sections are {', '.join(SECTIONS)}", section)
+        elif isinstance(points, bool) or not isinstance(points, (int, float)) or not 0 <= points < float("inf"):
+            r.bad(f"{section}: points must be a number of 0 or more", section)
+        else:
+            weights[section] = float(points)
+    return weights
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One config setting: its key, how its value is read (every problem reported with file, line
+    and setting), how the command-line flag of the same name combines with it, and what
+    ``lintletter init``'s commented starter says about it. :data:`SETTINGS` is the one table the
+    config keys, their validation, the flags' merge rules and the starter are derived from."""
+
+    key: str
+    #: ``read(value, reading)`` -> what :class:`Config` holds, or ``_INVALID`` once it reported why not
+    read: Callable[[Any, _Reading], Any]
+    #: "replace": a flag given replaces the file's value (``--select`` says exactly what to run, as
+    #: in ruff); "extend": a flag given adds to it; None: no flag
+    flag: str | None = None
+    #: a flag's value -> the Config value
+    from_flag: Callable[[Any], Any] = lambda value: value
+    #: the starter's lines for this setting (with the comment that introduces its group, if first)
+    starter: str = ""
+
+    @property
+    def attr(self) -> str:
+        return self.key.replace("-", "_")
+
+
+def _from_folders(paths: Any) -> tuple[Path, ...]:
+    return tuple(Path(p).resolve() for p in paths)
+
+
+SETTINGS: dict[str, Setting] = {s.key: s for s in (
+    Setting("select", _strings, "replace", tuple, starter=(
+        "\n# Which rules run: codes (LL105), prefixes (LL2 = all tone rules) or names (referrals).\n"
+        "# select: [LL1, LL2, LL3]\n")),
+    Setting("extend-select", _strings, "extend", tuple, starter="# extend-select: []\n"),
+    Setting("ignore", _strings, "extend", tuple, starter="# ignore: [LL309]            # e.g. allow long letters\n"),
+    Setting("per-file-ignores", _per_file_ignores, starter=(
+        "\n# Rules to skip for some files (gitignore-style globs, relative to this file).\n"
+        "# per-file-ignores:\n"
+        '#   "templates/*": [LL307]   # placeholders are expected in templates\n')),
+    Setting("exclude", _strings, starter=(
+        "\n# Files that are never letters. `exclude` replaces the defaults (README, LICENSE, requirements*.txt, .git/ ...);\n"
+        "# `extend-exclude` adds to them. .gitignore is respected when walking folders.\n")),
+    Setting("extend-exclude", _strings, "extend", tuple, starter='# extend-exclude: ["drafts/", "*.notes.md"]\n'),
+    Setting("respect-gitignore", _flag, starter="# respect-gitignore: true\n"),
+    Setting("fail-on", _level, "replace", starter=(
+        "\n# When a letter fails (exit code 1). `lintletter check --exit-zero` reports without failing.\n"
+        "# fail-on: warning           # error | warning | info: the lowest severity that fails a letter\n")),
+    Setting("min-score", _whole_number(0, 100), "replace", starter="# min-score: 70              # letters scoring below this fail\n"),
+    Setting("max-warnings", _whole_number(0, None), "replace",
+            starter="# max-warnings: 10           # the run fails when there are more warnings than this in total\n"),
+    Setting("embedded", _embedded, "replace", starter=(
+        "\n# Letters inside documents (articles, guides, templates): off (the whole file is one letter),\n"
+        "# marked (only ```letter blocks and <!-- lintletter: letter --> ... <!-- lintletter: end -->),\n"
+        "# auto (marked letters and letters found in the prose; a file that is a letter is read whole).\n"
+        "# embedded: auto\n")),
+    Setting("require-letter", _flag,
+            starter="# require-letter: false      # true: a document with no letter in it is an error (LL317)\n"),
+    Setting("severity", _severity, starter=(
+        "\n# Change a rule's severity: error | warning | info; section rules may set it per status.\n"
+        "# severity:\n"
+        "#   LL308: info\n"
+        "#   LL106: {missing: info, weak: info}\n")),
+    Setting("weights", _weights, starter=(
+        "\n# How many points each section is worth (the others keep their defaults; the score is rescaled to 100).\n"
+        "# weights:\n"
+        "#   competitors: 5\n")),
+    Setting("rules", _folders, "extend", _from_folders, starter=(
+        "\n# Extra rule folders (relative to this file): new rules, `extend: LL105` files that add phrasings,\n"
+        "# and `replace: true` rules that replace a built-in one (rules/README.md).\n"
+        "# rules: [house-rules/]\n")),
+)}  # fmt: skip
+
+_STARTER_HEAD = """\
 # lintletter configuration (https://github.com/lintletter/lintletter#configuration).
 # lintletter uses the nearest .lintletter.yaml (or [tool.lintletter] in pyproject.toml) above each
 # letter. Every setting is optional; delete what you do not need.
 # `lintletter check` keeps its result cache in .lintletter_cache/ next to this file (it ignores
 # itself in git); `lintletter clean` removes it and `--no-cache` runs without it.
-
-# Which rules run: codes (LL105), prefixes (LL2 = all tone rules) or names (referrals).
-# select: [LL1, LL2, LL3]
-# extend-select: []
-# ignore: [LL309]            # e.g. allow long letters
-
-# Rules to skip for some files (gitignore-style globs, relative to this file).
-# per-file-ignores:
-#   "templates/*": [LL307]   # placeholders are expected in templates
-
-# Files that are never letters. `exclude` replaces the defaults (README, LICENSE, requirements*.txt, .git/ ...);
-# `extend-exclude` adds to them. .gitignore is respected when walking folders.
-# extend-exclude: ["drafts/", "*.notes.md"]
-# respect-gitignore: true
-
-# When a letter fails (exit code 1). `lintletter check --exit-zero` reports without failing.
-# fail-on: warning           # error | warning | info: the lowest severity that fails a letter
-# min-score: 70              # letters scoring below this fail
-# max-warnings: 10           # the run fails when there are more warnings than this in total
-
-# Letters inside documents (articles, guides, templates): off (the whole file is one letter),
-# marked (only ```letter blocks and <!-- lintletter: letter --> ... <!-- lintletter: end -->),
-# auto (marked letters and letters found in the prose; a file that is a letter is read whole).
-# embedded: auto
-# require-letter: false      # true: a document with no letter in it is an error (LL317)
-
-# Change a rule's severity: error | warning | info; section rules may set it per status.
-# severity:
-#   LL308: info
-#   LL106: {missing: info, weak: info}
-
-# How many points each section is worth (the others keep their defaults; the score is rescaled to 100).
-# weights:
-#   competitors: 5
-
-# Extra rule folders (relative to this file): new rules, `extend: LL105` files that add phrasings,
-# and `replace: true` rules that replace a built-in one (rules/README.md).
-# rules: [house-rules/]
 """
+#: What ``lintletter init`` writes: every setting of :data:`SETTINGS`, commented out, in its order.
+STARTER = _STARTER_HEAD + "".join(s.starter for s in SETTINGS.values())

@@ -300,3 +300,22 @@ def test_every_config_problem_is_listed_with_file_line_and_setting(repo, capsys)
               ":3: bogus: unknown setting"]  # fmt: skip
     assert all(any(".lintletter.yaml" + w in line for line in err.splitlines()) for w in wanted), err
     assert "(and 2 more problem(s))" in err and len(err.strip().splitlines()) == 3
+
+
+def test_one_settings_table_gives_the_keys_the_starter_and_the_docs():
+    """config.SETTINGS is the one table: every Config setting is in it, and so in the starter
+    `lintletter init` writes and in the README's Configuration section."""
+    import dataclasses
+    from pathlib import Path
+
+    from lintletter.config import SETTINGS, Config
+
+    derived = {"root", "path", "key_lines", "code_lines", "_exclude_spec", "_ignore_specs"}
+    assert {f.name for f in dataclasses.fields(Config)} - derived == {s.attr for s in SETTINGS.values()}
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
+    for key in SETTINGS:
+        assert f"# {key}:" in STARTER or f"`{key}`" in STARTER, key
+        assert f"\n{key}:" in section or f"`{key}`" in section, key
+    flags = {s.attr for s in SETTINGS.values() if s.flag}
+    assert {"select", "ignore", "extend_select", "min_score", "fail_on", "max_warnings", "rules", "embedded"} <= flags
