@@ -26,7 +26,7 @@ from typing import Any, Mapping
 
 from .errors import ConfigError, Problem
 from .model import Severity
-from .settings import _INVALID, SETTINGS, _Reading
+from .settings import INVALID, SETTINGS, Reading
 from .settings import STARTER as STARTER  # what `lintletter init` writes, long imported from here
 from .validate import Collector
 from .yamlload import LocatedDict, load_yaml
@@ -378,8 +378,8 @@ def _validate(table: Mapping[str, Any], path: Path, line_of, line_in=None) -> Co
             bad(str(raw_key), f"unknown setting; known settings: {', '.join(sorted(SETTINGS))}")
             continue
         values["key_lines"][key] = line_of(str(raw_key))
-        read = setting.read(value, _Reading(key, str(raw_key), root, bad, line_in, values["code_lines"]))
-        if read is not _INVALID:
+        read = setting.read(value, Reading(key, str(raw_key), root, bad, line_in, values["code_lines"]))
+        if read is not INVALID:
             values[setting.attr] = read
     for key in ("exclude", "extend-exclude"):  # a pattern pathspec cannot compile is the file's error
         for glob in values.get(key.replace("-", "_"), ()):

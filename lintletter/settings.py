@@ -18,10 +18,10 @@ _LEVELS = {s.value: s for s in Severity}
 _EMBEDDED = ("off", "marked", "auto")
 
 #: What a reader returns for a value it reported as a problem (the setting keeps its default).
-_INVALID = object()
+INVALID = object()
 
 
-class _Reading:
+class Reading:
     """What a setting's reader needs: where to report a problem, where a token (a code, a glob) is
     written, and the config file's folder."""
 
@@ -31,14 +31,14 @@ class _Reading:
 
     def bad(self, message: str, token: str | None = None) -> object:
         self._bad(self.key, message, token)
-        return _INVALID
+        return INVALID
 
     def names(self, code: str, written_at: str) -> None:
         """``code`` is named by this setting, written beside ``written_at`` (an unknown one is pointed at)."""
         self._code_lines[(self.key, code)] = self._line_in(self._raw_key, written_at)
 
 
-def _strings(value: Any, r: _Reading) -> Any:
+def _strings(value: Any, r: Reading) -> Any:
     """A list of strings (or one string), each once: 50,000 copies of one code must not cost 50,000
     lookups per rule."""
     items = [value] if isinstance(value, str) else value
@@ -50,7 +50,7 @@ def _strings(value: Any, r: _Reading) -> Any:
     return out
 
 
-def _folders(value: Any, r: _Reading) -> Any:
+def _folders(value: Any, r: Reading) -> Any:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
         return r.bad("must be a list of strings")
@@ -60,7 +60,7 @@ def _folders(value: Any, r: _Reading) -> Any:
         return r.bad("must be a list of folder paths")
 
 
-def _per_file_ignores(value: Any, r: _Reading) -> Any:
+def _per_file_ignores(value: Any, r: Reading) -> Any:
     if not isinstance(value, dict) or not all(
         isinstance(v, (list, str)) and all(isinstance(c, str) for c in ([v] if isinstance(v, str) else v))
         for v in value.values()
@@ -74,7 +74,7 @@ def _per_file_ignores(value: Any, r: _Reading) -> Any:
 
 
 def _whole_number(low: int, high: int | None):
-    def read(value: Any, r: _Reading) -> Any:
+    def read(value: Any, r: Reading) -> Any:
         if isinstance(value, bool) or not isinstance(value, int) or value < low or (high and value > high):
             return r.bad(f"must be a whole number {'from 0 to 100' if high else 'of 0 or more'}")
         return value
@@ -82,13 +82,13 @@ def _whole_number(low: int, high: int | None):
     return read
 
 
-def _level(value: Any, r: _Reading) -> Any:
+def _level(value: Any, r: Reading) -> Any:
     if not isinstance(value, str) or value not in _LEVELS:
         return r.bad("must be one of error, warning, info")
     return _LEVELS[value]
 
 
-def _embedded(value: Any, r: _Reading) -> Any:
+def _embedded(value: Any, r: Reading) -> Any:
     if value is False:  # YAML 1.1 reads a bare `off` as false
         value = "off"
     if value not in _EMBEDDED:
@@ -96,22 +96,22 @@ def _embedded(value: Any, r: _Reading) -> Any:
     return value
 
 
-def _flag(value: Any, r: _Reading) -> Any:
+def _flag(value: Any, r: Reading) -> Any:
     if not isinstance(value, bool):
         return r.bad("must be true or false")
     return value
 
 
-def _severity(value: Any, r: _Reading) -> Any:
+def _severity(value: Any, r: Reading) -> Any:
     parsed = _parse_severity(value, lambda msg, code=None: r.bad(msg, code))
     if parsed is None:
-        return _INVALID
+        return INVALID
     for code in parsed:
         r.names(code, code)
     return parsed
 
 
-def _weights(value: Any, r: _Reading) -> Any:
+def _weights(value: Any, r: Reading) -> Any:
     if not isinstance(value, dict):
         return r.bad(f"must map sections ({', '.join(SECTIONS)}) to points")
     weights = {}
@@ -133,8 +133,8 @@ class Setting:
     config keys, their validation, the flags' merge rules and the starter are derived from."""
 
     key: str
-    #: ``read(value, reading)`` -> what :class:`Config` holds, or ``_INVALID`` once it reported why not
-    read: Callable[[Any, _Reading], Any]
+    #: ``read(value, reading)`` -> what :class:`Config` holds, or ``INVALID`` once it reported why not
+    read: Callable[[Any, Reading], Any]
     #: "replace": a flag given replaces the file's value (``--select`` says exactly what to run, as
     #: in ruff); "extend": a flag given adds to it; None: no flag
     flag: str | None = None
