@@ -173,6 +173,13 @@ def _opens_with_greeted(toks, greeted: frozenset[str]) -> bool:
     return at is not None and toks[at].lower_ in greeted
 
 
+#: The lexicon group of words that open a sentence rather than call someone by name ("Thanks, Dana"
+#: turns to no one); the rules do not load without it.
+SENTENCE_OPENER = "sentence_opener"
+#: The lexicon groups this module looks up by name, and why (checked when the rules load).
+LEXICON = {SENTENCE_OPENER: "words that open a sentence, not a turn to someone by name ($aside)"}
+
+
 def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signal=None) -> AnalysedLetter:
     """Split processed Docs into sentences and attach the cue matches that fall inside each.
 
@@ -182,7 +189,7 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
     sentences: list[Sentence] = []
     greeted = _greeted_names(letter)
     names = _name_counts(letter.text) if greeted else Counter()
-    opener_keys = set(cues.resolve(None, "sentence_opener")) if greeted else set()
+    opener_keys = set(cues.resolve(None, SENTENCE_OPENER)) if greeted else set()
     cut_short = 0
     for block, doc in zip(blocks, docs):
         offsets = doc.user_data["offsets"]

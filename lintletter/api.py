@@ -20,13 +20,13 @@ from . import about as about_mod
 from . import letter as letter_mod
 from . import signal, suggest, suppressions
 from .analysis import analyse, make_docs, prose_blocks
-from .checks import KINDS, Context
-from .checks.section import check_all as check_sections
+from .checks import KINDS, Context, NoLetter, lexicon_used
 from .cues import CompiledCues
 from .errors import ConfigError
-from .model import SECTIONS, Finding, Report, SectionResult, Severity, Status
+from .model import SECTIONS, Finding, Report, SectionResult, Status
 from .ruleset import RuleSet, load_ruleset
 from .scoring import score
+from .validate import cue_lists
 
 if TYPE_CHECKING:
     from .embedded import EmbeddedLetter
@@ -42,11 +42,6 @@ CUT_SHORT_NOTE = (
     "the rules' word patterns were too costly for {count} paragraph(s) of this letter, so matching stopped "
     "early there and some findings may be missing (simplify patterns with many optional or repeated words)"
 )
-#: Rule kinds whose findings do not deduct from the score.
-UNSCORED_KINDS = frozenset({"input", "suppression", "document"})
-#: Kinds of findings that, positioned outside the letter (a suppression in the front matter or
-#: written outside every letter), are about the document: reported once, not once per letter.
-DOCUMENT_WIDE_KINDS = frozenset({"suppression"})
 
 
 @dataclass(frozen=True)
@@ -80,20 +75,28 @@ class Linter:
         self.ruleset = ruleset if ruleset is not None else load_ruleset()
         self.nlp = nlp if nlp is not None else pipeline.load()
         self.cues = CompiledCues(self.nlp, self.ruleset)
+        _resolve_names(self.cues, self.ruleset)
         # The learned section signal is loaded only for a rule set that consults ``$signal``.
         self.signal = signal.load(nlp=self.nlp) if signal.uses_signal(self.ruleset) else None
         self.active_codes = _active_codes(self.ruleset, select, ignore, extend_select)
+        rules = self.ruleset.rules
+        # Each kind's policy flags (lintletter/checks/<kind>.py) decide how its rules are treated.
+        kind = {r.code: KINDS[r.kind] for r in rules}
         # Findings about the file rather than the letter (how it was read, stale suppressions) are
         # reported but do not change the letter's score.
-        self._unscored = frozenset(r.code for r in self.ruleset.rules if r.kind in UNSCORED_KINDS)
-        self._context_codes = frozenset(r.code for r in self.ruleset.rules if r.kind == "context")
+        self._unscored = frozenset(r.code for r in rules if not kind[r.code].scored)
+        self._context_codes = frozenset(r.code for r in rules if kind[r.code].not_a_reply)
         # what a letter that is not a reply to a rejection is not judged on: the sections, and rules
         # about the rejection (the door left open)
-        self._section_codes = frozenset(
-            r.code for r in self.ruleset.rules if r.kind == "section" or r.options.get("rejection_replies_only")
-        )
-        self._document_wide = frozenset(r.code for r in self.ruleset.rules if r.kind in DOCUMENT_WIDE_KINDS)
-        self._rules_by_code = {r.code: r for r in self.ruleset.rules}
+        self._section_codes = frozenset(r.code for r in rules if kind[r.code].only_for_rejection_replies(r))
+        self._document_wide = frozenset(r.code for r in rules if kind[r.code].document_wide)
+        self._rules_by_code = {r.code: r for r in rules}
+        #: rules judged together, before the others (the six sections), by kind
+        self._together = [(k, [r for r in rules if r.kind == name]) for name, k in KINDS.items() if k.check_all]
+        #: the rules of the six sections (kinds with ``section_rule``), in code order
+        self.section_rules = tuple(r for r in rules if kind[r.code].section_rule)
+        self._no_letter_rules = [r for r in rules if kind[r.code].on_no_letter is not None]
+        self._suppression_rule = next((r for r in rules if kind[r.code].after_suppressions), None)
 
     def lint_text(
         self, text: str, path: str | None = None, ignore: Sequence[str] = (), notes: Sequence[str] = ()
@@ -136,7 +139,7 @@ class Linter:
         docs = list(self.nlp.pipe(make_docs(self.nlp, blocks), batch_size=BATCH_SIZE))
         report = self._judge(path, parsed, blocks, docs)
         ctx = Context(analyse(parsed, blocks, docs, self.cues, self.signal), self.cues)
-        return report, explain_all([r for r in self.ruleset.rules if r.kind == "section"], ctx)
+        return report, explain_all(list(self.section_rules), ctx)
 
     def _finish(self, pending) -> Iterator[Report]:
         all_docs = make_docs(self.nlp, [b for _, _, blocks, *_ in pending for b in blocks])
@@ -193,25 +196,15 @@ class Linter:
         """The report for a document with no letter in it: never scored, one finding that says so."""
         parsed = letter_mod.parse(text)
         findings: list[Finding] = []
-        rule = next((r for r in self.ruleset.rules if r.kind == "document"), None)
-        if rule is not None and rule.code in self.active_codes:
-            how = "no fenced `letter` block and no <!-- lintletter: letter --> marker"
-            if mode == "auto":
-                how += ", and no salutation-to-sign-off span in the prose"
-            message = f"{rule.message_for()}: {how} (--embedded {mode})"
-            severity = rule.severity_for()
-            if require:
-                message += "; the config says every document must contain one (require-letter)"
-                severity = Severity.ERROR
-            findings.append(Finding(rule.code, rule.name, severity, message, suggestion=rule.suggestion))
-        input_rule = next((r for r in self.ruleset.rules if r.kind == "input"), None)
-        if input_rule is not None and input_rule.code in self.active_codes:
-            findings += [Finding(input_rule.code, input_rule.name, input_rule.severity_for(), f"{input_rule.message_for()}: {n}") for n in notes]
+        document = NoLetter(mode, require, tuple(notes))
+        for rule in self._no_letter_rules:
+            if rule.code in self.active_codes:
+                findings += KINDS[rule.kind].on_no_letter(rule, document)
         # Only suppressions of the whole file can apply (front matter, disable-file); stale ones in
         # the rest of the document are not this report's business.
         found = suppressions.parse(parsed.text, parsed.front_matter, parsed.front_matter_span)
         wide = suppressions.Suppressions(found.letter_wide, (), ())
-        outcome = suppressions.apply(wide, findings, self.ruleset, self.active_codes, tuple(ignore))
+        outcome = suppressions.apply(wide, findings, self.ruleset, self.active_codes, tuple(ignore), self._suppression_rule)
         kept = tuple(sorted((f for f in outcome.kept if f.code in {x.code for x in findings}), key=Finding.sort_key))
         return Report(
             text=text, sections={}, findings=kept, score=None, path=path,
@@ -265,14 +258,14 @@ class Linter:
         sections: dict[str, SectionResult] = {}
         findings: list[Finding] = []
         # Section rules always run (a deselected section is still reported) and are judged together,
-        # since the six sections compete for the same sentences.
-        section_results = check_sections([r for r in self.ruleset.rules if r.kind == "section"], ctx)
-        ctx = dataclasses.replace(ctx, sections={r.section.section: r.section for r in section_results.values()})
+        # since the six sections compete for the same sentences; the other kinds read their results.
+        together = {code: result for kind, rules in self._together for code, result in kind.check_all(rules, ctx).items()}
+        ctx = dataclasses.replace(ctx, sections={r.section.section: r.section for r in together.values() if r.section})
         for rule in self.ruleset.rules:
-            is_section = rule.kind == "section"
-            if not is_section and rule.code not in self.active_codes:
+            kind = KINDS[rule.kind]
+            if not kind.always_runs and rule.code not in self.active_codes:
                 continue
-            result = section_results[rule.code] if is_section else KINDS[rule.kind](rule, ctx)
+            result = together[rule.code] if rule.code in together else kind.check(rule, ctx)
             if result.section is not None:
                 sections[result.section.section] = result.section
             if rule.code in self.active_codes:
@@ -284,7 +277,7 @@ class Linter:
         for name in SECTIONS:  # a rule set without a rule for some section still reports it
             sections.setdefault(name, SectionResult(name, Status.MISSING, ""))
         found = suppressions.parse(parsed.text, parsed.front_matter, parsed.front_matter_span)
-        outcome = suppressions.apply(found, findings, self.ruleset, self.active_codes, ignore)
+        outcome = suppressions.apply(found, findings, self.ruleset, self.active_codes, ignore, self._suppression_rule)
         ordered = tuple(sorted((self._personalise(f, about) for f in outcome.kept), key=Finding.sort_key))
         hidden = tuple(dataclasses.replace(s, finding=self._personalise(s.finding, about)) for s in outcome.suppressed)
         active = self.active_codes - outcome.ignored_codes
@@ -311,6 +304,17 @@ class Linter:
         made = suggest.suggest(rule, about)
         insert_at = rule.insert_at if made.insertable else None
         return dataclasses.replace(finding, suggestion=made.text, insert_at=insert_at)
+
+
+def _resolve_names(cues: CompiledCues, ruleset: RuleSet) -> None:
+    """Resolve every cue group name the rules and the code give, once, as the Linter is built
+    (the rule loader has checked that each exists); linting then only looks them up."""
+    for name in lexicon_used():
+        cues.resolve(None, name)
+    for rule in ruleset.rules:
+        for _, names in cue_lists(rule.options):
+            for name in names:
+                cues.resolve(rule, name)
 
 
 def _active_codes(

@@ -171,7 +171,7 @@ class _RunCache:
             root = Path(os.path.abspath(self._options.cache_dir or self._cache.folder_for(cfg.path, self._cwd)))
             if root not in self._folders:
                 self._folders[root] = self._cache.CacheFolder(root, self._warn)
-            from .ruleset import _builtin_rules_dir
+            from .model import builtin_rules_dir as _builtin_rules_dir
 
             # the folders load_ruleset reads for this config: the built-in rules, then its own
             settings = self._keys.settings((_builtin_rules_dir(), *cfg.rules), cfg)

@@ -375,7 +375,7 @@ def explain(
         text, name = source.text, str(path)
     linter = Linter(load_ruleset(list(rules or [])))
     report, found = linter.explain_text(text, name)
-    by_section = {r.section: r for r in linter.ruleset.rules if r.kind == "section"}
+    by_section = {r.section: r for r in linter.section_rules}
     from .explain import matching_patterns
 
     def patterns(rule, groups, text):

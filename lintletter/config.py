@@ -7,6 +7,10 @@ command-line flags override what the file says (see :meth:`Config.with_cli`).
 
 Globs (``exclude``, ``per-file-ignores``) are gitignore-style patterns relative to the folder of the
 config file, matched with ``pathspec`` (the library black and others use for exactly this).
+
+Every setting is one row of :data:`lintletter.settings.SETTINGS`: its key, how its value is read
+(each problem with file, line and setting, all in one run), how its command-line flag combines with
+it, and its lines in the starter ``lintletter init`` writes.
 """
 
 from __future__ import annotations
@@ -21,7 +25,10 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .errors import ConfigError, Problem
-from .model import SECTIONS, Severity, Status
+from .model import Severity
+from .settings import INVALID, SETTINGS, Reading
+from .settings import STARTER as STARTER  # what `lintletter init` writes, long imported from here
+from .validate import Collector
 from .yamlload import LocatedDict, load_yaml
 
 YAML_NAMES = (".lintletter.yaml", ".lintletter.yml")
@@ -41,7 +48,6 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
     "requirements*", "constraints*",
 )  # fmt: skip
 
-_LEVELS = {s.value: s for s in Severity}
 
 
 @dataclass(frozen=True)
@@ -134,7 +140,7 @@ class Config:
             if not ruleset.knows(code)
         ]
         if problems:
-            raise ConfigError(_summarise(problems))
+            raise ConfigError.listing(problems)
 
     def ruleset_key(self) -> tuple:
         """Everything that changes the rule set or which rules run: letters sharing it share a Linter."""
@@ -151,14 +157,12 @@ class Config:
         """Apply command-line flags: values given replace the file's, lists given extend them
         (``select`` replaces, as in ruff: ``--select`` says exactly what to run)."""
         changes: dict[str, Any] = {}
-        for name in ("select", "min_score", "fail_on", "max_warnings", "embedded"):
-            if flags.get(name) is not None:
-                changes[name] = tuple(flags[name]) if name == "select" else flags[name]
-        for name in ("extend_select", "ignore", "extend_exclude"):
-            if flags.get(name):
-                changes[name] = getattr(self, name) + tuple(flags[name])
-        if flags.get("rules"):
-            changes["rules"] = self.rules + tuple(Path(p).resolve() for p in flags["rules"])
+        for setting in SETTINGS.values():  # how each combines with its flag is the table's to say
+            given = flags.get(setting.attr)
+            if setting.flag == "replace" and given is not None:
+                changes[setting.attr] = setting.from_flag(given)
+            elif setting.flag == "extend" and given:
+                changes[setting.attr] = getattr(self, setting.attr) + setting.from_flag(given)
         return dataclasses.replace(self, **changes)
 
 
@@ -299,15 +303,6 @@ def _read_settings(path: Path) -> bytes:
         raise ConfigError(f"{path}: cannot read config file: {exc}") from None
 
 
-_LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude", "rules")
-_KNOWN = set(_LIST_KEYS) | {
-    "per-file-ignores", "min-score", "fail-on", "max-warnings", "severity", "weights", "respect-gitignore",
-    "embedded", "require-letter",
-}  # fmt: skip
-#: embedded modes (lintletter.embedded.MODES, not imported here to keep config light)
-_EMBEDDED = ("off", "marked", "auto")
-
-
 #: A run of the characters a token is bounded by (see _token_finder): a rule code, a name, most globs.
 _TOKEN_RUN = re.compile(r"[\w*/.-]+")
 #: Characters of the config the tokens that are no such run (globs such as ``[ab]*.md``) may be
@@ -322,7 +317,7 @@ def _token_finder(lines: list[str], line_of):
 
     Linear in the config: each setting's lines are split into runs once, and a token that is one
     run is looked up; searching the lines once per token took 200 s for 40,000 codes (400 kB)."""
-    other_key = re.compile(rf"^\s*(?:\[|[\"']?(?:{'|'.join(re.escape(k) for k in sorted(_KNOWN))})[\"']?\s*[:=])")
+    other_key = re.compile(rf"^\s*(?:\[|[\"']?(?:{'|'.join(re.escape(k) for k in sorted(SETTINGS))})[\"']?\s*[:=])")
     blocks: dict[str, tuple[range, dict[str, int]]] = {}  # key -> its lines, and run -> first line
     found: dict[tuple[str, str], int] = {}
     budget = [_TOKEN_SEARCH_BUDGET]
@@ -366,90 +361,26 @@ def _token_finder(lines: list[str], line_of):
 
 
 def _validate(table: Mapping[str, Any], path: Path, line_of, line_in=None) -> Config:
-    problems: list[Problem] = []
+    """Every setting checked in one pass (lintletter.validate's collector, as rule files are): the
+    ConfigError lists every problem, each with file, line and setting."""
+    out = Collector()
     line_in = line_in or (lambda key, token: line_of(key))
 
     def bad(key: str, message: str, token: str | None = None) -> None:
-        problems.append(Problem(str(path), line_of(key) if token is None else line_in(key, token), key, message))
+        out.add(str(path), line_of(key) if token is None else line_in(key, token), key, message)
 
     root = path.parent.resolve()
     values: dict[str, Any] = {"key_lines": {}, "code_lines": {}}
     for raw_key, value in table.items():
         key = str(raw_key).replace("_", "-")
-        if key not in _KNOWN:
-            bad(str(raw_key), f"unknown setting; known settings: {', '.join(sorted(_KNOWN))}")
+        setting = SETTINGS.get(key)
+        if setting is None:
+            bad(str(raw_key), f"unknown setting; known settings: {', '.join(sorted(SETTINGS))}")
             continue
-        attr = key.replace("-", "_")
         values["key_lines"][key] = line_of(str(raw_key))
-        if key in _LIST_KEYS:
-            items = [value] if isinstance(value, str) else value
-            if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
-                bad(key, "must be a list of strings")
-                continue
-            if key == "rules":
-                try:
-                    values[attr] = tuple((root / v).resolve() for v in items)
-                except (OSError, ValueError, RuntimeError):  # a NUL byte, a symlink loop
-                    bad(key, "must be a list of folder paths")
-            else:  # each once: 50,000 copies of one code must not cost 50,000 lookups per rule
-                values[attr] = tuple(dict.fromkeys(v.strip() for v in items))
-                for v in values[attr]:
-                    values["code_lines"][(key, v)] = line_in(str(raw_key), v)
-        elif key == "per-file-ignores":
-            if not isinstance(value, dict) or not all(
-                isinstance(v, (list, str)) and all(isinstance(c, str) for c in ([v] if isinstance(v, str) else v))
-                for v in value.values()
-            ):
-                bad(key, "must map globs to lists of rule codes, e.g. {'drafts/*': [LL308]}")
-                continue
-            values[attr] = tuple(
-                (str(glob), tuple([codes] if isinstance(codes, str) else codes)) for glob, codes in value.items()
-            )
-            for glob, codes in values[attr]:
-                for code in codes:
-                    values["code_lines"][(key, code)] = line_in(str(raw_key), glob)
-        elif key in ("min-score", "max-warnings"):
-            low, high = (0, 100) if key == "min-score" else (0, None)
-            if isinstance(value, bool) or not isinstance(value, int) or value < low or (high and value > high):
-                bad(key, f"must be a whole number {'from 0 to 100' if high else 'of 0 or more'}")
-                continue
-            values[attr] = value
-        elif key == "fail-on":
-            if not isinstance(value, str) or value not in _LEVELS:
-                bad(key, "must be one of error, warning, info")
-                continue
-            values[attr] = _LEVELS[value]
-        elif key == "embedded":
-            if value is False:  # YAML 1.1 reads a bare `off` as false
-                value = "off"
-            if value not in _EMBEDDED:
-                bad(key, f"must be one of {', '.join(_EMBEDDED)}")
-                continue
-            values[attr] = value
-        elif key in ("respect-gitignore", "require-letter"):
-            if not isinstance(value, bool):
-                bad(key, "must be true or false")
-                continue
-            values[attr] = value
-        elif key == "severity":
-            parsed = _parse_severity(value, lambda msg, code=None: bad(key, msg, code))
-            if parsed is not None:
-                values[attr] = parsed
-                for code in parsed:
-                    values["code_lines"][(key, code)] = line_in(str(raw_key), code)
-        elif key == "weights":
-            if not isinstance(value, dict):
-                bad(key, f"must map sections ({', '.join(SECTIONS)}) to points")
-                continue
-            weights = {}
-            for section, points in value.items():
-                if section not in SECTIONS:
-                    bad(key, f"unknown section {section!r}; sections are {', '.join(SECTIONS)}", section)
-                elif isinstance(points, bool) or not isinstance(points, (int, float)) or not 0 <= points < float("inf"):
-                    bad(key, f"{section}: points must be a number of 0 or more", section)
-                else:
-                    weights[section] = float(points)
-            values[attr] = weights
+        read = setting.read(value, Reading(key, str(raw_key), root, bad, line_in, values["code_lines"]))
+        if read is not INVALID:
+            values[setting.attr] = read
     for key in ("exclude", "extend-exclude"):  # a pattern pathspec cannot compile is the file's error
         for glob in values.get(key.replace("-", "_"), ()):
             if not _valid_glob(glob):
@@ -457,8 +388,8 @@ def _validate(table: Mapping[str, Any], path: Path, line_of, line_in=None) -> Co
     for glob, _ in values.get("per_file_ignores", ()):
         if not _valid_glob(glob):
             bad("per-file-ignores", f"invalid glob {glob!r}")
-    if problems:
-        raise ConfigError(_summarise(problems))
+    if out.problems:
+        raise ConfigError.listing(out.problems)
     return Config(root=root, path=path.resolve(), **values)
 
 
@@ -471,28 +402,6 @@ def _valid_glob(glob: str) -> bool:
     except Exception:  # pathspec raises its own error types, and ValueError, on patterns it cannot read
         return False
     return True
-
-
-def _parse_severity(value: Any, bad) -> dict[str, dict[str, Severity]] | None:
-    """``{LL105: error}`` or, for section rules, ``{LL106: {missing: info, weak: info}}``."""
-    if not isinstance(value, dict):
-        bad("must map rule codes to error, warning or info")
-        return None
-    out: dict[str, dict[str, Severity]] = {}
-    statuses = {s.value for s in Status}
-    for code, level in value.items():
-        if isinstance(level, str) and level in _LEVELS:
-            out[str(code)] = {"": _LEVELS[level]}
-        elif isinstance(level, dict) and all(isinstance(v, str) and k in statuses and v in _LEVELS for k, v in level.items()):
-            out[str(code)] = {k: _LEVELS[v] for k, v in level.items()}
-        else:
-            bad(f"{code}: must be error, warning or info (or a mapping of present/weak/missing to those)", str(code))
-    return out
-
-
-def _summarise(problems: list[Problem]) -> str:
-    more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-    return f"invalid config: {problems[0]}{more}"
 
 
 def _toml_line_finder(text: str):
@@ -563,48 +472,3 @@ class _AnyOf:
         return any(spec.match_file(relative) for spec in self._specs)
 
 
-STARTER = """\
-# lintletter configuration (https://github.com/lintletter/lintletter#configuration).
-# lintletter uses the nearest .lintletter.yaml (or [tool.lintletter] in pyproject.toml) above each
-# letter. Every setting is optional; delete what you do not need.
-# `lintletter check` keeps its result cache in .lintletter_cache/ next to this file (it ignores
-# itself in git); `lintletter clean` removes it and `--no-cache` runs without it.
-
-# Which rules run: codes (LL105), prefixes (LL2 = all tone rules) or names (referrals).
-# select: [LL1, LL2, LL3]
-# extend-select: []
-# ignore: [LL309]            # e.g. allow long letters
-
-# Rules to skip for some files (gitignore-style globs, relative to this file).
-# per-file-ignores:
-#   "templates/*": [LL307]   # placeholders are expected in templates
-
-# Files that are never letters. `exclude` replaces the defaults (README, LICENSE, requirements*.txt, .git/ ...);
-# `extend-exclude` adds to them. .gitignore is respected when walking folders.
-# extend-exclude: ["drafts/", "*.notes.md"]
-# respect-gitignore: true
-
-# When a letter fails (exit code 1). `lintletter check --exit-zero` reports without failing.
-# fail-on: warning           # error | warning | info: the lowest severity that fails a letter
-# min-score: 70              # letters scoring below this fail
-# max-warnings: 10           # the run fails when there are more warnings than this in total
-
-# Letters inside documents (articles, guides, templates): off (the whole file is one letter),
-# marked (only ```letter blocks and <!-- lintletter: letter --> ... <!-- lintletter: end -->),
-# auto (marked letters and letters found in the prose; a file that is a letter is read whole).
-# embedded: auto
-# require-letter: false      # true: a document with no letter in it is an error (LL317)
-
-# Change a rule's severity: error | warning | info; section rules may set it per status.
-# severity:
-#   LL308: info
-#   LL106: {missing: info, weak: info}
-
-# How many points each section is worth (the others keep their defaults; the score is rescaled to 100).
-# weights:
-#   competitors: 5
-
-# Extra rule folders (relative to this file): new rules, `extend: LL105` files that add phrasings,
-# and `replace: true` rules that replace a built-in one (rules/README.md).
-# rules: [house-rules/]
-"""

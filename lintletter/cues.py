@@ -23,10 +23,13 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import Problem, RuleError
-from .ruleset import BUILTIN_CUES, CueGroup, Rule, RuleSet, _WILDCARD, _builtin_rules_dir
+from .model import BUILTIN_CUES, CueGroup, Rule, RuleSet
+from .model import builtin_rules_dir as _builtin_rules_dir
 from .tokens import tokenize
 from .token_patterns import MAX_SPAN, WORK_BASE, WORK_PER_TOKEN, FirstWordMatcher, compile_pattern, parse_op, words_of
 
+#: A phrase's ``*N`` word: up to N tokens of anything (the rule loader checks N is 1 to 9).
+_WILDCARD = re.compile(r"^\*(\d+)$")
 #: A phrase whose alternatives of different shapes expand into more token patterns than this is refused.
 MAX_EXPANSIONS = 64
 #: Hand-written patterns that need spaCy's own Matcher (attributes our matcher does not implement):

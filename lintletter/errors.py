@@ -29,6 +29,13 @@ class Problem:
         return f"{where}: {what}{self.message}"
 
 
+def _summary(what: str, problems: list[Problem]) -> str:
+    """The one line a list of problems is shown as: the first, and how many more (the CLI then lists
+    the others, one a line)."""
+    more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+    return f"{what}: {problems[0]}{more}"
+
+
 class RuleError(LintletterError):
     """Rule files that do not validate. Holds every problem found, not just the first."""
 
@@ -36,15 +43,24 @@ class RuleError(LintletterError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
-        first = str(self.problems[0]) if self.problems else "invalid rules"
-        more = f" (and {len(self.problems) - 1} more problem(s))" if len(self.problems) > 1 else ""
-        super().__init__(f"invalid rule file: {first}{more}")
+        super().__init__(_summary("invalid rule file", self.problems) if self.problems else "invalid rule file: invalid rules")
 
 
 class ConfigError(LintletterError):
-    """Bad command-line choices or configuration (unknown codes, bad values)."""
+    """Bad command-line choices or configuration (unknown codes, bad values). From a config file,
+    it holds every problem found (file, line, setting), like :class:`RuleError`."""
 
     code = "LLE200"
+
+    def __init__(self, message: str) -> None:
+        self.problems: list[Problem] = []
+        super().__init__(message)
+
+    @classmethod
+    def listing(cls, problems: list[Problem]) -> "ConfigError":
+        error = cls(_summary("invalid config", problems))
+        error.problems = list(problems)
+        return error
 
 
 class InputError(LintletterError):

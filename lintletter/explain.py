@@ -22,7 +22,7 @@ def matching_patterns(nlp, ruleset, rule, group_names, sentence: str) -> dict[st
     import warnings
 
     from .cues import CompiledCues
-    from .ruleset import CueGroup, RuleSet
+    from .model import CueGroup, RuleSet
 
     written: dict[str, Any] = {}
     for name in group_names:

@@ -1,4 +1,5 @@
-"""Immutable values that flow through lintletter: spans, findings, section results, reports.
+"""Immutable values that flow through lintletter: rules and their cue groups, spans, findings,
+section results, reports.
 
 Positions are character offsets into the original text everywhere; they become line and column only
 when a formatter renders them (see :class:`LineIndex`).
@@ -7,13 +8,16 @@ when a formatter renders them (see :class:`LineIndex`).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import enum
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 if TYPE_CHECKING:
     from .about import About
+    from .suggest import Variant
 
 #: The six sections of a post-interview networking letter, in the order reports list them.
 SECTIONS: tuple[str, ...] = (
@@ -59,6 +63,130 @@ class Span:
 
     def text(self, source: str) -> str:
         return source[self.start : self.end]
+
+
+#: Where the built-in rule files are in a checkout (an installed wheel carries them in ``_data``).
+BUILTIN_RULES = Path(__file__).resolve().parent.parent / "rules"
+
+#: Conditions computed from layout rather than words; usable wherever a cue group name is.
+BUILTIN_CUES = {
+    "$question": "the sentence ends with a question mark",
+    "$listed": "the sentence is a list item of five words or more under a lead-in ending with ':'",
+    "$signal": "the learned classifier gives this rule's section a probability >= signal_threshold",
+    "$aside": "the sentence is in a paragraph that turned, by name, to someone the letter does not greet (\"Tom, could you...\" in a letter to Dana)",
+}
+#: The parts of a letter a rule's ``regions`` may name.
+REGIONS = ("body", "ps", "subject", "salutation", "closing", "signature")
+
+
+def builtin_rules_dir() -> Path:
+    """The built-in rules folder: the installed copy if there is one, else the checkout's."""
+    installed = Path(__file__).resolve().parent / "_data" / "rules"
+    return installed if installed.is_dir() else BUILTIN_RULES
+
+
+@dataclass(frozen=True)
+class CueGroup:
+    """A named set of token patterns; a sentence 'has' the cue when any pattern matches in it."""
+
+    name: str
+    patterns: tuple[Any, ...] = ()  # str (phrase syntax) or list of Matcher token dicts
+    any_of: tuple[str, ...] = ()  # or: the union of other groups
+    source: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule file, validated. ``options`` is its kind's typed options (``checks/<kind>.py``)."""
+
+    code: str
+    name: str
+    kind: str
+    severity: Mapping[str, Severity]  # status -> severity for section rules; "" -> severity otherwise
+    message: Mapping[str, str]
+    description: str
+    rationale: str
+    suggestion: str
+    examples: Mapping[str, tuple[str, ...]]
+    options: Any
+    cues: Mapping[str, CueGroup]
+    section: str | None = None
+    source: str = ""
+    line: int = 0
+    #: the suggestion's wordings (the first is ``suggestion`` itself); see lintletter.suggest
+    variants: "tuple[Variant, ...]" = ()
+    #: what to say when every wording needs a name the letter does not give
+    advice: str | None = None
+    #: where ``lintletter fix`` inserts the suggestion (lintletter.suggest.INSERT_PLACES), if anywhere
+    insert_at: str | None = None
+    #: (letter, the suggestion it gets), run as tests and shown by ``lintletter rule``
+    suggestion_examples: tuple[tuple[str, str], ...] = ()
+
+    def severity_for(self, status: Status | None = None) -> Severity:
+        return self.severity.get(status.value if status else "", self.severity.get("", Severity.WARNING))
+
+    def message_for(self, status: Status | None = None) -> str:
+        return self.message.get(status.value if status else "", self.message.get("", ""))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    name: str
+    min_score: int
+    max_severity: Severity | None = None  # the verdict needs no finding more severe than this
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """The score rubric (``rules/scoring.yml``; the formula is in :mod:`lintletter.scoring`)."""
+
+    weights: Mapping[str, float]
+    weak_credit: float
+    deductions: Mapping[Severity, float]
+    deduction_cap: float
+    verdicts: tuple[Verdict, ...]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    lexicon: Mapping[str, CueGroup]
+    scoring: Scoring
+
+    def get(self, code_or_name: str) -> Rule | None:
+        key = code_or_name.strip()
+        for rule in self.rules:
+            if rule.code.lower() == key.lower() or rule.name == key.lower():
+                return rule
+        return None
+
+    def matches(self, rule: Rule, selectors: list[str]) -> bool:
+        return any(rule.code.upper().startswith(s.upper()) or rule.name == s.lower() for s in selectors)
+
+    def knows(self, selector: str) -> bool:
+        return any(self.matches(r, [selector]) for r in self.rules)
+
+    def with_overrides(
+        self, severity: Mapping[str, Mapping[str, Severity]], weights: Mapping[str, float]
+    ) -> "RuleSet":
+        """A copy with rule severities and section weights changed (from a config file).
+
+        ``severity`` maps a selector to {status or "": level}; "" sets every status.
+        """
+        rules = []
+        for rule in self.rules:
+            levels = dict(rule.severity)
+            for selector, change in severity.items():
+                if self.matches(rule, [selector]):
+                    if "" in change:
+                        levels = {k: change[""] for k in levels} or {"": change[""]}
+                    levels.update({k: v for k, v in change.items() if k})
+            rules.append(dataclasses.replace(rule, severity=levels) if levels != dict(rule.severity) else rule)
+        scoring = self.scoring
+        if weights:
+            scoring = dataclasses.replace(scoring, weights={**scoring.weights, **weights})
+        return dataclasses.replace(self, rules=tuple(rules), scoring=scoring)
 
 
 @dataclass(frozen=True)

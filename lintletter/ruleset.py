@@ -12,148 +12,42 @@ Extra folders (``--rules DIR``) add rules. A rule whose code an earlier folder a
 say ``replace: true``, and a group an earlier ``lexicon.yml`` defines must be listed under
 ``replace:`` (or ``extend:``): nothing built in is overridden by accident. An ``extend: CODE`` file
 adds phrasings (cue patterns, conditions, examples) to an existing rule without copying it.
-This module does not import spaCy: cue patterns are checked for shape here and compiled against a
-vocabulary in :mod:`lintletter.cues`.
+This module reads the rule files themselves: each is decoded by its kind's ``Options``
+(``lintletter/checks/<kind>.py``), and the cue group names it gives are resolved. Cue groups are
+read by :mod:`lintletter.cuegroups`, the rubric by :mod:`lintletter.scoring`. Nothing here imports
+spaCy: patterns are checked for shape when they load and compiled in :mod:`lintletter.cues`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from .errors import Problem, RuleError
-from .regex_safety import UnsafeRegex, regexes_in
-from .regex_safety import check as check_regex
-from .model import SECTIONS, Severity, Status
-from .suggest import INSERT_PLACES, Variant
-from .suggest import problems as template_problems
-from .about import MEDIA, REGISTERS
+from .checks import KINDS, Kind
+from .cuegroups import (
+    check_code_groups, check_group_loops, check_lexicon_names, load_groups, load_lexicon, merge_groups,
+)  # fmt: skip
+from .errors import RuleError
+from .model import (  # the rule values; imported from here by older code
+    BUILTIN_CUES, BUILTIN_RULES, REGIONS, SECTIONS, CueGroup, Rule, RuleSet, Scoring, Severity, Verdict,
+    builtin_rules_dir,
+)  # fmt: skip
+from .scoring import load_rubric
+from .suggest import load_suggestions
+from .validate import Collector as _Collector
+from .validate import decode, is_type as _is, read_value, specs, type_name as _type_name
 from .yamlload import LocatedDict, load_yaml
 
-BUILTIN_RULES = Path(__file__).resolve().parent.parent / "rules"
+__all__ = [
+    "BUILTIN_CUES", "BUILTIN_RULES", "REGIONS", "CueGroup", "Rule", "RuleSet", "Scoring", "Verdict", "load_ruleset",
+]  # fmt: skip
 
-#: Conditions computed from layout rather than words; usable wherever a cue group name is.
-BUILTIN_CUES = {
-    "$question": "the sentence ends with a question mark",
-    "$listed": "the sentence is a list item of five words or more under a lead-in ending with ':'",
-    "$signal": "the learned classifier gives this rule's section a probability >= signal_threshold",
-    "$aside": "the sentence is in a paragraph that turned, by name, to someone the letter does not greet (\"Tom, could you...\" in a letter to Dana)",
-}
-REGIONS = ("body", "ps", "subject", "salutation", "closing", "signature")
 _CODE = re.compile(r"^LL\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-_GROUP = re.compile(r"^[a-z][a-z0-9_]*$")
-_WILDCARD = re.compile(r"^\*(\d+)$")
 _SIGNAL = "$signal"
-
-
-def _builtin_rules_dir() -> Path:
-    installed = Path(__file__).resolve().parent / "_data" / "rules"
-    return installed if installed.is_dir() else BUILTIN_RULES
-
-
-@dataclass(frozen=True)
-class CueGroup:
-    """A named set of token patterns; a sentence 'has' the cue when any pattern matches in it."""
-
-    name: str
-    patterns: tuple[Any, ...] = ()  # str (phrase syntax) or list of Matcher token dicts
-    any_of: tuple[str, ...] = ()  # or: the union of other groups
-    source: str = ""
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    name: str
-    kind: str
-    severity: Mapping[str, Severity]  # status -> severity for section rules; "" -> severity otherwise
-    message: Mapping[str, str]
-    description: str
-    rationale: str
-    suggestion: str
-    examples: Mapping[str, tuple[str, ...]]
-    options: Mapping[str, Any]
-    cues: Mapping[str, CueGroup]
-    section: str | None = None
-    source: str = ""
-    line: int = 0
-    #: the suggestion's wordings (the first is ``suggestion`` itself); see lintletter.suggest
-    variants: tuple[Variant, ...] = ()
-    #: what to say when every wording needs a name the letter does not give
-    advice: str | None = None
-    #: where ``lintletter fix`` inserts the suggestion (lintletter.suggest.INSERT_PLACES), if anywhere
-    insert_at: str | None = None
-    #: (letter, the suggestion it gets), run as tests and shown by ``lintletter rule``
-    suggestion_examples: tuple[tuple[str, str], ...] = ()
-
-    def severity_for(self, status: Status | None = None) -> Severity:
-        return self.severity.get(status.value if status else "", self.severity.get("", Severity.WARNING))
-
-    def message_for(self, status: Status | None = None) -> str:
-        return self.message.get(status.value if status else "", self.message.get("", ""))
-
-
-@dataclass(frozen=True)
-class Verdict:
-    name: str
-    min_score: int
-    max_severity: Severity | None = None  # the verdict needs no finding more severe than this
-
-
-@dataclass(frozen=True)
-class Scoring:
-    weights: Mapping[str, float]
-    weak_credit: float
-    deductions: Mapping[Severity, float]
-    deduction_cap: float
-    verdicts: tuple[Verdict, ...]
-
-
-@dataclass(frozen=True)
-class RuleSet:
-    rules: tuple[Rule, ...]
-    lexicon: Mapping[str, CueGroup]
-    scoring: Scoring
-
-    def get(self, code_or_name: str) -> Rule | None:
-        key = code_or_name.strip()
-        for rule in self.rules:
-            if rule.code.lower() == key.lower() or rule.name == key.lower():
-                return rule
-        return None
-
-    def matches(self, rule: Rule, selectors: list[str]) -> bool:
-        return any(rule.code.upper().startswith(s.upper()) or rule.name == s.lower() for s in selectors)
-
-    def knows(self, selector: str) -> bool:
-        return any(self.matches(r, [selector]) for r in self.rules)
-
-    def with_overrides(
-        self, severity: Mapping[str, Mapping[str, Severity]], weights: Mapping[str, float]
-    ) -> "RuleSet":
-        """A copy with rule severities and section weights changed (from a config file).
-
-        ``severity`` maps a selector to {status or "": level}; "" sets every status.
-        """
-        rules = []
-        for rule in self.rules:
-            levels = dict(rule.severity)
-            for selector, change in severity.items():
-                if self.matches(rule, [selector]):
-                    if "" in change:
-                        levels = {k: change[""] for k in levels} or {"": change[""]}
-                    levels.update({k: v for k, v in change.items() if k})
-            rules.append(dataclasses.replace(rule, severity=levels) if levels != dict(rule.severity) else rule)
-        scoring = self.scoring
-        if weights:
-            scoring = dataclasses.replace(scoring, weights={**scoring.weights, **weights})
-        return dataclasses.replace(self, rules=tuple(rules), scoring=scoring)
 
 
 # --- schema --------------------------------------------------------------------------------
@@ -172,132 +66,36 @@ _COMMON_REQUIRED = {
 _COMMON_OPTIONAL = {"section": str, "cues": dict, "replace": bool, "suggestions": list, "advice": str,
                     "insert_at": str, "suggestion_examples": list}
 
-#: kind -> (required fields, optional fields, example keys). Adding a kind: one line here and one
-#: module in lintletter/checks/.
-KIND_SCHEMAS: dict[str, tuple[dict[str, Any], dict[str, Any], tuple[str, ...]]] = {
-    "section": (
-        {"present": list},
-        {"weak": list, "negation": list, "hypothetical": list, "exclude": list, "demote": list, "weak_regions": list,
-         "signal_threshold": (int, float), "signal_floor": (int, float)},
-        ("present", "weak", "missing"),
-    ),
-    "phrase": (
-        {"match": list},
-        {"regions": list, "skip_templates": bool, "negation": list, "exclude": list, "min_count": int,
-         "every_match": bool},
-        ("trigger", "pass"),
-    ),
-    "required": ({"match": list}, {"regions": list, "satisfied_by": list, "rejection_replies_only": bool},
-                 ("trigger", "pass")),
-    "register": ({"match": list}, {"regions": list, "min_count": int, "lowercase": bool, "min_sentences": int},
-                 ("trigger", "pass")),
-    "context": ({"match": list}, {"regions": list, "negation": list, "exclude": list, "unless_section": str},
-                ("trigger", "pass")),
-    "salutation": ({"check": str}, {"generic": list}, ("trigger", "pass")),
-    "signoff": ({"check": str}, {}, ("trigger", "pass")),
-    "length": ({"check": str, "words": int}, {}, ("trigger", "pass")),
-    "mentions": ({"field": str}, {}, ("trigger", "pass")),
-    "front_matter": ({}, {}, ("trigger", "pass")),
-    "suppression": ({}, {}, ("trigger", "pass")),
-    "input": ({}, {}, ("trigger", "pass")),
-    "document": ({}, {}, ("trigger", "pass")),
-}
-_CHECK_VALUES = {
-    "salutation": ("missing", "generic"),
-    "signoff": ("closing", "signature"),
-    "length": ("short", "long"),
-}
-_MENTION_FIELDS = ("company", "role", "interviewer")
 
-
-def _type_name(t: Any) -> str:
-    names = {str: "text", dict: "mapping", list: "list", int: "whole number", bool: "true/false", float: "number"}
-    if isinstance(t, tuple):
-        return " or ".join(names[x] for x in t)
-    return names[t]
-
-
-def _is(value: Any, t: Any) -> bool:
-    if t is int and isinstance(value, bool):
-        return False
-    return isinstance(value, t)
-
-
-class _Collector:
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def add(self, file: str, line: int | None, fld: str | None, msg: str) -> None:
-        self.problems.append(Problem(file, line, fld, msg))
-
-
-def _check_pattern(p: Any, file: str, line: int, fld: str, out: _Collector) -> None:
-    if isinstance(p, str):
-        words = p.split()
-        if not words:
-            out.add(file, line, fld, "empty pattern")
-        for w in words:
-            core = w[:-1] if w.endswith("?") and len(w) > 1 else w
-            core = core[1:] if core.startswith("~") and len(core) > 1 else core
-            if w.startswith("*") and not _WILDCARD.match(w):
-                out.add(file, line, fld, f"wildcard {w!r} must be '*N' with N from 1 to 9")
-            elif _WILDCARD.match(w) and not 1 <= int(w[1:]) <= 9:
-                out.add(file, line, fld, f"wildcard {w!r} must be '*N' with N from 1 to 9")
-            elif "|" in core and any(not alt for alt in core.split("|")):
-                out.add(file, line, fld, f"empty alternative in {w!r}")
-    elif isinstance(p, list):
-        if not p or not all(isinstance(t, dict) for t in p):
-            out.add(file, line, fld, "a token pattern must be a non-empty list of token mappings")
-        for regex in regexes_in(p):  # no rule may carry a pattern that can hang the linter
-            try:
-                check_regex(regex)
-            except UnsafeRegex as exc:
-                out.add(file, line, fld, str(exc))
-    else:
-        out.add(file, line, fld, f"a pattern must be a phrase (text) or a list of token mappings, not {type(p).__name__}")
-
-
-def _load_groups(raw: Any, file: str, line: int, fld: str, out: _Collector) -> dict[str, CueGroup]:
-    groups: dict[str, CueGroup] = {}
-    if not isinstance(raw, dict):
-        out.add(file, line, fld, "must be a mapping of group name to patterns")
-        return groups
-    for name, value in raw.items():
-        gline = raw.line_of(name) if isinstance(raw, LocatedDict) else line
-        gfld = f"{fld}.{name}"
-        if not isinstance(name, str) or not _GROUP.match(name):
-            out.add(file, gline, gfld, "group names are lower_case words")
-            continue
-        if isinstance(value, dict):
-            extra = set(value) - {"any"}
-            if extra:
-                out.add(file, gline, gfld, f"unknown key(s) {sorted(extra)}; a group is a list of patterns or {{any: [groups]}}")
-            names = value.get("any")
-            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-                out.add(file, gline, f"{gfld}.any", "must be a list of group names")
-                continue
-            groups[name] = CueGroup(name, (), tuple(names), file, gline)
-        elif isinstance(value, list) and value:
-            for p in value:
-                _check_pattern(p, file, gline, gfld, out)
-            groups[name] = CueGroup(name, tuple(value), (), file, gline)
-        else:
-            out.add(file, gline, gfld, "must be a non-empty list of patterns")
-    return groups
+def _kind_fields(kind: Kind) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """A kind's option fields (name -> YAML types) and which of them name cue groups."""
+    fields = specs(kind.options)
+    return {k: v.types for k, v in fields.items()}, tuple(k for k, v in fields.items() if v.cues)
 
 
 @dataclass(frozen=True)
 class _References:
-    """What a rule file names, kept even when the file has other problems, so that unknown cue
-    groups are reported in the same run as everything else (duck-types a Rule for the check)."""
+    """The cue group names a rule file gives, kept even when the file has other problems, so that
+    unknown names are reported in the same run as everything else."""
 
     source: str
     line: int
     kind: Any
     cues: Mapping[str, CueGroup]
-    options: Mapping[str, Any]
-    #: field -> its line, so a bad reference points at the field that holds it
-    field_lines: Mapping[str, int] = field(default_factory=dict)
+    #: (field, its line, the names it gives): one entry per conjunction or list of group names
+    names: tuple[tuple[str, int, tuple[str, ...]], ...]
+
+
+def _references(kind: Kind, values: Mapping[str, Any], data: LocatedDict) -> tuple[tuple[str, int, tuple[str, ...]], ...]:
+    """What ``values`` (option fields that decoded) name, by the kind's fields that name cue groups."""
+    out = []
+    for key, spec in specs(kind.options).items():
+        if key not in values or not spec.cues:
+            continue
+        line = data.line_of(key) if key in data else data.line
+        lists = values[key] if spec.cues == "conjunctions" else [values[key]]
+        out.extend((key, line, tuple(names)) for names in lists)
+    return tuple(out)
 
 
 _SEVERITIES = ", ".join(s.value for s in Severity)
@@ -311,22 +109,22 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
         return None, None
     before = len(out.problems)
     kind = data.get("kind")
-    known_kind = isinstance(kind, str) and kind in KIND_SCHEMAS  # a list or mapping cannot be looked up
-    if known_kind:
-        required, optional, example_keys = KIND_SCHEMAS[kind]
-    else:
-        out.add(file, data.line_of("kind"), "kind", f"unknown kind {kind!r}; expected one of {sorted(KIND_SCHEMAS)}")
-        required, optional, example_keys = {}, {}, None
-    allowed = {**_COMMON_REQUIRED, **_COMMON_OPTIONAL, **required, **optional}
-    if known_kind:  # without a kind there is no telling which keys belong
+    definition = KINDS.get(kind) if isinstance(kind, str) else None  # a list or mapping cannot be looked up
+    if definition is None:
+        out.add(file, data.line_of("kind"), "kind", f"unknown kind {kind!r}; expected one of {sorted(KINDS)}")
+    option_fields = _kind_fields(definition)[0] if definition is not None else {}
+    allowed = {**_COMMON_REQUIRED, **_COMMON_OPTIONAL, **option_fields}
+    if definition is not None:  # without a kind there is no telling which keys belong
         for key in data:
             if key not in allowed:
                 out.add(file, data.line_of(key), str(key), f"unknown key for a {kind} rule")
-    for key in {**_COMMON_REQUIRED, **required}:
+    for key in _COMMON_REQUIRED:
         if key not in data:
             out.add(file, data.line, key, "required field is missing")
-    ok: dict[str, Any] = {}  # the fields that are there with the right type: checked further
-    for key, t in allowed.items():
+    # the kind's options, decoded by its module's Options (types, values, defaults)
+    options, fine = decode(definition.options, data, file, out, missing_line=data.line) if definition is not None else (None, {})
+    ok: dict[str, Any] = {}  # the common fields that are there with the right type: checked further
+    for key, t in {**_COMMON_REQUIRED, **_COMMON_OPTIONAL}.items():
         if key in data:
             if _is(data[key], t):
                 ok[key] = data[key]
@@ -343,7 +141,8 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
             out.add(file, data.line_of(key), key, "must not be empty")
 
     section = ok.get("section")
-    if kind == "section" and section not in SECTIONS and ("section" in ok or "section" not in data):
+    section_rule = definition is not None and definition.section_rule
+    if section_rule and section not in SECTIONS and ("section" in ok or "section" not in data):
         out.add(file, data.line_of("section") if "section" in data else data.line, "section", f"must be one of {list(SECTIONS)}")
     elif section is not None and section not in SECTIONS:
         out.add(file, data.line_of("section"), "section", f"must be one of {list(SECTIONS)}")
@@ -351,18 +150,18 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
     severity = message = {}
     if "severity" in ok:
         severity = _per_status(
-            data, "severity", kind, file, out, lambda v: isinstance(v, str) and v in {s.value for s in Severity},
+            data, "severity", section_rule, file, out, lambda v: isinstance(v, str) and v in {s.value for s in Severity},
             f"must be one of {_SEVERITIES}",
         )  # fmt: skip
     if "message" in ok:
-        message = _per_status(data, "message", kind, file, out, lambda v: isinstance(v, str) and bool(v.strip()), "must be a non-empty text")
+        message = _per_status(data, "message", section_rule, file, out, lambda v: isinstance(v, str) and bool(v.strip()), "must be a non-empty text")
 
     examples: dict[str, tuple[str, ...]] = {}
     if "examples" in ok:
         ex = ok["examples"]
         for key in ex:
-            if example_keys is not None and key not in example_keys:
-                out.add(file, ex.line_of(key), f"examples.{key}", f"unknown example kind; expected {list(example_keys)}")
+            if definition is not None and key not in definition.examples:
+                out.add(file, ex.line_of(key), f"examples.{key}", f"unknown example kind; expected {list(definition.examples)}")
             elif not isinstance(ex[key], list) or not all(isinstance(t, str) and t.strip() for t in ex[key]):
                 out.add(file, ex.line_of(key), f"examples.{key}", "must be a list of texts")
             else:
@@ -370,28 +169,13 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
         if sum(len(v) for v in examples.values()) == 0 or len([k for k in examples if examples[k]]) < 2:
             out.add(file, data.line_of("examples"), "examples", "give examples that trigger the rule and examples that do not")
 
-    cues = _load_groups(ok["cues"], file, data.line_of("cues"), "cues", out) if "cues" in ok else {}
+    cues = load_groups(ok["cues"], file, data.line_of("cues"), "cues", out) if "cues" in ok else {}
     # (a rule whose suggestion is missing or not text is already reported; its wordings are not read)
     variants, advice, insert_at, suggestion_examples = (
-        _load_suggestions(data, ok, file, out) if isinstance(ok.get("suggestion"), str) else ((), None, None, ())
+        load_suggestions(data, ok, file, out) if isinstance(ok.get("suggestion"), str) else ((), None, None, ())
     )
 
-    options = {k: ok[k] for k in {**required, **optional} if k in ok}
-    if known_kind and kind in _CHECK_VALUES and "check" in options and options["check"] not in _CHECK_VALUES[kind]:
-        out.add(file, data.line_of("check"), "check", f"must be one of {list(_CHECK_VALUES[kind])}")
-    if kind == "mentions" and "field" in options and options["field"] not in _MENTION_FIELDS:
-        out.add(file, data.line_of("field"), "field", f"must be one of {list(_MENTION_FIELDS)}")
-    if kind == "length" and "words" in options and options["words"] <= 0:
-        out.add(file, data.line_of("words"), "words", "must be a positive whole number")
-    for key in ("regions", "weak_regions"):
-        if key in options and any(r not in REGIONS for r in options[key]):
-            out.add(file, data.line_of(key), key, f"regions are {list(REGIONS)}")
-    for key, default in (("signal_threshold", 0.5), ("signal_floor", 0.0)):
-        value = options.get(key, default)
-        if isinstance(value, bool) or not 0 <= value <= 1:
-            out.add(file, data.line_of(key), key, "must be a number from 0 to 1")
-
-    refs = _References(file, data.line, kind, cues, options, {str(k): data.line_of(k) for k in data})
+    refs = _References(file, data.line, kind, cues, _references(definition, fine, data) if definition is not None else ())
     if len(out.problems) > before:
         return None, refs
     rule = Rule(
@@ -417,54 +201,11 @@ def _load_rule(data: Any, file: str, out: _Collector) -> tuple[Rule | None, _Ref
     return rule, refs
 
 
-def _load_suggestions(data: LocatedDict, ok: Mapping[str, Any], file: str, out: _Collector):
-    """``suggestion`` (a template), ``suggestions`` (more wordings, each {text, register?, medium?}),
-    ``advice``, ``insert_at`` and ``suggestion_examples`` ({letter, suggestion} pairs). Values are
-    read from ``ok``, the fields of the right type (a field of another type, an empty
-    ``suggestions:`` say, is reported already); ``data`` gives the lines."""
-    advice = ok.get("advice")
-    if advice is not None:
-        advice = advice.strip()
-        for problem in template_problems(advice, allow_required=False):
-            out.add(file, data.line_of("advice"), "advice", problem)
-    base = ok["suggestion"].strip()
-    for problem in template_problems(base, allow_required=advice is not None):
-        out.add(file, data.line_of("suggestion"), "suggestion", problem)
-    variants = [Variant(base, line=data.line_of("suggestion"))]
-    raw = ok.get("suggestions", [])
-    for n, item in enumerate(raw):
-        line = item.line if isinstance(item, LocatedDict) else data.line_of("suggestions")
-        where = f"suggestions[{n}]"
-        if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not item["text"].strip():
-            out.add(file, line, where, "each wording is a mapping with text (and optionally register, medium)")
-            continue
-        for key in set(item) - {"text", "register", "medium"}:
-            out.add(file, item.line_of(key) if isinstance(item, LocatedDict) else line, f"{where}.{key}", "unknown key; expected text, register, medium")
-        for key, allowed in (("register", REGISTERS), ("medium", MEDIA)):
-            if key in item and item[key] not in allowed:
-                out.add(file, line, f"{where}.{key}", f"must be one of {list(allowed)}")
-        for problem in template_problems(item["text"].strip()):
-            out.add(file, line, f"{where}.text", problem)
-        variants.append(Variant(item["text"].strip(), item.get("register"), item.get("medium"), line))
-    insert_at = ok.get("insert_at")
-    if insert_at is not None and insert_at not in INSERT_PLACES:
-        out.add(file, data.line_of("insert_at"), "insert_at", f"must be one of {list(INSERT_PLACES)}")
-    examples = []
-    for n, item in enumerate(ok.get("suggestion_examples", [])):
-        line = item.line if isinstance(item, LocatedDict) else data.line_of("suggestion_examples")
-        if not isinstance(item, dict) or set(item) != {"letter", "suggestion"} \
-                or not all(isinstance(item[k], str) and item[k].strip() for k in item):
-            out.add(file, line, f"suggestion_examples[{n}]", "each example is {letter: text, suggestion: the suggestion it gets}")
-            continue
-        examples.append((item["letter"], item["suggestion"].strip()))
-    return tuple(variants), advice, insert_at, tuple(examples)
-
-
-def _per_status(data: LocatedDict, key: str, kind: str, file: str, out: _Collector, ok, expected: str) -> dict[str, Any]:
+def _per_status(data: LocatedDict, key: str, per_status: bool, file: str, out: _Collector, ok, expected: str) -> dict[str, Any]:
     """Section rules may give severity/message per status (weak, missing); others a single value."""
     value = data[key]
     if isinstance(value, dict):
-        if kind != "section":
+        if not per_status:
             out.add(file, data.line_of(key), key, "only section rules take a value per status")
             return {}
         result = {}
@@ -492,143 +233,16 @@ def _per_status(data: LocatedDict, key: str, kind: str, file: str, out: _Collect
     return {"": value}
 
 
-def _conditions(rule: Rule) -> list[tuple[str, Any]]:
-    """(field, value) pairs naming cue groups, for reference checks."""
-    refs: list[tuple[str, Any]] = []
-    for key in ("present", "weak", "match"):
-        for conj in rule.options.get(key, []):
-            refs.append((key, conj))
-    for key in ("negation", "hypothetical", "exclude", "demote"):
-        if key in rule.options:
-            refs.append((key, rule.options[key]))
-    return refs
-
-
-def _check_references(rule: Rule | _References, lexicon: Mapping[str, CueGroup], out: _Collector) -> None:
-    known = set(rule.cues) | set(lexicon) | set(BUILTIN_CUES)
-    lines = getattr(rule, "field_lines", {})
-    for fld, names in _conditions(rule):
-        line = lines.get(fld, rule.line)
-        if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
-            out.add(rule.source, line, fld, "each condition is a non-empty list of cue group names")
-            continue
+def _check_references(refs: _References, lexicon: Mapping[str, CueGroup], out: _Collector) -> None:
+    """Every cue group name a rule gives is its own group, a lexicon group or a built-in condition."""
+    known = set(refs.cues) | set(lexicon) | set(BUILTIN_CUES)
+    section_rule = isinstance(refs.kind, str) and refs.kind in KINDS and KINDS[refs.kind].section_rule
+    for fld, line, names in refs.names:
         for n in names:
             if n not in known:
-                out.add(rule.source, line, fld, f"unknown cue group {n!r} (not in the rule's cues nor lexicon.yml)")
-            elif n == _SIGNAL and rule.kind != "section":
-                out.add(rule.source, line, fld, f"{_SIGNAL} scores the rule's own section; only section rules can use it")
-
-
-def _check_group_loops(lexicon: Mapping[str, CueGroup], rules: list[Rule], out: _Collector) -> None:
-    """``{any: [...]}`` groups must not name each other in a loop, seen from any rule (a rule's own
-    groups hide lexicon groups of the same name), and a rule's own ``any`` must name known groups."""
-    reported: set[frozenset[tuple[str, str]]] = set()
-    for rule in [None, *rules]:
-        local = rule.cues if rule is not None else {}
-        where = rule.code if rule is not None else ""
-
-        def node(name: str) -> tuple[str, str] | None:
-            if name in local:
-                return (where, name)
-            return ("", name) if name in lexicon else None
-
-        def group(n: tuple[str, str]) -> CueGroup:
-            return local[n[1]] if n[0] else lexicon[n[1]]
-
-        if rule is not None:
-            for g in local.values():
-                for ref in g.any_of:
-                    if node(ref) is None and ref not in BUILTIN_CUES:
-                        out.add(g.source, g.line, f"cues.{g.name}.any", f"unknown cue group {ref!r}")
-        state: dict[tuple[str, str], int] = {}  # 1: on the current path, 2: done
-        starts = [("", n) for n in lexicon] + [(where, n) for n in local]
-        for first in starts:
-            if first in state:
-                continue
-            path = [first]
-            todo = [iter(group(first).any_of)]
-            state[first] = 1
-            while todo:
-                ref = next(todo[-1], None)
-                if ref is None:
-                    state[path.pop()] = 2
-                    todo.pop()
-                    continue
-                target = node(ref)
-                if target is None:
-                    continue
-                if state.get(target) == 1:
-                    loop = path[path.index(target) :] + [target]
-                    key = frozenset(loop)
-                    if key not in reported:
-                        reported.add(key)
-                        g = group(target)
-                        names = " -> ".join(n for _, n in loop)
-                        out.add(g.source, g.line, g.name, f"cue groups name each other in a loop: {names}")
-                    continue
-                if target not in state:
-                    state[target] = 1
-                    path.append(target)
-                    todo.append(iter(group(target).any_of))
-
-
-def _load_scoring(data: Any, file: str, out: _Collector) -> Scoring | None:
-    if not isinstance(data, LocatedDict):
-        out.add(file, 1, None, "scoring must be a mapping")
-        return None
-    before = len(out.problems)
-    allowed = {"weights", "weak_credit", "deductions", "deduction_cap", "verdicts"}
-    for key in data:
-        if key not in allowed:
-            out.add(file, data.line_of(key), str(key), "unknown key")
-    for key in allowed:
-        if key not in data:
-            out.add(file, data.line, key, "required field is missing")
-    if len(out.problems) > before:
-        return None
-    weights = data["weights"]
-    if not isinstance(weights, dict) or set(weights) != set(SECTIONS):
-        out.add(file, data.line_of("weights"), "weights", f"must give a weight for each of {list(SECTIONS)}")
-    elif not all(_is(v, (int, float)) and v >= 0 for v in weights.values()):
-        out.add(file, data.line_of("weights"), "weights", "weights are numbers >= 0")
-    elif abs(sum(weights.values()) - 100) > 1e-9:
-        out.add(file, data.line_of("weights"), "weights", f"must add up to 100 (they add up to {sum(weights.values())})")
-    if not _is(data["weak_credit"], (int, float)) or not 0 <= data["weak_credit"] <= 1:
-        out.add(file, data.line_of("weak_credit"), "weak_credit", "must be a number from 0 to 1")
-    ded = data["deductions"]
-    if not isinstance(ded, dict) or set(ded) != {s.value for s in Severity} or not all(_is(v, (int, float)) and v >= 0 for v in ded.values()):
-        out.add(file, data.line_of("deductions"), "deductions", "must give points >= 0 for error, warning and info")
-    if not _is(data["deduction_cap"], (int, float)) or not 0 <= data["deduction_cap"] <= 100:
-        out.add(file, data.line_of("deduction_cap"), "deduction_cap", "must be a number from 0 to 100")
-    verdicts = []
-    vlist = data["verdicts"]
-    if not isinstance(vlist, list) or not vlist:
-        out.add(file, data.line_of("verdicts"), "verdicts", "must be a non-empty list")
-    else:
-        for v in vlist:
-            vline = v.line if isinstance(v, LocatedDict) else data.line_of("verdicts")
-            if not isinstance(v, dict) or not isinstance(v.get("verdict"), str) or not _is(v.get("min_score"), int):
-                out.add(file, vline, "verdicts", "each verdict needs 'verdict' (text) and 'min_score' (whole number)")
-                continue
-            extra = set(v) - {"verdict", "min_score", "max_severity"}
-            if extra:
-                out.add(file, vline, "verdicts", f"unknown key(s) {sorted(extra)}")
-            ms = v.get("max_severity")
-            if ms is not None and (not isinstance(ms, str) or ms not in {s.value for s in Severity}):
-                out.add(file, vline, "verdicts.max_severity", "must be error, warning or info")
-                continue
-            verdicts.append(Verdict(v["verdict"], v["min_score"], Severity(ms) if ms else None))
-        if verdicts and min(v.min_score for v in verdicts) > 0:
-            out.add(file, data.line_of("verdicts"), "verdicts", "one verdict must have min_score 0 so every score gets one")
-    if len(out.problems) > before:
-        return None
-    return Scoring(
-        weights={k: float(weights[k]) for k in SECTIONS},
-        weak_credit=float(data["weak_credit"]),
-        deductions={Severity(k): float(v) for k, v in ded.items()},
-        deduction_cap=float(data["deduction_cap"]),
-        verdicts=tuple(sorted(verdicts, key=lambda v: -v.min_score)),
-    )
+                out.add(refs.source, line, fld, f"unknown cue group {n!r} (not in the rule's cues nor lexicon.yml)")
+            elif n == _SIGNAL and not section_rule:
+                out.add(refs.source, line, fld, f"{_SIGNAL} scores the rule's own section; only section rules can use it")
 
 
 def _read(path: Path, out: _Collector) -> Any:
@@ -648,75 +262,37 @@ def _read(path: Path, out: _Collector) -> Any:
     return data
 
 
-_LEXICON_KEYS = ("groups", "extend", "replace")
-
-
-def _load_lexicon(data: Any, file: str, lexicon: dict[str, CueGroup], out: _Collector) -> None:
-    """``groups:`` adds new shared groups; ``extend:`` adds patterns to existing ones; ``replace:``
-    redefines existing ones. Redefining a group under ``groups:`` is an error, not a silent override."""
-    if not isinstance(data, LocatedDict) or not data or set(data) - set(_LEXICON_KEYS):
-        out.add(file, 1, None, "lexicon.yml has 'groups' (new groups), and may have 'extend' and 'replace' (existing groups)")
-        return
-    for key in _LEXICON_KEYS:
-        if key not in data:
-            continue
-        for name, group in _load_groups(data[key], file, data.line_of(key), key, out).items():
-            earlier = lexicon.get(name)
-            if key == "groups" and earlier is not None:
-                out.add(file, group.line, f"groups.{name}",
-                        f"cue group {name!r} is already defined in {earlier.source}; list it under 'extend:' "
-                        "to add phrasings, or under 'replace:' to redefine it")  # fmt: skip
-            elif key != "groups" and earlier is None:
-                out.add(file, group.line, f"{key}.{name}", f"no cue group {name!r} to {key}; define it under 'groups:'")
-            elif key == "extend":
-                merged = _merge_groups(earlier, group, file, f"extend.{name}", out)
-                if merged is not None:
-                    lexicon[name] = merged
-            else:
-                lexicon[name] = group
-
-
-def _merge_groups(earlier: CueGroup, more: CueGroup, file: str, fld: str, out: _Collector) -> CueGroup | None:
-    """``earlier`` with ``more``'s patterns (or ``any`` names) added; the result is checked as the
-    extending file's (its hand-written patterns are validated like any house rule's)."""
-    if bool(earlier.any_of) != bool(more.any_of):
-        shape = "{any: [groups]}" if earlier.any_of else "a list of patterns"
-        out.add(file, more.line, fld, f"{earlier.name!r} is {shape}; extend it with the same")
-        return None
-    return CueGroup(earlier.name, earlier.patterns + more.patterns, earlier.any_of + more.any_of, file, more.line)
-
-
-_CONDITION_KEYS = ("present", "weak", "match", "negation", "hypothetical", "exclude", "demote")
-
-
-def _extend_rule(data: LocatedDict, file: str, rules: Mapping[str, Rule], out: _Collector) -> Rule | None:
-    """An ``extend: CODE`` file: add cue patterns, conditions and examples to an existing rule."""
+def _extend_rule(data: LocatedDict, file: str, rules: Mapping[str, Rule], out: _Collector) -> tuple[Rule, _References] | None:
+    """An ``extend: CODE`` file: add cue patterns, conditions (the kind's options that name cue
+    groups) and examples to an existing rule."""
     target_name = data["extend"]
     target = next((r for r in rules.values() if isinstance(target_name, str) and target_name.lower() in (r.code.lower(), r.name)), None)
     if target is None:
         out.add(file, data.line_of("extend"), "extend", f"no rule {target_name!r} to extend")
         return None
-    required, optional, example_keys = KIND_SCHEMAS[target.kind]
-    conditions = [k for k in _CONDITION_KEYS if k in required or k in optional]
+    kind = KINDS[target.kind]
+    conditions = _kind_fields(kind)[1]
     allowed = {"extend", "cues", "examples", *conditions}
     before = len(out.problems)
     for key in data:
         if key not in allowed:
             out.add(file, data.line_of(key), str(key), f"an extension of a {target.kind} rule takes {sorted(allowed - {'extend'})}")
-    options = dict(target.options)
+    added_options: dict[str, Any] = {}
+    fields = specs(kind.options)
     for key in conditions:
         if key in data:
-            if not isinstance(data[key], list):
-                out.add(file, data.line_of(key), key, "must be a list")
+            value, problem = read_value(fields[key], data[key]) if isinstance(data[key], list) else (None, "must be a list")
+            if problem:
+                out.add(file, data.line_of(key), key, problem)
             else:
-                options[key] = list(options.get(key, [])) + list(data[key])
+                added_options[key] = getattr(target.options, key) + value
     cues = dict(target.cues)
     if "cues" in data:
-        added = _load_groups(data["cues"], file, data.line_of("cues"), "cues", out)
+        added = load_groups(data["cues"], file, data.line_of("cues"), "cues", out)
         used = {n for k in conditions for conj in data.get(k, []) or [] for n in (conj if isinstance(conj, list) else [conj])}
         for name, group in added.items():
             if name in cues:
-                merged = _merge_groups(cues[name], group, file, f"cues.{name}", out)
+                merged = merge_groups(cues[name], group, file, f"cues.{name}", out)
                 if merged is not None:
                     cues[name] = merged
             elif name in used:
@@ -732,15 +308,19 @@ def _extend_rule(data: LocatedDict, file: str, rules: Mapping[str, Rule], out: _
         out.add(file, data.line_of("examples"), "examples", "must be a mapping")
     else:
         for key, texts in ex.items():
-            if key not in example_keys:
-                out.add(file, data.line_of("examples"), f"examples.{key}", f"unknown example kind; expected {list(example_keys)}")
+            if key not in kind.examples:
+                out.add(file, data.line_of("examples"), f"examples.{key}", f"unknown example kind; expected {list(kind.examples)}")
             elif not isinstance(texts, list) or not all(isinstance(t, str) and t.strip() for t in texts):
                 out.add(file, data.line_of("examples"), f"examples.{key}", "must be a list of texts")
             else:
                 examples[key] = examples.get(key, ()) + tuple(texts)
     if len(out.problems) > before:
         return None
-    return dataclasses.replace(target, cues=cues, options=options, examples=examples)
+    options = dataclasses.replace(target.options, **added_options)
+    # every name the extended rule gives is checked again: the file's own groups may hide shared ones
+    names = _references(kind, {k: getattr(options, k) for k in conditions}, data)
+    extended = dataclasses.replace(target, cues=cues, options=options, examples=examples)
+    return extended, _References(file, data.line, target.kind, cues, names)
 
 
 def _rule_files(folder: Path) -> list[Path]:
@@ -756,7 +336,7 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
     """Load the built-in rules plus any extra folders. Raises RuleError listing every problem."""
     out = _Collector()
     dirs: list[Path] = []
-    for d in [base_dir or _builtin_rules_dir()] + list(extra_dirs or []):  # a folder named twice loads once
+    for d in [base_dir or builtin_rules_dir()] + list(extra_dirs or []):  # a folder named twice loads once
         if Path(d).resolve() not in {x.resolve() for x in dirs}:
             dirs.append(Path(d))
     lexicon: dict[str, CueGroup] = {}
@@ -765,6 +345,8 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
     names: dict[str, str] = {}
     references: list[_References] = []
     extensions: list[tuple[str, LocatedDict]] = []
+    lexicon_files: list[tuple[str, int | None]] = []  # (file, line of its groups:), as read
+    lexicon_unread = False
     for d in dirs:
         if not d.is_dir():
             out.add(str(d), None, None, "rule folder does not exist")
@@ -772,13 +354,15 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
         lex_path = d / "lexicon.yml"
         if lex_path.is_file():
             data = _read(lex_path, out)
+            lexicon_unread |= data is None
             if data is not None:
-                _load_lexicon(data, str(lex_path), lexicon, out)
+                load_lexicon(data, str(lex_path), lexicon, out)
+                lexicon_files.append((str(lex_path), data.line_of("groups") if isinstance(data, LocatedDict) and "groups" in data else 1))
         score_path = d / "scoring.yml"
         if score_path.is_file():
             data = _read(score_path, out)
             if data is not None:
-                scoring = _load_scoring(data, str(score_path), out) or scoring
+                scoring = load_rubric(data, str(score_path), out) or scoring
         seen_here: dict[str, str] = {}
         for path in _rule_files(d):
             if path.name in ("lexicon.yml", "scoring.yml"):
@@ -813,19 +397,16 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
             rules[rule.code] = rule  # replace: true, checked above
             names[rule.name] = rule.code
     for file, data in extensions:
-        extended = _extend_rule(data, file, rules, out)
-        if extended is not None:
-            rules[extended.code] = extended
-            references.append(_References(file, data.line, extended.kind, extended.cues, extended.options, {str(k): data.line_of(k) for k in data}))
-    for group in lexicon.values():
-        for ref in group.any_of:
-            if ref not in lexicon and ref not in BUILTIN_CUES:
-                out.add(group.source, group.line, f"groups.{group.name}", f"unknown cue group {ref!r}")
-            elif ref == _SIGNAL:
-                out.add(group.source, group.line, f"groups.{group.name}", f"{_SIGNAL} scores a rule's own section; name it in the section rule, not in a shared group")
+        done = _extend_rule(data, file, rules, out)
+        if done is not None:
+            rules[done[0].code] = done[0]
+            references.append(done[1])
+    if not lexicon_unread:  # (a lexicon that did not parse is reported; its groups would be noise)
+        check_code_groups(lexicon, lexicon_files[0] if lexicon_files else (str(dirs[0] / "lexicon.yml"), None), out)
+    check_lexicon_names(lexicon, out)
     for refs in references:
         _check_references(refs, lexicon, out)
-    _check_group_loops(lexicon, list(rules.values()), out)
+    check_group_loops(lexicon, list(rules.values()), out)
     if scoring is None and not out.problems:
         out.add(str(dirs[0]), None, None, "no scoring.yml found")
     if out.problems:

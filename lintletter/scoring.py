@@ -9,15 +9,18 @@ checked for tone and form only is scored on those.
 The verdict is the first (highest) one whose ``min_score`` the score reaches and whose
 ``max_severity``, if given, no finding exceeds; its place in the list is the score's ``band``
 (first: good, last: poor, between: fair), which the reports colour.
+
+The rubric is read here too (:func:`load_rubric`), beside the formula it feeds.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
-from .model import SECTIONS, Finding, Score, SectionResult, Status
-from .ruleset import Scoring
+from .model import SECTIONS, Finding, Score, Scoring, SectionResult, Severity, Status, Verdict
+from .validate import Collector, is_type
+from .yamlload import LocatedDict
 
 
 def score(
@@ -55,3 +58,63 @@ def score(
             break
     band = "good" if place == 0 else "poor" if place == len(rubric.verdicts) - 1 else "fair"
     return Score(value, rubric.verdicts[place].name, tuple(breakdown), band)
+
+
+def load_rubric(data: Any, file: str, out: Collector) -> Scoring | None:
+    """``scoring.yml`` (read as YAML) -> the rubric; None, with every problem in ``out``, if it is not one."""
+    if not isinstance(data, LocatedDict):
+        out.add(file, 1, None, "scoring must be a mapping")
+        return None
+    before = len(out.problems)
+    allowed = {"weights", "weak_credit", "deductions", "deduction_cap", "verdicts"}
+    for key in data:
+        if key not in allowed:
+            out.add(file, data.line_of(key), str(key), "unknown key")
+    for key in allowed:
+        if key not in data:
+            out.add(file, data.line, key, "required field is missing")
+    if len(out.problems) > before:
+        return None
+    weights = data["weights"]
+    if not isinstance(weights, dict) or set(weights) != set(SECTIONS):
+        out.add(file, data.line_of("weights"), "weights", f"must give a weight for each of {list(SECTIONS)}")
+    elif not all(is_type(v, (int, float)) and v >= 0 for v in weights.values()):
+        out.add(file, data.line_of("weights"), "weights", "weights are numbers >= 0")
+    elif abs(sum(weights.values()) - 100) > 1e-9:
+        out.add(file, data.line_of("weights"), "weights", f"must add up to 100 (they add up to {sum(weights.values())})")
+    if not is_type(data["weak_credit"], (int, float)) or not 0 <= data["weak_credit"] <= 1:
+        out.add(file, data.line_of("weak_credit"), "weak_credit", "must be a number from 0 to 1")
+    ded = data["deductions"]
+    if not isinstance(ded, dict) or set(ded) != {s.value for s in Severity} or not all(is_type(v, (int, float)) and v >= 0 for v in ded.values()):
+        out.add(file, data.line_of("deductions"), "deductions", "must give points >= 0 for error, warning and info")
+    if not is_type(data["deduction_cap"], (int, float)) or not 0 <= data["deduction_cap"] <= 100:
+        out.add(file, data.line_of("deduction_cap"), "deduction_cap", "must be a number from 0 to 100")
+    verdicts = []
+    vlist = data["verdicts"]
+    if not isinstance(vlist, list) or not vlist:
+        out.add(file, data.line_of("verdicts"), "verdicts", "must be a non-empty list")
+    else:
+        for v in vlist:
+            vline = v.line if isinstance(v, LocatedDict) else data.line_of("verdicts")
+            if not isinstance(v, dict) or not isinstance(v.get("verdict"), str) or not is_type(v.get("min_score"), int):
+                out.add(file, vline, "verdicts", "each verdict needs 'verdict' (text) and 'min_score' (whole number)")
+                continue
+            extra = set(v) - {"verdict", "min_score", "max_severity"}
+            if extra:
+                out.add(file, vline, "verdicts", f"unknown key(s) {sorted(extra)}")
+            ms = v.get("max_severity")
+            if ms is not None and (not isinstance(ms, str) or ms not in {s.value for s in Severity}):
+                out.add(file, vline, "verdicts.max_severity", "must be error, warning or info")
+                continue
+            verdicts.append(Verdict(v["verdict"], v["min_score"], Severity(ms) if ms else None))
+        if verdicts and min(v.min_score for v in verdicts) > 0:
+            out.add(file, data.line_of("verdicts"), "verdicts", "one verdict must have min_score 0 so every score gets one")
+    if len(out.problems) > before:
+        return None
+    return Scoring(
+        weights={k: float(weights[k]) for k in SECTIONS},
+        weak_credit=float(data["weak_credit"]),
+        deductions={Severity(k): float(v) for k, v in ded.items()},
+        deduction_cap=float(data["deduction_cap"]),
+        verdicts=tuple(sorted(verdicts, key=lambda v: -v.min_score)),
+    )

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from .errors import PipelineError
-from .ruleset import RuleSet
+from .model import RuleSet
+from .validate import cue_lists
 
 SIGNAL_NAME = "section_signal"
 SIGNAL_CUE = "$signal"
@@ -44,19 +45,15 @@ def normalise(text: str) -> str:
 def uses_signal(ruleset: RuleSet) -> bool:
     """Whether any rule's condition names ``$signal`` (only then is the model loaded)."""
     for rule in ruleset.rules:
-        for key in ("present", "weak", "match"):
-            if any(SIGNAL_CUE in conj for conj in rule.options.get(key, ())):
-                return True
-        for key in ("exclude", "demote"):
-            if SIGNAL_CUE in rule.options.get(key, ()):
-                return True
+        if any(SIGNAL_CUE in names for _, names in cue_lists(rule.options)):
+            return True
         if any(SIGNAL_CUE in group.any_of for group in rule.cues.values()):
             return True
     return False
 
 
 def threshold(rule) -> float:
-    return float(rule.options.get("signal_threshold", DEFAULT_THRESHOLD))
+    return float(getattr(rule.options, "signal_threshold", DEFAULT_THRESHOLD))
 
 
 class SectionSignal:

@@ -21,7 +21,7 @@ MAX_NAME = 80
 
 
 def starters_dir() -> Path:
-    from .ruleset import _builtin_rules_dir
+    from .model import builtin_rules_dir as _builtin_rules_dir
 
     return _builtin_rules_dir() / "starters"
 

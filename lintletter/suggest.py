@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from .about import SLOTS, About, Fact
+from .about import MEDIA, REGISTERS, SLOTS, About, Fact
+from .yamlload import LocatedDict
 
 if TYPE_CHECKING:
-    from .ruleset import Rule
+    from .model import Rule
+    from .validate import Collector
 
 _SLOT = re.compile(r"\{([^{}|]*)(?:\|([^{}]*))?\}")
 #: What a slot says when the letter does not tell; reader and writer have no neutral wording.
@@ -175,3 +177,49 @@ def render(rule: "Rule", about: About) -> str:
 def generic(rule: "Rule") -> str:
     """The suggestion for a letter that names nobody: what docs and rule listings show."""
     return render(rule, About())
+
+
+# --- reading a rule file's wordings ------------------------------------------------------------
+
+
+def load_suggestions(data: LocatedDict, ok: Mapping[str, Any], file: str, out: Collector):
+    """``suggestion`` (a template), ``suggestions`` (more wordings, each {text, register?, medium?}),
+    ``advice``, ``insert_at`` and ``suggestion_examples`` ({letter, suggestion} pairs). Values are
+    read from ``ok``, the fields of the right type (a field of another type, an empty
+    ``suggestions:`` say, is reported already); ``data`` gives the lines."""
+    advice = ok.get("advice")
+    if advice is not None:
+        advice = advice.strip()
+        for problem in problems(advice, allow_required=False):
+            out.add(file, data.line_of("advice"), "advice", problem)
+    base = ok["suggestion"].strip()
+    for problem in problems(base, allow_required=advice is not None):
+        out.add(file, data.line_of("suggestion"), "suggestion", problem)
+    variants = [Variant(base, line=data.line_of("suggestion"))]
+    raw = ok.get("suggestions", [])
+    for n, item in enumerate(raw):
+        line = item.line if isinstance(item, LocatedDict) else data.line_of("suggestions")
+        where = f"suggestions[{n}]"
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not item["text"].strip():
+            out.add(file, line, where, "each wording is a mapping with text (and optionally register, medium)")
+            continue
+        for key in set(item) - {"text", "register", "medium"}:
+            out.add(file, item.line_of(key) if isinstance(item, LocatedDict) else line, f"{where}.{key}", "unknown key; expected text, register, medium")
+        for key, allowed in (("register", REGISTERS), ("medium", MEDIA)):
+            if key in item and item[key] not in allowed:
+                out.add(file, line, f"{where}.{key}", f"must be one of {list(allowed)}")
+        for problem in problems(item["text"].strip()):
+            out.add(file, line, f"{where}.text", problem)
+        variants.append(Variant(item["text"].strip(), item.get("register"), item.get("medium"), line))
+    insert_at = ok.get("insert_at")
+    if insert_at is not None and insert_at not in INSERT_PLACES:
+        out.add(file, data.line_of("insert_at"), "insert_at", f"must be one of {list(INSERT_PLACES)}")
+    examples = []
+    for n, item in enumerate(ok.get("suggestion_examples", [])):
+        line = item.line if isinstance(item, LocatedDict) else data.line_of("suggestion_examples")
+        if not isinstance(item, dict) or set(item) != {"letter", "suggestion"} \
+                or not all(isinstance(item[k], str) and item[k].strip() for k in item):
+            out.add(file, line, f"suggestion_examples[{n}]", "each example is {letter: text, suggestion: the suggestion it gets}")
+            continue
+        examples.append((item["letter"], item["suggestion"].strip()))
+    return tuple(variants), advice, insert_at, tuple(examples)

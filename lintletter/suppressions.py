@@ -27,8 +27,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from .model import Finding, Span, Suppressed
-from .ruleset import RuleSet
+from .model import Finding, Rule, RuleSet, Span, Suppressed
 
 # Bounded repetitions keep this linear on hostile input (a huge comment that never closes).
 _DIRECTIVE = re.compile(
@@ -190,8 +189,10 @@ def apply(
     ruleset: RuleSet,
     active: frozenset[str],
     per_file_ignore: tuple[str, ...] = (),
+    rule: Rule | None = None,
 ) -> Outcome:
-    """Hide what the letter's suppressions and per-file-ignores cover; report the ones that hide nothing."""
+    """Hide what the letter's suppressions and per-file-ignores cover; report the ones that hide
+    nothing as findings of ``rule`` (the rule set's ``suppression`` rule, if it has one)."""
 
     def codes_for(selectors: tuple[str, ...]) -> frozenset[str]:
         return frozenset(r.code for r in ruleset.rules if not selectors or ruleset.matches(r, list(selectors)))
@@ -245,7 +246,6 @@ def apply(
             seen.add(key)
             problems.append((r.directive, f"{r.selector or 'every rule'}: no finding to suppress"))
 
-    rule = next((r for r in ruleset.rules if r.kind == "suppression"), None)
     if rule is not None and rule.code in active and rule.code not in ignored:
         for d, detail in problems:
             kept.append(

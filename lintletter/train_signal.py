@@ -48,7 +48,7 @@ def sentence_examples(items, nlp=None) -> list[tuple[str, dict[str, float]]]:
     from . import pipeline
     from .analysis import analyse, make_docs, prose_blocks
     from .cues import CompiledCues
-    from .ruleset import RuleSet
+    from .model import RuleSet
 
     nlp = nlp or pipeline.load()
     # Sentences do not depend on the rules: analyse with no cue groups, so the model never changes

@@ -288,3 +288,35 @@ def test_a_symlinked_letter_takes_the_config_of_the_folder_it_lives_in(tmp_path)
     assert finder.for_path(links / "a.md").min_score == 40  # the link's target folder
     assert finder.for_path(Path("links") / "b.md").min_score == 60  # relative to cwd
     assert finder.for_path(links).min_score == 60  # a folder is its own
+
+
+def test_every_config_problem_is_listed_with_file_line_and_setting(repo, capsys):
+    """Like rule files: one run names every problem, not the first of them."""
+    (repo / ".lintletter.yaml").write_text("min-score: 200\nfail-on: loud\nbogus: 1\nignore: [LL999]\n")
+    code = main(["check", str(repo / "complete.md")])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    wanted = [":1: min-score: must be a whole number from 0 to 100", ":2: fail-on: must be one of error, warning, info",
+              ":3: bogus: unknown setting"]  # fmt: skip
+    assert all(any(".lintletter.yaml" + w in line for line in err.splitlines()) for w in wanted), err
+    assert "(and 2 more problem(s))" in err and len(err.strip().splitlines()) == 3
+
+
+def test_one_settings_table_gives_the_keys_the_starter_and_the_docs():
+    """settings.SETTINGS is the one table: every Config setting is in it, and so in the starter
+    `lintletter init` writes and in the README's Configuration section."""
+    import dataclasses
+    from pathlib import Path
+
+    from lintletter.config import Config
+    from lintletter.settings import SETTINGS
+
+    derived = {"root", "path", "key_lines", "code_lines", "_exclude_spec", "_ignore_specs"}
+    assert {f.name for f in dataclasses.fields(Config)} - derived == {s.attr for s in SETTINGS.values()}
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
+    for key in SETTINGS:
+        assert f"# {key}:" in STARTER or f"`{key}`" in STARTER, key
+        assert f"\n{key}:" in section or f"`{key}`" in section, key
+    flags = {s.attr for s in SETTINGS.values() if s.flag}
+    assert {"select", "ignore", "extend_select", "min_score", "fail_on", "max_warnings", "rules", "embedded"} <= flags

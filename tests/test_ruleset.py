@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -128,7 +129,7 @@ def test_override_builtin_rule_by_code_says_replace(tmp_path):
     text = (BUILTIN_RULES / "form" / "LL308-too-short.yml").read_text().replace("words: 60", "words: 5")
     write_rule(tmp_path, "short.yml", "replace: true\n" + text)
     rs = load_ruleset([tmp_path])
-    assert rs.get("LL308").options["words"] == 5
+    assert rs.get("LL308").options.words == 5
 
 
 def test_the_same_code_in_two_folders_is_an_error_without_replace(tmp_path):
@@ -246,3 +247,118 @@ def test_builtin_hand_written_patterns_pass_spacys_schema(ruleset):
     assert hand_written
     for name, pattern in hand_written:
         matcher.add(name, [pattern])
+
+
+def _readme_blocks(heading: str) -> dict[str, list[str]]:
+    """The fenced code blocks of rules/README.md's section ``heading``, by language."""
+    text = (BUILTIN_RULES / "README.md").read_text(encoding="utf-8")
+    section = text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    blocks: dict[str, list[str]] = {}
+    for part in section.split("```")[1::2]:
+        language, _, body = part.partition("\n")
+        blocks.setdefault(language.strip(), []).append(body)
+    return blocks
+
+
+def test_adding_a_kind_as_the_readme_shows(tmp_path, monkeypatch, linter):
+    """rules/README.md's worked example, run as written: its module, registered by its one registry
+    line, loads a rule of the new kind strictly and runs it."""
+    import sys
+    import types
+
+    from lintletter.checks import KINDS
+
+    blocks = _readme_blocks("Adding a kind")
+    module = types.ModuleType("lintletter.checks.exclamation")
+    monkeypatch.setitem(sys.modules, module.__name__, module)  # as if it were lintletter/checks/exclamation.py
+    exec(compile(blocks["python"][0], "exclamation.py", "exec"), module.__dict__)
+    line = blocks["python"][1].strip()
+    assert line == '"exclamation": exclamation.KIND,'
+    monkeypatch.setitem(KINDS, "exclamation", eval(line.rstrip(",").split(": ", 1)[1], {"exclamation": module}))
+
+    rule_file = blocks["yaml"][0]
+    write_rule(tmp_path, "LL206-exclamations.yml", rule_file)
+    rs = load_ruleset([tmp_path])
+    rule = rs.get("exclamations")
+    assert rule.kind == "exclamation" and rule.options == module.Options(most=1, regions=("body", "ps"))
+    mine = Linter(rs, nlp=linter.nlp)
+    for text in rule.examples["trigger"]:
+        found = [f for f in mine.lint_text(text).findings if f.code == "LL206"]
+        assert [f.message for f in found] == ["3 exclamation marks read as excitable in a letter after a rejection."]
+    for text in rule.examples["pass"]:
+        assert not [f for f in mine.lint_text(text).findings if f.code == "LL206"]
+    # strict decoding, with file, line and field
+    write_rule(tmp_path, "LL206-exclamations.yml", rule_file.replace("most: 1", 'most: "two"').replace("severity: info", "severity: info\nmots: 2"))
+    found = problems(tmp_path, (tmp_path / "LL206-exclamations.yml").read_text(), "LL206-exclamations.yml")
+    assert any(p.endswith('LL206-exclamations.yml:4: most: must be whole number') for p in found), found
+    assert any("LL206-exclamations.yml:6: mots: unknown key for a exclamation rule" in p for p in found), found
+
+
+def test_without_its_registry_line_a_kind_is_unknown(tmp_path):
+    found = problems(tmp_path, _readme_blocks("Adding a kind")["yaml"][0], "LL206-exclamations.yml")
+    assert any("LL206-exclamations.yml:3: kind: unknown kind 'exclamation'" in p for p in found), found
+
+
+def _code_groups():
+    from lintletter.checks import lexicon_used
+
+    return sorted(lexicon_used())
+
+
+def test_the_code_names_its_lexicon_groups():
+    assert {"greeting", "negation", "clause_break", "conditional", "sentence_opener", "coordinator"} <= set(_code_groups())
+
+
+@pytest.mark.parametrize("group", _code_groups())
+def test_a_lexicon_group_the_code_relies_on_cannot_go_missing(tmp_path, group):
+    """Renaming ``greeting`` in lexicon.yml must not load fine and silently disable LL302."""
+    base = tmp_path / "rules"
+    shutil.copytree(BUILTIN_RULES, base)
+    lexicon = base / "lexicon.yml"
+    text = lexicon.read_text(encoding="utf-8")
+    assert f"\n  {group}:" in text
+    lexicon.write_text(text.replace(f"\n  {group}:", f"\n  {group}_renamed:"), encoding="utf-8")
+    groups_line = text.splitlines().index("groups:") + 1
+    with pytest.raises(RuleError) as info:
+        load_ruleset(base_dir=base)
+    found = [str(p) for p in info.value.problems]
+    want = f"{lexicon}:{groups_line}: groups.{group}: cue group {group!r} is missing; lintletter's code looks it up by name"
+    assert any(p.startswith(want) for p in found), found
+
+
+def test_every_group_name_the_code_passes_is_declared():
+    """A lexicon group named by a literal in a cue look-up (not through the declared constants)
+    would escape the load-time check above."""
+    import ast
+
+    import lintletter
+
+    looked_up = {"resolve", "spans_of", "satisfied", "first_satisfied", "_preceded_in_clause"}
+    lexicon = set(load_ruleset().lexicon)
+    stray = []
+    for path in sorted(Path(lintletter.__file__).parent.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) in looked_up:
+                for arg in node.args:
+                    if isinstance(arg, ast.Constant) and arg.value in lexicon and arg.value not in _code_groups():
+                        stray.append(f"{path.name}:{node.lineno}: {arg.value}")
+    assert not stray, stray
+
+
+def test_the_readme_names_every_field_of_every_kind():
+    """rules/README.md's table of kind-specific fields is the users' schema: it must keep up with the
+    kinds' Options."""
+    import dataclasses
+    import re
+
+    from lintletter.checks import KINDS
+    from lintletter.validate import required
+
+    text = (BUILTIN_RULES / "README.md").read_text(encoding="utf-8")
+    table = text.split("\n## Kind-specific fields\n", 1)[1].strip().split("\n\n", 1)[0]
+    rows = {m.group(1): m.group(2) for m in re.finditer(r"^\| `(\w+)` \| (.*) \|$", table, re.M)}
+    assert set(rows) == set(KINDS)
+    for name, kind in KINDS.items():
+        fields = [f.name for f in dataclasses.fields(kind.options)]
+        assert all(f"`{f}" in rows[name] for f in fields), (name, fields, rows[name])
+        assert set(required(kind.options)) <= {"present", "match", "check", "words", "field"}, name

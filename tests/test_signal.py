@@ -34,10 +34,10 @@ def _without_signal(ruleset):
     """The same rule set with every ``$signal`` condition (and ``signal_threshold``) taken out."""
     rules = []
     for rule in ruleset.rules:
-        options = {k: v for k, v in rule.options.items() if k != "signal_threshold"}
-        for key in ("present", "weak"):
-            if key in options:
-                options[key] = [conj for conj in options[key] if signal.SIGNAL_CUE not in conj]
+        options = rule.options
+        if hasattr(options, "signal_threshold"):  # a section rule
+            plain = [tuple(c for c in getattr(options, k) if signal.SIGNAL_CUE not in c) for k in ("present", "weak")]
+            options = dataclasses.replace(options, present=plain[0], weak=plain[1], signal_threshold=signal.DEFAULT_THRESHOLD)
         rules.append(dataclasses.replace(rule, options=options))
     return dataclasses.replace(ruleset, rules=tuple(rules))
 
@@ -85,7 +85,7 @@ def test_training_is_reproducible(tmp_path):
 def test_builtin_rules_consult_signal_and_it_names_rule_and_sentence(linter):
     assert linter.signal is not None
     assert all(
-        signal.SIGNAL_CUE in {c for conj in r.options["weak"] for c in conj}
+        signal.SIGNAL_CUE in {c for conj in r.options.weak for c in conj}
         for r in linter.ruleset.rules if r.kind == "section"
     )
     report = linter.lint_text(LETTER)

@@ -1,19 +1,29 @@
-"""What every check kind shares: the context it reads and how cue conditions are evaluated."""
+"""What every rule kind shares: the :class:`Kind` record a kind's module exports, the context a
+check reads and how cue conditions are evaluated."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..analysis import AnalysedLetter, Sentence, TokenSpan
 from ..cues import CompiledCues
-from ..model import Finding, SectionResult, Span, Status
-from ..ruleset import Rule
+from ..model import Finding, Rule, SectionResult, Span, Status
 from ..signal import SIGNAL_CUE
 from ..signal import threshold as signal_threshold
 
 #: Negation reaches at most this many tokens forward ("I won't ask you to introduce me").
 NEGATION_REACH = 8
+#: Lexicon groups the conditions below look up by name: without them ``negation:`` and
+#: ``hypothetical:`` would silently cancel nothing, so the rules do not load without them.
+NEGATION = "negation"
+CONDITIONAL = "conditional"
+CLAUSE_BREAK = "clause_break"
+LEXICON = {
+    NEGATION: "a negation before a cue cancels it (rules' negation:)",
+    CONDITIONAL: "a conditional before a cue makes it a possibility (rules' hypothetical:)",
+    CLAUSE_BREAK: "where a negation or a conditional stops reaching",
+}
 
 
 @dataclass(frozen=True)
@@ -70,7 +80,7 @@ def _preceders(ctx: Context, sentence: Sentence, group: str) -> tuple[dict[int, 
             if ns < earliest_start.get(ne, size):
                 earliest_start[ne] = ns
     first_break_end = [size + 1] * (size + 1)
-    for k in ctx.cues.resolve(None, "clause_break"):
+    for k in ctx.cues.resolve(None, CLAUSE_BREAK):
         for bs, be in sentence.cues.get(k, ()):
             if be < first_break_end[bs]:
                 first_break_end[bs] = be
@@ -97,13 +107,13 @@ def _preceded_in_clause(ctx: Context, sentence: Sentence, span: TokenSpan, group
 
 def _negated(ctx: Context, sentence: Sentence, span: TokenSpan) -> bool:
     """A negation cue shortly before the span, in the same clause, cancels it."""
-    return _preceded_in_clause(ctx, sentence, span, "negation")
+    return _preceded_in_clause(ctx, sentence, span, NEGATION)
 
 
 def _hypothetical(ctx: Context, sentence: Sentence, span: TokenSpan) -> bool:
     """A conditional ("if", "unless", "whether") shortly before the span, in the same clause, makes
     it a possibility, not a statement: "if I am not selected" says nothing about the outcome."""
-    return _preceded_in_clause(ctx, sentence, span, "conditional")
+    return _preceded_in_clause(ctx, sentence, span, CONDITIONAL)
 
 
 def without_negated(ctx: Context, sentence: Sentence, spans: Iterable[TokenSpan]) -> tuple[TokenSpan, ...]:
@@ -142,7 +152,7 @@ def first_satisfied(ctx, rule, sentence, conjunctions, negatable=(), conditional
 
 
 def excluded(ctx: Context, rule: Rule, sentence: Sentence) -> bool:
-    return any(spans_of(ctx, rule, sentence, name) for name in rule.options.get("exclude", ()))
+    return any(spans_of(ctx, rule, sentence, name) for name in rule.options.exclude)
 
 
 def finding(rule: Rule, span: Span | None, status: Status | None = None, message: str | None = None) -> Finding:
@@ -155,3 +165,63 @@ def finding(rule: Rule, span: Span | None, status: Status | None = None, message
         section=rule.section,
         suggestion=rule.suggestion,
     )
+
+
+@dataclass(frozen=True)
+class NoLetter:
+    """What a check of a document with no letter in it reads (``--embedded``; see ``Kind.on_no_letter``)."""
+
+    #: how the document was searched (``lintletter.embedded`` modes)
+    mode: str
+    #: the config says every document must contain a letter
+    require: bool
+    #: how the file was read
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One rule kind, as the rule loader and the Linter see it (Vale's rule struct and its ``Run``).
+
+    Each ``checks/<kind>.py`` exports one, ``KIND``, and ``checks/__init__.py`` lists it: that is all
+    there is to adding a kind. The policy flags say how the Linter treats the kind's rules, so that
+    nothing outside the kind's module special-cases it by name.
+    """
+
+    name: str
+    #: ``check(rule, ctx) -> CheckResult``, once per letter for each selected rule of the kind
+    check: Callable[[Rule, Context], CheckResult]
+    #: the frozen dataclass of the kind's options, decoded strictly from the rule file (see
+    #: ``checks/options.py``); the rule's ``options`` is an instance of it
+    options: type
+    #: the keys of the rule's ``examples:`` (run as tests by tests/test_rule_examples.py)
+    examples: tuple[str, ...] = ("trigger", "pass")
+    #: its findings deduct from the score (False: about the file, not the letter)
+    scored: bool = True
+    #: a rule that names one of the six sections: ``section:`` is required, ``severity``/``message``
+    #: may be given per status, ``$signal`` may be used
+    section_rule: bool = False
+    #: its rules run even when deselected (a deselected section is still reported, as ignored);
+    #: only the findings of selected rules are reported
+    always_runs: bool = False
+    #: ``check_all(rules, ctx) -> {code: CheckResult}``: the kind's rules are judged together, before
+    #: the other kinds, which read their sections from ``ctx.sections``
+    check_all: Callable[[Sequence[Rule], Context], Mapping[str, CheckResult]] | None = None
+    #: judged after every other rule, from what the letter's suppressions hid (lintletter.suppressions)
+    after_suppressions: bool = False
+    #: a finding placed outside every letter of a document is reported once, not once per letter
+    document_wide: bool = False
+    #: when one of its rules speaks, the letter is not a reply to a rejection, and the rules that
+    #: judge only such replies (``only_for_rejection_replies``) are left out of the report
+    not_a_reply: bool = False
+    #: its rules judge only letters that reply to a rejection
+    rejection_replies_only: bool = False
+    #: ``on_no_letter(rule, NoLetter) -> findings`` for a document with no letter in it
+    on_no_letter: Callable[[Rule, NoLetter], tuple[Finding, ...]] | None = None
+    #: the shared cue groups (``lexicon.yml``) the kind's code looks up by name: the rules do not
+    #: load without them, so renaming one is an error, not a check that silently stops working
+    lexicon: tuple[str, ...] = ()
+
+    def only_for_rejection_replies(self, rule: Rule) -> bool:
+        """The kind's policy, or the rule's own ``rejection_replies_only: true``."""
+        return self.rejection_replies_only or bool(getattr(rule.options, "rejection_replies_only", False))

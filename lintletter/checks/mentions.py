@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..about import FRONT_MATTER
-from ..ruleset import Rule
-from .base import CheckResult, Context, finding
+from ..model import Rule
+from . import options as o
+from .base import CheckResult, Context, Kind, finding
 
 _SLOT = {"company": "company", "role": "role", "interviewer": "reader"}
+
+
+@dataclass(frozen=True)
+class Options:
+    #: what front matter names (as lintletter/about.py reads it) that the letter should name too
+    field: str = o.choice(_SLOT)
+
 #: A company, role or name longer than this is cut here before it is looked for.
 MAX_VALUE = 200
 
@@ -21,7 +30,7 @@ def check(rule: Rule, ctx: Context) -> CheckResult:
     if letter.is_template:
         return CheckResult()
     # what front matter says the letter is about (a value read from the letter is in it by definition)
-    fact = ctx.about.get(_SLOT[rule.options["field"]]) if ctx.about is not None else None
+    fact = ctx.about.get(_SLOT[rule.options.field]) if ctx.about is not None else None
     if fact is None or fact.source != FRONT_MATTER:
         return CheckResult()
     value = fact.value.strip()[:MAX_VALUE]  # each variant is one scan of the letter: keep their number small
@@ -29,11 +38,11 @@ def check(rule: Rule, ctx: Context) -> CheckResult:
     start = letter.front_matter_span.end if letter.front_matter_span else 0
     end = letter.quote.start if letter.quote else len(letter.text)
     seen = letter.text[start:end].lower()
-    if rule.options["field"] == "interviewer":
+    if rule.options.field == "interviewer":
         names = [w for w in re.findall(r"[^\W\d_]+", value.lower()) if w not in _TITLES and len(w) > 1]
         found = any(re.search(rf"\b{re.escape(n)}\b", seen) for n in names)
     else:
-        found = any(re.search(rf"(?<!\w){re.escape(v)}(?!\w)", seen) for v in _variants(value, first_word=rule.options["field"] == "company"))
+        found = any(re.search(rf"(?<!\w){re.escape(v)}(?!\w)", seen) for v in _variants(value, first_word=rule.options.field == "company"))
     if found:
         return CheckResult()
     message = rule.message_for().format(value=value.strip())
@@ -56,3 +65,6 @@ def _variants(value: str, first_word: bool) -> list[str]:
     if first_word and words and len(words[0]) >= 4:
         out.append(words[0])
     return out
+
+
+KIND = Kind("mentions", check, Options)

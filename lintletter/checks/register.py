@@ -11,34 +11,51 @@ lower-case "i" as a word).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from ..ruleset import Rule
-from .base import CheckResult, Context, finding, first_satisfied, spans_of
+from ..model import Rule
+from . import options as o
+from .base import CheckResult, Context, Kind, finding, first_satisfied, spans_of
 
 DEFAULT_REGIONS = ("body", "ps")
+
+
+@dataclass(frozen=True)
+class Options:
+    #: chat-word groups
+    match: o.Conjunctions = o.conjunctions()
+    regions: tuple[str, ...] = o.regions(DEFAULT_REGIONS)
+    #: chat words in the letter that make it speak
+    min_count: int = o.count(1)
+    #: also flag a body typed without capitals
+    lowercase: bool = o.flag()
+    min_sentences: int = o.count(2)
 _LOWER_I = re.compile(r"(?<![\w'’])i(?![\w'’])|(?<![\w'’])i(?=['’](?:m|ve|ll|d)\b)")
 
 
 def _matches(ctx: Context, rule: Rule, sentence) -> int:
     """How many cue matches the sentence has for the groups of the first ``match`` conjunction it satisfies."""
-    for conj in rule.options["match"]:
+    for conj in rule.options.match:
         if first_satisfied(ctx, rule, sentence, [conj]) is not None:
             return max(len(spans_of(ctx, rule, sentence, name)) for name in conj)
     return 0
 
 
 def check(rule: Rule, ctx: Context) -> CheckResult:
-    opts = rule.options
-    sentences = list(ctx.analysed.in_regions(opts.get("regions", DEFAULT_REGIONS)))
+    opts: Options = rule.options
+    sentences = list(ctx.analysed.in_regions(opts.regions))
     text = ctx.letter.text
     # count the chat words themselves, so "thx 4 the chance, wud love 2 kno" (one sentence) counts
     hits = [(s, n) for s in sentences if (n := _matches(ctx, rule, s)) > 0]
-    if hits and sum(n for _, n in hits) >= opts.get("min_count", 1):
+    if hits and sum(n for _, n in hits) >= opts.min_count:
         return CheckResult((finding(rule, hits[0][0].span),))
-    if opts.get("lowercase") and len(sentences) >= opts.get("min_sentences", 2):
+    if opts.lowercase and len(sentences) >= opts.min_sentences:
         bodies = [text[s.span.start : s.span.end] for s in sentences]
         starts = [next((c for c in b if c.isalpha()), "") for b in bodies]
         no_capitals = all(c.islower() for c in starts if c)
         if no_capitals and any(_LOWER_I.search(b) for b in bodies):
             return CheckResult((finding(rule, sentences[0].span),))
     return CheckResult()
+
+
+KIND = Kind("register", check, Options)

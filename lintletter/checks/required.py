@@ -8,19 +8,35 @@ reply to a rejection (see the ``context`` kind).
 
 from __future__ import annotations
 
-from ..model import Status
-from ..ruleset import Rule
-from .base import CheckResult, Context, finding, first_satisfied
+from dataclasses import dataclass
+
+from ..model import Rule, Status
+from . import options as o
+from .base import CheckResult, Context, Kind, finding, first_satisfied
 
 DEFAULT_REGIONS = ("body", "ps")
 
 
+@dataclass(frozen=True)
+class Options:
+    match: o.Conjunctions = o.conjunctions()
+    regions: tuple[str, ...] = o.regions(DEFAULT_REGIONS)
+    #: sections whose *present* verdict also meets the requirement
+    satisfied_by: tuple[str, ...] = o.names()
+    #: silent on letters that are not replies to a rejection (see the ``context`` kind)
+    rejection_replies_only: bool = o.flag()
+
+
 def check(rule: Rule, ctx: Context) -> CheckResult:
-    for name in rule.options.get("satisfied_by", ()):
+    opts: Options = rule.options
+    for name in opts.satisfied_by:
         result = ctx.sections.get(name)
         if result is not None and result.status is Status.PRESENT:
             return CheckResult()
-    for sentence in ctx.analysed.in_regions(rule.options.get("regions", DEFAULT_REGIONS)):
-        if first_satisfied(ctx, rule, sentence, rule.options["match"]) is not None:
+    for sentence in ctx.analysed.in_regions(opts.regions):
+        if first_satisfied(ctx, rule, sentence, opts.match) is not None:
             return CheckResult()
     return CheckResult((finding(rule, None),))
+
+
+KIND = Kind("required", check, Options)

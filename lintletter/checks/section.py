@@ -25,12 +25,34 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from ..model import SectionResult, Span, Status
-from ..ruleset import Rule
-from ..signal import SIGNAL_CUE
-from .base import CheckResult, Context, excluded, finding, first_satisfied, spans_of
+from ..model import Rule, SectionResult, Span, Status
+from ..signal import DEFAULT_THRESHOLD, SIGNAL_CUE
+from . import options as o
+from .base import CheckResult, Context, Kind, excluded, finding, first_satisfied, spans_of
 
 DEFAULT_WEAK_REGIONS = ("ps", "subject")
+#: The lexicon group of words that join two asks in one sentence ("and", "as well as"); the rules do
+#: not load without it (see :func:`_joined`).
+COORDINATOR = "coordinator"
+
+
+@dataclass(frozen=True)
+class Options:
+    present: o.Conjunctions = o.conjunctions()
+    weak: o.Conjunctions = o.conjunctions(())
+    #: groups a preceding negation cancels
+    negation: tuple[str, ...] = o.groups()
+    #: groups a preceding conditional ("if", "unless") cancels
+    hypothetical: tuple[str, ...] = o.groups()
+    #: groups that disqualify a sentence
+    exclude: tuple[str, ...] = o.groups()
+    #: groups that turn present into weak (heavy hedging)
+    demote: tuple[str, ...] = o.groups()
+    weak_regions: tuple[str, ...] = o.regions(DEFAULT_WEAK_REGIONS)
+    #: when ``$signal`` holds
+    signal_threshold: float = o.fraction(DEFAULT_THRESHOLD)
+    #: a ``weak`` cue match on a sentence the signal reads as this section less than this does not count
+    signal_floor: float = o.fraction(0.0)
 #: How many sentences a section cites: the best one. Listing every sentence at the best status cited
 #: incidental ones ("Thank you again") beside the ask and cost users' trust in the evidence.
 EVIDENCE_LIMIT = 1
@@ -58,26 +80,26 @@ class Candidate:
 def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Candidate]:
     """What each sentence could earn for this section; with ``keep_vetoed`` (for ``explain``), the
     matches the signal vetoed are kept too, with ``dropped`` saying why."""
-    opts = rule.options
-    negatable = opts.get("negation", ())
-    conditional = opts.get("hypothetical", ())
-    weak_regions = set(opts.get("weak_regions", DEFAULT_WEAK_REGIONS))
-    floor = float(opts.get("signal_floor", 0.0))
+    opts: Options = rule.options
+    negatable = opts.negation
+    conditional = opts.hypothetical
+    weak_regions = set(opts.weak_regions)
+    floor = opts.signal_floor
     out: list[Candidate] = []
     for sentence in ctx.analysed.in_regions(("body", "ps", "subject")):
         if excluded(ctx, rule, sentence):
             continue
         status, matched, hint_only, topic = None, (), False, None
-        conj, shown = _first_conjunction(ctx, rule, sentence, opts["present"], negatable, conditional)
+        conj, shown = _first_conjunction(ctx, rule, sentence, opts.present, negatable, conditional)
         if conj is not None:
             status, matched, topic = Status.PRESENT, conj, shown[0]
-            demoted = [d for d in opts.get("demote", ()) if spans_of(ctx, rule, sentence, d)]
+            demoted = [d for d in opts.demote if spans_of(ctx, rule, sentence, d)]
             if demoted:
                 status, matched = Status.WEAK, conj + tuple(f"demoted by {d}" for d in demoted)
             elif sentence.region in weak_regions:
                 status, matched = Status.WEAK, conj + (f"only in the {sentence.region}",)
         else:
-            conj, _ = _first_conjunction(ctx, rule, sentence, opts.get("weak", ()), negatable, conditional)
+            conj, _ = _first_conjunction(ctx, rule, sentence, opts.weak, negatable, conditional)
             if conj is not None:
                 status, matched, hint_only = Status.WEAK, conj, True
         if status is not None:
@@ -96,7 +118,7 @@ def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Cand
 
 
 def _coordinators(ctx: Context, sentence) -> tuple[int, ...]:
-    return tuple(sorted(s for k in ctx.cues.resolve(None, "coordinator") for s, _ in sentence.cues.get(k, ())))
+    return tuple(sorted(s for k in ctx.cues.resolve(None, COORDINATOR) for s, _ in sentence.cues.get(k, ())))
 
 
 def _joined(a: Candidate, b: Candidate) -> bool:
@@ -212,3 +234,11 @@ def check_all(rules: list[Rule], ctx: Context) -> dict[str, CheckResult]:
     """Every section rule together, arbitrated: rule code -> result."""
     found = arbitrate({rule.code: candidates(rule, ctx) for rule in rules}, _asks(rules))
     return {rule.code: verdict(rule, found[rule.code]) for rule in rules}
+
+
+# Always run (a deselected section is still reported) and judged together: the six sections compete
+# for the same sentences. Only replies to a rejection are graded on them (see the ``context`` kind).
+KIND = Kind(
+    "section", check, Options, examples=("present", "weak", "missing"),
+    section_rule=True, always_runs=True, check_all=check_all, rejection_replies_only=True, lexicon=(COORDINATOR,),
+)  # fmt: skip

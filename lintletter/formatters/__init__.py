@@ -16,7 +16,7 @@ from ..model import Report, Status
 from ..policy import Policy
 
 if TYPE_CHECKING:
-    from ..ruleset import Rule
+    from ..model import Rule
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from ..model import Finding, LineIndex, Report, Severity, Span
 from . import Run
 
 if TYPE_CHECKING:
-    from ..ruleset import Rule
+    from ..model import Rule
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/lintletter/lintletter"

@@ -22,7 +22,7 @@ from lsprotocol import types
 from .. import __version__
 from ..formatters import STATUS_MARK, section_label
 from ..model import SECTIONS, Finding, Report, Severity, Span, Status
-from ..ruleset import BUILTIN_RULES, Rule, RuleSet
+from ..model import BUILTIN_RULES, Rule, RuleSet
 from . import fixes
 from .engine import Analysis
 from .positions import Positions

@@ -20,7 +20,7 @@ from ..config import PYPROJECT, YAML_NAMES, Config, ConfigFinder
 from ..errors import LintletterError
 from ..model import Report
 from ..reading import MAX_BYTES, extract, walk
-from ..ruleset import RuleSet
+from ..model import RuleSet
 
 log = logging.getLogger("lintletter.server")
 

@@ -35,7 +35,7 @@ from pathlib import PurePath
 
 from .. import letter as letter_mod
 from ..model import Finding, Report
-from ..ruleset import RuleSet
+from ..model import RuleSet
 
 #: What the writer is asked to replace in a disable comment.
 REASON_PLACEHOLDER = "TODO: say why this rule does not apply"
@@ -149,11 +149,11 @@ def _insertion(f: Finding, rule, letter: letter_mod.Letter, text: str, nl: str, 
         what = "the missing" if f.span is None else "a clearer"
         label = rule.section.replace("_", " ") if rule.section else rule.name.replace("-", " ")
         return QuickFix(f"Insert {what} {label} sentence: \u201c{_short(sentence)}\u201d", f, at, at, new_text, True)
-    if rule.kind == "signoff" and rule.options.get("check") == "closing":
+    if rule.kind == "signoff" and rule.options.check == "closing":
         closing = rule.suggestion.strip().splitlines()[0]
         at, new_text = _line_above_signature(letter, text, nl, [closing])
         return QuickFix(f"Add the closing line \u201c{closing}\u201d", f, at, at, new_text, True)
-    if rule.kind == "signoff" and rule.options.get("check") == "signature":
+    if rule.kind == "signoff" and rule.options.check == "signature":
         if letter.closing is not None:
             at = _line_end(text, letter.closing.end)
             new_text = nl + _prefix(text, letter.closing.start) + NAME_PLACEHOLDER
