@@ -315,7 +315,19 @@ class TokenMatcher:
                 for test, _ in _other_tests(step):
                     tests.setdefault(test, len(tests))
         self._tests = tests if len(tests) <= MAX_MASK_TESTS else {}
-        self._regex_results: dict[tuple, dict[int, bool]] = {test: {} for test in self._tests if test[0] == "regex"}
+        from spacy import attrs
+
+        # what Doc.to_array reads: the three attributes, then each flag test's attribute
+        flags = [test for test in self._tests if test[0] != "regex"]
+        self._array_attrs = [attrs.LOWER, attrs.LEMMA, attrs.ORTH] + [
+            attrs.SENT_START if test[0] == "sent" else getattr(attrs, test[1]) for test in flags
+        ]
+        self._flag_columns = [(3 + column, self._tests[test]) for column, test in enumerate(flags)]
+        # per attribute: (bit, regex, results cached per word hash) of each regex test
+        self._regex_tests: dict[int, list] = {}
+        for test, bit in self._tests.items():
+            if test[0] == "regex":
+                self._regex_tests.setdefault(test[1], []).append((bit, test[2], {}))
         if code <= 0xD7FF < code + 2 ** len(self._tests):
             code = 0xE000
         if code + 2 ** len(self._tests) > _LAST_CODE:
@@ -357,6 +369,16 @@ class TokenMatcher:
             regexes.append(_Regex(key, order, re.compile(regex), 0, by_code_t, anywhere, cost, firsts(alts)))
         self._regexes = regexes
         self._orders = sorted({r.order for r in regexes})
+        # which regexes can start at a code: per lead attribute, code -> bit set of regex indices
+        self._always = 0  # regexes that may start anywhere
+        self._starting: dict[int, dict[int, int]] = {}
+        for index, rx in enumerate(regexes):
+            if rx.firsts is None:
+                self._always |= 1 << index
+                continue
+            by_code = self._starting.setdefault(ORDERS[rx.order][0], {})
+            for code in rx.firsts:
+                by_code[code] = by_code.get(code, 0) | 1 << index
         # one table for the three attributes: a word's hash, salted by attribute
         salted = [(int(h) ^ _SALTS[attr], int(c)) for attr, (hashes, codes, _) in enumerate(self._tables) for h, c in zip(hashes, codes)]
         salted.sort()
@@ -468,40 +490,37 @@ class TokenMatcher:
         """The Doc's codes, an (n, 4) array (per token: lower, lemma, text, mask), and its string in
         each order needed (None for the others)."""
         import numpy as np
-        from spacy import attrs
 
-        raw = doc.to_array([attrs.LOWER, attrs.LEMMA, attrs.ORTH])
-        hashes = raw ^ self._salts
+        raw = doc.to_array(self._array_attrs)  # one call: lower, lemma, text, then the flags
+        n = len(raw)
+        hashes = raw[:, :3] ^ self._salts
         table = self._salted
-        codes = np.empty((len(raw), 4), dtype=np.uint32)
+        codes = np.empty((n, 4), dtype=np.uint32)
         if len(table):
             at = np.searchsorted(table, hashes)
             at[at == len(table)] = 0
             codes[:, :3] = np.where(table[at] == hashes, self._salted_codes[at], self._unknown)
         else:
             codes[:, :3] = self._unknown
-        mask = np.zeros(len(raw), dtype=np.uint32)
-        if self._tests:
-            flags = [test for test in self._tests if test[0] != "regex"]
-            if flags:
-                ids = [attrs.SENT_START if test[0] == "sent" else getattr(attrs, test[1]) for test in flags]
-                values = doc.to_array(ids).reshape(len(raw), len(ids))
-                for column, test in enumerate(flags):
-                    mask |= (values[:, column] == 1).astype(np.uint32) << self._tests[test]
+        mask = np.zeros(n, dtype=np.uint32)
+        for column, bit in self._flag_columns:
+            mask |= (raw[:, column] == 1).astype(np.uint32) << bit
+        if self._regex_tests:
             strings = doc.vocab.strings
-            for test, results in self._regex_results.items():
-                _, attr, regex = test
+            for attr, tests in self._regex_tests.items():
                 column = raw[:, attr]
-                if len(results) > REGEX_CACHE:
-                    results.clear()
-                passed = []
+                passed: dict[int, list[int]] = {}
                 for h in set(column.tolist()):  # each distinct word once, and once per run
-                    if h not in results:
-                        results[h] = regex.search(strings[h]) is not None
-                    if results[h]:
-                        passed.append(h)
-                if passed:
-                    mask |= np.isin(column, np.array(passed, dtype=np.uint64)).astype(np.uint32) << self._tests[test]
+                    for bit, regex, results in tests:
+                        result = results.get(h)
+                        if result is None:
+                            if len(results) > REGEX_CACHE:
+                                results.clear()
+                            result = results[h] = regex.search(strings[h]) is not None
+                        if result:
+                            passed.setdefault(bit, []).append(h)
+                for bit, words in passed.items():
+                    mask |= np.isin(column, np.array(words, dtype=np.uint64)).astype(np.uint32) << bit
         codes[:, MASK] = self._mask_base + mask
         out: list[str | None] = [None] * len(ORDERS)
         for order in self._orders:
@@ -512,8 +531,6 @@ class TokenMatcher:
         """(matches, complete): ``complete`` is False when a work budget ran out (the matches found
         until then are returned). ``budget`` is the checks' (token tests); the regexes have their
         own, charged for each regex its worst case over the paragraph before it runs."""
-        import numpy as np
-
         if self._regexes is None:
             self.compile()
         found: set[tuple[str, int, int]] = set()
@@ -521,7 +538,6 @@ class TokenMatcher:
         if not n or not self._regexes:
             return found, True
         codes, strings = self._strings(doc)
-        present: list = [None] * 4  # per attribute and the mask: the codes in the paragraph
         work = [WORK_PER_TOKEN * n + WORK_BASE if budget is None else budget]
         regex_work = REGEX_WORK_PER_TOKEN * n + REGEX_WORK_BASE
         words = None
@@ -534,13 +550,15 @@ class TokenMatcher:
             return tokens[i]
 
         try:
-            for rx in self._regexes:
-                if rx.firsts is not None:  # skip a regex when no word it starts with is here
-                    lead = ORDERS[rx.order][0]
-                    if present[lead] is None:
-                        present[lead] = set(codes[:, lead].tolist())
-                    if rx.firsts.isdisjoint(present[lead]):
-                        continue
+            selected = self._always  # the regexes whose first words are in the paragraph
+            for lead, by_code in self._starting.items():
+                for code in set(codes[:, lead].tolist()):
+                    selected |= by_code.get(code, 0)
+            regexes = self._regexes
+            while selected:
+                low = selected & -selected
+                selected ^= low
+                rx = regexes[low.bit_length() - 1]
                 regex_work -= rx.cost * n
                 if regex_work < 0:
                     return found, False
