@@ -164,6 +164,10 @@ _ORDER_OF = {(False, LOWER): 0, (False, LEMMA): 1, (False, TEXT): 2, (True, LOWE
 #: At most this many distinct tests that are not words are spelt in the mask (2^N codes); with
 #: more, none is, and the check does them all.
 MAX_MASK_TESTS = 10
+#: A regex is compiled the first time more than this many paragraphs need it; until then its
+#: patterns are matched by the position-set walk from each token holding a first word. Compiling
+#: every regex costs a one-letter run more than matching its few paragraphs without them.
+COMPILE_AFTER = 8
 #: Tests' results kept per word (hash) for regex tests, before the cache starts again.
 REGEX_CACHE = 100_000
 _FIRST_CODE = 0x100  # above Latin-1: no code is a character ``re`` treats specially
@@ -201,11 +205,13 @@ class _Regex(NamedTuple):
 
     key: str
     order: int  # index in ORDERS: which string it reads
-    regex: "re.Pattern"
+    #: the patterns' (first, parts, cost, checks): spelt and compiled only when paragraphs need it
+    alts: list
     #: > 0: every match is exactly this many tokens (the patterns' every token is one plain test);
     #: 0: a match only says where to look: the patterns in ``checked`` find the real ends there
     length: int
-    #: first character's code -> the patterns (as _Check tuples) that may start with it
+    #: first character's code -> the patterns (as _Check tuples) that may start with it (for a
+    #: regex not compiled yet, every pattern is matched so, from each token it may start at)
     checked: "dict[int, tuple]"
     #: the patterns that may start with any code (an optional or any first token)
     checked_anywhere: tuple
@@ -290,6 +296,7 @@ class TokenMatcher:
                     if values:
                         words[attr].update(values)
         code = _FIRST_CODE
+        self._memo: dict = {}  # word sets -> codes, codes -> their class
         self._code: list[dict[str, int]] = []  # per attribute: word -> code
         self._any: list[str] = []  # per attribute: the class of all its codes
         self._tables = []  # per attribute: (sorted hashes, their codes, the code of other words)
@@ -342,32 +349,32 @@ class TokenMatcher:
             masked = bool(self._tests) and any(_other_tests(step) for step in steps)
             lead = steps[0].attr if steps[0].values is not None else MASK if masked and _other_tests(steps[0]) else LOWER
             order = _ORDER_OF[(masked, lead)]
-            first, rest, is_exact, cost = self._regex_of(steps, order)
+            first, parts, is_exact, cost = self._plan(steps, order)
+            checks = tuple(_Check(s.attr, self._codes_of(s.attr, s.values), s.low, s.high, s.plain, s) for s in steps)
             if is_exact:
                 length = sum(step.low for step in steps)
-                exact.setdefault((key, order, length), []).append((first, rest, cost))
+                exact.setdefault((key, order, length), []).append((first, parts, cost, checks))
             else:
-                checks = tuple(_Check(s.attr, self._codes_of(s.attr, s.values), s.low, s.high, s.plain, s) for s in steps)
-                checked.setdefault((key, order), []).append((first, rest, cost, checks))
+                checked.setdefault((key, order), []).append((first, parts, cost, checks))
         regexes = []
 
         def firsts(alts) -> "frozenset[int] | None":
-            codes = [first[1] if first else None for first, *_ in alts]
+            codes = [first[0] if first else None for first, *_ in alts]
             return None if any(c is None for c in codes) else frozenset().union(*codes)
 
-        for (key, order, length), alts in exact.items():
-            regex, cost = self._alternation(alts, order)
-            regexes.append(_Regex(key, order, re.compile(regex), length, {}, (), cost, firsts(alts)))
-        for (key, order), alts in checked.items():
-            regex, cost = self._alternation(alts, order)
-            anywhere = tuple(a[3] for a in alts if not a[0] or a[0][1] is None)
+        groups = [(key, order, length, alts) for (key, order, length), alts in exact.items()]
+        groups += [(key, order, 0, alts) for (key, order), alts in checked.items()]
+        for key, order, length, alts in groups:
+            anywhere = tuple(a[3] for a in alts if not a[0] or a[0][0] is None)
             by_code: dict[int, list] = {}
             for first, _, _, checks in alts:
-                for code in first[1] if first and first[1] is not None else ():
+                for code in first[0] if first and first[0] is not None else ():
                     by_code.setdefault(code, []).append(checks)
             by_code_t = {code: tuple(found) + anywhere for code, found in by_code.items()}
-            regexes.append(_Regex(key, order, re.compile(regex), 0, by_code_t, anywhere, cost, firsts(alts)))
+            regexes.append(_Regex(key, order, alts, length, by_code_t, anywhere, self._alternation_cost(alts), firsts(alts)))
         self._regexes = regexes
+        self._compiled: list = [None] * len(regexes)
+        self._uses = [0] * len(regexes)  # paragraphs each regex was needed in, until it is compiled
         self._orders = sorted({r.order for r in regexes})
         # which regexes can start at a code: per lead attribute, code -> bit set of regex indices
         self._always = 0  # regexes that may start anywhere
@@ -388,30 +395,46 @@ class TokenMatcher:
         self._unknown = np.array([unknown for _, _, unknown in self._tables], dtype=np.uint32)
 
     def _codes_of(self, attr: int, values) -> "frozenset[int] | None":
-        return None if values is None else frozenset(self._code[attr][v] for v in values)
+        if values is None:
+            return None
+        memo = self._memo.get((attr, values))
+        if memo is None:  # phrases' alternatives repeat the same word sets many times over
+            memo = self._memo[(attr, values)] = frozenset(self._code[attr][v] for v in values)
+        return memo
 
-    def _token(self, step: Step, order: int) -> "list[tuple[str, frozenset[int] | None]] | None":
-        """The three character classes of a token the step accepts, in ``order``'s order, each with
-        its codes (None: any code of that attribute), or None if no token can pass. Regex, flag and
-        sentence-start tests are not spelt (the check does them)."""
+    def _token(self, step: Step, order: int) -> "list[frozenset[int] | None] | None":
+        """The codes a token the step accepts may have, per attribute in ``order``'s order (None:
+        any), or None if no token can pass. Regex, flag and sentence-start tests are in the mask
+        when ``order`` has one, else left to the check."""
         tests: dict[int, frozenset[int]] = {}
         for attr, values, _ in ((step.attr, step.values, None), *step.more):
             if values is not None:
                 codes = self._codes_of(attr, values)
                 tests[attr] = tests[attr] & codes if attr in tests else codes
         if MASK in ORDERS[order]:
-            wanted = [(self._tests[test], want) for test, want in _other_tests(step)]
+            wanted = tuple((self._tests[test], want) for test, want in _other_tests(step))
             if wanted:
-                tests[MASK] = frozenset(
+                tests[MASK] = self._memo.get(wanted) or self._memo.setdefault(wanted, frozenset(
                     self._mask_base + m for m in range(2 ** len(self._tests)) if all((m >> bit & 1) == want for bit, want in wanted)
-                )
+                ))  # fmt: skip
         if any(not codes for codes in tests.values()):
             return None
-        return [(_charset(tests[attr]), tests[attr]) if attr in tests else (self._any[attr], None) for attr in ORDERS[order]]
+        return [tests.get(attr) for attr in ORDERS[order]]
 
-    def _regex_of(self, steps: tuple[Step, ...], order: int):
-        """(first, rest, exact, cost): the regex is ``first[0] + rest``; ``first`` is the first
-        character's class and codes, or None when the pattern may start with an optional token.
+    def _class(self, codes: "frozenset[int] | None") -> str:
+        """A character class; an attribute not tested is any character: a match stays on the
+        tokens' boundaries because it starts on one (see _plan), and classes cost ``re`` to compile."""
+        if codes is None:
+            return "."
+        spelt = self._memo.get(codes)
+        if spelt is None:
+            spelt = self._memo[codes] = _charset(codes)
+        return spelt
+
+    def _plan(self, steps: tuple[Step, ...], order: int):
+        """(first, parts, exact, cost) of a pattern's regex. ``parts``: (token codes, low, high)
+        repeats; ``first``: None when the pattern may start with an optional token, else a 1-tuple
+        of the codes its first character may have (None: any).
 
         ``exact``: the regex matches exactly the pattern. Otherwise it matches a superset of its
         starts: a run of several optional or repeated tokens becomes one gap of any tokens, and the
@@ -419,7 +442,7 @@ class TokenMatcher:
         bounds one attempt at one token: choices times tokens."""
         spelt = MASK in ORDERS[order]  # every test is in the mask (else no test is)
         is_exact = all((step.plain or spelt) and step.low == step.high for step in steps)
-        any_token = [(self._any[attr], None) for attr in ORDERS[order]]
+        any_token = [None] * len(ORDERS[order])
         parts: list = []
         ways, span, i = 1, 0, 0
         while i < len(steps):
@@ -439,50 +462,62 @@ class TokenMatcher:
             span += high
             parts.append((token, low, high))
             i = j
-        cost = ways * max(span, 1)
         if not parts:  # even the first repeat has too many choices: look everywhere
-            return None, "", False, 1
+            return None, [], False, 1
+        token, low, _ = parts[0]
+        first = (token[0],) if token is not None and low >= 1 else None
+        return first, parts, is_exact, ways * max(span, 1)
+
+    def _rest(self, first, parts: list) -> str:
+        """The regex after its first character (all of it when ``first`` is None)."""
 
         def spell(token) -> str:
-            return "(?!)" if token is None else "".join(cls for cls, _ in token)
+            return "(?!)" if token is None else "".join(self._class(codes) for codes in token)
 
+        if not parts:
+            return ""
         (token, low, high), more = parts[0], parts[1:]
-        first = None
-        if token is not None and low >= 1:  # start with the first token's first class: re skips to it
-            first = token[0]
-            head = "".join(cls for cls, _ in token[1:]) + _repeat(spell(token), low - 1, high - 1)
+        if first is not None:
+            head = "".join(self._class(codes) for codes in token[1:]) + _repeat(spell(token), low - 1, high - 1)
         else:
             head = _repeat(spell(token), low, high)
-        rest = head + "".join(_repeat(spell(t), lo, hi) for t, lo, hi in more)
-        return first, rest, is_exact, cost
+        return head + "".join(_repeat(spell(t), lo, hi) for t, lo, hi in more)
 
-    def _alternation(self, alts: list, order: int) -> tuple[str, int]:
-        """One regex for several patterns' (first, rest, cost, ...), and the worst-case cost of one
-        attempt at one token. When each starts with a class, the regex starts with their union, so
-        that ``re`` skips to it, and a lookbehind per class picks the patterns of the character
-        found: an attempt costs what the patterns sharing its first character cost."""
-        if any(first is None for first, *_ in alts):
-            regex = "|".join(f"(?:{first[0] if first else ''}{rest})" for first, rest, *_ in alts)
-            return regex, sum(cost for _, _, cost, *_ in alts)
-        by_first: dict[str, list] = {}
-        for alt in alts:
-            by_first.setdefault(alt[0][0], []).append(alt)
-        groups = {cls: (group[0][1] if len(group) == 1 else "(?:" + "|".join(a[1] for a in group) + ")") for cls, group in by_first.items()}
+    @staticmethod
+    def _alternation_cost(alts: list) -> int:
+        """The worst-case cost of one attempt at one token of the regex for several patterns'
+        (first, parts, cost, ...): with the lookbehind dispatch of :meth:`_alternation`, what the
+        patterns that can start at one code cost."""
+        if any(first is None or first[0] is None for first, *_ in alts):
+            return sum(cost for _, _, cost, *_ in alts) + len(alts)
+        at_code: dict[int, int] = {}
+        for first, _, cost, *_ in alts:
+            for code in first[0]:
+                at_code[code] = at_code.get(code, 0) + cost
+        return max(at_code.values()) + len(alts)
+
+    def _alternation(self, alts: list, order: int) -> str:
+        """One regex for several patterns' (first, parts, ...). When each starts with a class, the
+        regex starts with their union, so that ``re`` skips to it, and a lookbehind per class
+        picks the patterns of the character found."""
+        lead = self._any[ORDERS[order][0]]
+
+        def first_class(first) -> str:
+            return lead if first[0] is None else self._class(first[0])
+
+        if any(first is None for first, *_ in alts):  # start on a token's first character
+            regex = "|".join(f"(?:{first_class(first) if first else ''}{self._rest(first, parts)})" for first, parts, *_ in alts)
+            return f"(?={lead})(?:{regex})"
+        by_first: dict[str, list[str]] = {}
+        for first, parts, *_ in alts:
+            by_first.setdefault(first_class(first), []).append(self._rest(first, parts))
+        groups = {cls: rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")" for cls, rests in by_first.items()}
         if len(groups) == 1:
             ((cls, group),) = groups.items()
-            return cls + group, sum(cost for _, _, cost, *_ in alts)
-        codes = [first[1] for first, *_ in alts]
-        if any(c is None for c in codes):  # some pattern starts with any word
-            union, cost = self._any[ORDERS[order][0]], sum(a[2] for a in alts)
-        else:
-            union = _charset(frozenset().union(*codes))
-            at_code: dict[int, int] = {}  # what the patterns that may start at a code cost
-            for first, _, alt_cost, *_ in alts:
-                for code in first[1]:
-                    at_code[code] = at_code.get(code, 0) + alt_cost
-            cost = max(at_code.values())
-        regex = union + "(?:" + "|".join(f"(?<={cls}){group}" for cls, group in groups.items()) + ")"
-        return regex, cost + len(groups)
+            return cls + group
+        codes = [first[0] for first, *_ in alts]
+        union = lead if any(c is None for c in codes) else _charset(frozenset().union(*codes))
+        return union + "(?:" + "|".join(f"(?<={cls}){group}" for cls, group in groups.items()) + ")"
 
     # --- matching ------------------------------------------------------------------------
 
@@ -554,20 +589,35 @@ class TokenMatcher:
             for lead, by_code in self._starting.items():
                 for code in set(codes[:, lead].tolist()):
                     selected |= by_code.get(code, 0)
-            regexes = self._regexes
+            regexes, compiled, uses = self._regexes, self._compiled, self._uses
+            starts = None  # per lead attribute: code -> the tokens with it (for _walk)
             while selected:
                 low = selected & -selected
                 selected ^= low
-                rx = regexes[low.bit_length() - 1]
+                index = low.bit_length() - 1
+                rx, regex = regexes[index], compiled[index]
+                if regex is None:
+                    uses[index] += 1
+                    if uses[index] <= COMPILE_AFTER:  # a few paragraphs: not worth compiling for
+                        if words is None:
+                            words = codes.tolist()
+                        if starts is None:
+                            starts = {}
+                        by_code = starts.get(ORDERS[rx.order][0])
+                        if by_code is None:
+                            by_code = starts[ORDERS[rx.order][0]] = _positions(codes[:, ORDERS[rx.order][0]].tolist())
+                        _walk(rx, by_code, n, words, real, work, found)
+                        continue
+                    regex = compiled[index] = re.compile(self._alternation(rx.alts, rx.order))
                 regex_work -= rx.cost * n
                 if regex_work < 0:
                     return found, False
                 string, key, length = strings[rx.order], rx.key, rx.length
                 width = len(ORDERS[rx.order])  # characters per token
                 if length == 1:  # one-token matches cannot overlap
-                    found.update((key, m.start() // width, m.start() // width + 1) for m in rx.regex.finditer(string))
+                    found.update((key, m.start() // width, m.start() // width + 1) for m in regex.finditer(string))
                     continue
-                search = rx.regex.search
+                search = regex.search
                 m = search(string)
                 while m is not None:
                     at = m.start()
@@ -587,6 +637,30 @@ class TokenMatcher:
         except BudgetExceeded:
             return found, False
         return found, True
+
+
+def _positions(codes: list[int]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for i, code in enumerate(codes):
+        out.setdefault(code, []).append(i)
+    return out
+
+
+def _walk(rx: _Regex, by_code: dict[int, list[int]], n: int, words: list, real, work: list[int], found: set) -> None:
+    """A regex's patterns matched without it: from every token holding one of their first words
+    (every token if one may start anywhere), by the position-set walk."""
+    if rx.firsts is None:
+        at = range(n)
+    else:
+        firsts = rx.firsts
+        at = sorted(i for code, tokens in by_code.items() if code in firsts for i in tokens)
+    key, checked, anywhere = rx.key, rx.checked, rx.checked_anywhere
+    lead = ORDERS[rx.order][0]
+    for start in at:
+        for steps in checked.get(words[start][lead], anywhere):
+            for end in _ends(steps, start, words, real, work):
+                if end > start:
+                    found.add((key, start, end))
 
 
 def _other_tests(step: Step) -> list[tuple[tuple, bool]]:

@@ -207,6 +207,22 @@ def test_regexes_too_costly_for_a_text_are_cut_short_and_say_so(tmp_path):
     assert any("too costly" in n and "some findings may be missing" in n for n in notes), notes
 
 
+@pytest.mark.parametrize("compile_after", [0, 10**9])
+def test_costly_patterns_stop_on_either_path(linter, monkeypatch, compile_after):
+    """The same costly patterns in process, by regexes (charged their worst case before they run)
+    and by the walk (charged each token test): both stop, say so, and return in bounded time."""
+    from lintletter import token_patterns
+
+    monkeypatch.setattr(token_patterns, "COMPILE_AFTER", compile_after)
+    engine = TokenMatcher()
+    for i in range(400):
+        engine.add("k", compile_pattern([{"LOWER": "a"}, {"OP": "{0,3}"}, {"LOWER": f"b{i}"}, {"OP": "{0,3}"}, {"LOWER": "c"}]))
+    doc = linter.nlp.make_doc(" ".join(["a"] * 3000))
+    with within(30):
+        found, complete = engine.match(doc)
+    assert not complete and not found
+
+
 def test_builtin_rules_never_run_out_of_budget(linter):
     text = " ".join(["i would be happy to ask if you could"] * 500) + "\n\n" + " ".join(["i"] * 3000)
     report = linter.lint_text(text)

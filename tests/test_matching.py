@@ -22,10 +22,21 @@ def spacy_matches(nlp, patterns, doc):
     return {(nlp.vocab.strings[m], s, e) for m, s, e in matcher(doc)}
 
 
-def test_same_matches_as_spacy_on_every_corpus_paragraph(linter):
+@pytest.fixture(params=["regexes", "walk"])
+def engine_path(request, monkeypatch):
+    """Each test runs twice: with every regex compiled at once, and with none (a regex is compiled
+    only after COMPILE_AFTER paragraphs needed it; until then its patterns are walked)."""
+    monkeypatch.setattr(token_patterns, "COMPILE_AFTER", 0 if request.param == "regexes" else 10**9)
+    return request.param
+
+
+def test_same_matches_as_spacy_on_every_corpus_paragraph(linter, engine_path):
     from spacy.matcher import Matcher
 
-    nlp, cues = linter.nlp, linter.cues
+    from lintletter import Linter
+
+    nlp = linter.nlp
+    cues = Linter(linter.ruleset, nlp=nlp).cues  # its own matcher: compiled regexes or none
     reference = Matcher(nlp.vocab)
     for key, pattern in cues.patterns:
         reference.add(key, [pattern])
@@ -73,7 +84,7 @@ def test_same_matches_as_spacy_on_every_corpus_paragraph(linter):
         ([{"LOWER": "a", "OP": "+"}, {"OP": "*"}, {"LOWER": "b"}], "a a x b a b b"),
     ],
 )
-def test_quantifiers_match_like_spacy(linter, pattern, text):
+def test_quantifiers_match_like_spacy(linter, engine_path, pattern, text):
     nlp = linter.nlp
     doc = nlp(text)
     engine = TokenMatcher()
@@ -81,7 +92,7 @@ def test_quantifiers_match_like_spacy(linter, pattern, text):
     assert engine(doc) == spacy_matches(nlp, [("k", pattern)], doc)
 
 
-def test_patterns_of_one_cue_sharing_words_match_like_spacy(linter):
+def test_patterns_of_one_cue_sharing_words_match_like_spacy(linter, engine_path):
     """Alternatives of different lengths and shapes under one key: each regex (one per length, one
     for the rest) finds its own, and a key's patterns do not hide each other's matches."""
     nlp = linter.nlp
@@ -100,7 +111,7 @@ def test_patterns_of_one_cue_sharing_words_match_like_spacy(linter):
     assert engine(doc) == spacy_matches(nlp, patterns, doc)
 
 
-def test_more_tests_than_the_mask_holds_are_checked(linter, monkeypatch):
+def test_more_tests_than_the_mask_holds_are_checked(linter, engine_path, monkeypatch):
     """With more distinct non-word tests than MAX_MASK_TESTS, none is spelt and every one is checked."""
     monkeypatch.setattr(token_patterns, "MAX_MASK_TESTS", 1)
     nlp = linter.nlp
