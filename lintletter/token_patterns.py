@@ -164,10 +164,13 @@ _ORDER_OF = {(False, LOWER): 0, (False, LEMMA): 1, (False, TEXT): 2, (True, LOWE
 #: At most this many distinct tests that are not words are spelt in the mask (2^N codes); with
 #: more, none is, and the check does them all.
 MAX_MASK_TESTS = 10
-#: A regex is compiled the first time more than this many paragraphs need it; until then its
-#: patterns are matched by the position-set walk from each token holding a first word. Compiling
-#: every regex costs a one-letter run more than matching its few paragraphs without them.
+#: A regex is compiled the first time more than this many paragraphs need it, or a paragraph of
+#: more than WALK_TOKENS tokens does; until then its patterns are matched by the position-set walk
+#: from each token holding a first word. Compiling every regex (~90 ms) costs a one-letter run more
+#: than walking its few short paragraphs; a long paragraph is cheaper by regex, and the walk's work
+#: budget would cut a long one short sooner.
 COMPILE_AFTER = 8
+WALK_TOKENS = 200
 #: Tests' results kept per word (hash) for regex tests, before the cache starts again.
 REGEX_CACHE = 100_000
 _FIRST_CODE = 0x100  # above Latin-1: no code is a character ``re`` treats specially
@@ -597,8 +600,8 @@ class TokenMatcher:
                 index = low.bit_length() - 1
                 rx, regex = regexes[index], compiled[index]
                 if regex is None:
-                    uses[index] += 1
-                    if uses[index] <= COMPILE_AFTER:  # a few paragraphs: not worth compiling for
+                    if n <= WALK_TOKENS and uses[index] < COMPILE_AFTER:  # not worth compiling for
+                        uses[index] += 1
                         if words is None:
                             words = codes.tolist()
                         if starts is None:

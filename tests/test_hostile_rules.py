@@ -214,6 +214,7 @@ def test_costly_patterns_stop_on_either_path(linter, monkeypatch, compile_after)
     from lintletter import token_patterns
 
     monkeypatch.setattr(token_patterns, "COMPILE_AFTER", compile_after)
+    monkeypatch.setattr(token_patterns, "WALK_TOKENS", 10**9)
     engine = TokenMatcher()
     for i in range(400):
         engine.add("k", compile_pattern([{"LOWER": "a"}, {"OP": "{0,3}"}, {"LOWER": f"b{i}"}, {"OP": "{0,3}"}, {"LOWER": "c"}]))

@@ -25,8 +25,10 @@ def spacy_matches(nlp, patterns, doc):
 @pytest.fixture(params=["regexes", "walk"])
 def engine_path(request, monkeypatch):
     """Each test runs twice: with every regex compiled at once, and with none (a regex is compiled
-    only after COMPILE_AFTER paragraphs needed it; until then its patterns are walked)."""
+    only after COMPILE_AFTER paragraphs, or one longer than WALK_TOKENS, needed it; until then its
+    patterns are walked)."""
     monkeypatch.setattr(token_patterns, "COMPILE_AFTER", 0 if request.param == "regexes" else 10**9)
+    monkeypatch.setattr(token_patterns, "WALK_TOKENS", 10**9)
     return request.param
 
 
