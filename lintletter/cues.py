@@ -26,7 +26,7 @@ from .errors import Problem, RuleError
 from .model import BUILTIN_CUES, CueGroup, Rule, RuleSet
 from .model import builtin_rules_dir as _builtin_rules_dir
 from .tokens import tokenize
-from .token_patterns import MAX_SPAN, WORK_BASE, WORK_PER_TOKEN, FirstWordMatcher, compile_pattern, parse_op, words_of
+from .token_patterns import MAX_SPAN, WORK_BASE, WORK_PER_TOKEN, TokenMatcher, TooManyWords, compile_pattern, parse_op
 
 #: A phrase's ``*N`` word: up to N tokens of anything (the rule loader checks N is 1 to 9).
 _WILDCARD = re.compile(r"^\*(\d+)$")
@@ -199,9 +199,10 @@ class CueMatch:
 class CompiledCues:
     """All cue groups of a rule set, compiled for matching, and how rules' names resolve to them.
 
-    Phrase patterns run on :class:`~lintletter.token_patterns.FirstWordMatcher` (indexed by first
-    word, several times faster than spaCy's Matcher, same matches); hand-written token patterns
-    that use more of spaCy's pattern language (REGEX, IS_SENT_START, ...) run on spaCy's Matcher.
+    Phrase patterns, and token patterns that use only LOWER, LEMMA, TEXT, REGEX, IS_SENT_START and
+    the IS_/LIKE_ flags, run on :class:`~lintletter.token_patterns.TokenMatcher` (regular
+    expressions over the paragraph spelt as codes: same matches as spaCy's Matcher, several times
+    faster); token patterns that use more of spaCy's pattern language run on spaCy's Matcher.
     """
 
     def __init__(self, nlp, ruleset: RuleSet) -> None:
@@ -210,7 +211,7 @@ class CompiledCues:
 
         compiler = _PhraseCompiler(nlp)
         self._composite: dict[str, tuple[str, ...]] = {}
-        self._indexed = FirstWordMatcher()
+        self._indexed = TokenMatcher()
         self._spacy = Matcher(nlp.vocab)
         # spaCy's Matcher is only run on a paragraph holding a word its patterns can start with
         # (None: some pattern can start anywhere, so always run it)
@@ -280,6 +281,11 @@ class CompiledCues:
                     "use only LOWER, LEMMA, TEXT, IS_SENT_START and the IS_/LIKE_ flags where you can",
                 )
             )
+        if not problems:
+            try:
+                self._indexed.compile()
+            except TooManyWords as exc:
+                problems.append(Problem("rules", None, None, f"pattern too costly: {exc}"))
         if problems:
             raise RuleError(problems)
 
@@ -313,12 +319,11 @@ class CompiledCues:
         return result
 
     def __call__(self, doc) -> Iterable[CueMatch]:
-        words = words_of(doc)
-        budget = WORK_PER_TOKEN * len(words) + WORK_BASE
-        found, complete = self._indexed.match(words, budget)
+        budget = WORK_PER_TOKEN * len(doc) + WORK_BASE
+        found, complete = self._indexed.match(doc, budget)
         firsts = self._spacy_firsts
-        if len(self._spacy) and (firsts is None or not firsts.isdisjoint(v for w in words for v in w[:3])):
-            if self._spacy_cost * len(words) <= budget:  # spaCy's Matcher cannot be stopped half-way
+        if len(self._spacy) and (firsts is None or not firsts.isdisjoint(v for t in doc for v in (t.lower_, t.lemma_, t.text))):
+            if self._spacy_cost * len(doc) <= budget:  # spaCy's Matcher cannot be stopped half-way
                 strings = doc.vocab.strings
                 found.update((strings[match_id], start, end) for match_id, start, end in self._spacy(doc))
             else:

@@ -16,7 +16,7 @@ import pytest
 from lintletter import Linter, load_ruleset
 from lintletter.errors import RuleError
 from lintletter.regex_safety import UnsafeRegex, check
-from lintletter.token_patterns import FirstWordMatcher, compile_pattern, words_of
+from lintletter.token_patterns import TokenMatcher, compile_pattern
 
 from .bounds import run_cli, within
 from .conftest import ACCEPTANCE, write_rule
@@ -122,11 +122,11 @@ def test_a_phrase_of_wildcards_is_refused(tmp_path, linter):
 def test_wildcards_are_matched_by_position_not_by_path(linter):
     """The same pattern built by hand (no load-time check): the matcher itself stays polynomial."""
     pattern = [{"LOWER": "i"}] + [{"OP": "{0,9}"}] * 7 + [{"LOWER": "zzz"}]
-    engine = FirstWordMatcher()
+    engine = TokenMatcher()
     engine.add("k", compile_pattern(pattern))
     doc = linter.nlp.make_doc(" ".join(["i"] * 200) + " zzz")
     with within(30):
-        found = engine(words_of(doc))
+        found = engine(doc)
     assert found == {("k", start, 201) for start in range(201 - 32, 200)}  # at most 32 tokens long
 
 
@@ -190,6 +190,38 @@ def test_a_rule_set_too_costly_for_a_text_is_cut_short_and_says_so(tmp_path):
     assert result.returncode in (0, 1), result.stderr
     notes = [d["message"] for d in json.loads(result.stdout)["files"][0]["diagnostics"] if d["code"] == "LL315"]
     assert any("too costly" in n and "some findings may be missing" in n for n in notes), notes
+
+
+def test_regexes_too_costly_for_a_text_are_cut_short_and_say_so(tmp_path):
+    """Cue patterns run as regular expressions, which cannot be stopped half-way: each is charged
+    its worst case over the paragraph (choices x tokens) before it runs, and a rule set whose
+    regexes would cost more than the budget stops there. 400 patterns sharing their first word,
+    each with 16 ways through its gaps, cost more than the budget allows at every "a"."""
+    phrases = ", ".join(f'"a *3 b{i} *3 c"' for i in range(400))
+    write_rule(tmp_path / "rules", "LL901-hostile.yml", rule(f"[{phrases}]"))
+    letter = tmp_path / "x.md"
+    letter.write_text("Dear Sam,\n\n" + " ".join(["a"] * 3000) + "\n\nBest,\nAl\n")
+    result = run_cli("check", "-f", "json", str(letter), "--rules", str(tmp_path / "rules"), timeout=90)
+    assert result.returncode in (0, 1), result.stderr
+    notes = [d["message"] for d in json.loads(result.stdout)["files"][0]["diagnostics"] if d["code"] == "LL315"]
+    assert any("too costly" in n and "some findings may be missing" in n for n in notes), notes
+
+
+@pytest.mark.parametrize("compile_after", [0, 10**9])
+def test_costly_patterns_stop_on_either_path(linter, monkeypatch, compile_after):
+    """The same costly patterns in process, by regexes (charged their worst case before they run)
+    and by the walk (charged each token test): both stop, say so, and return in bounded time."""
+    from lintletter import token_patterns
+
+    monkeypatch.setattr(token_patterns, "COMPILE_AFTER", compile_after)
+    monkeypatch.setattr(token_patterns, "WALK_TOKENS", 10**9)
+    engine = TokenMatcher()
+    for i in range(400):
+        engine.add("k", compile_pattern([{"LOWER": "a"}, {"OP": "{0,3}"}, {"LOWER": f"b{i}"}, {"OP": "{0,3}"}, {"LOWER": "c"}]))
+    doc = linter.nlp.make_doc(" ".join(["a"] * 3000))
+    with within(30):
+        found, complete = engine.match(doc)
+    assert not complete and not found
 
 
 def test_builtin_rules_never_run_out_of_budget(linter):

@@ -1,4 +1,5 @@
-"""The first-word-indexed matcher finds exactly what spaCy's Matcher finds with the same patterns."""
+"""The regex matcher (lintletter.token_patterns.TokenMatcher) finds exactly what spaCy's Matcher finds
+with the same patterns."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import pytest
 
 from lintletter import letter as letter_mod
 from lintletter.analysis import make_docs, prose_blocks
-from lintletter.token_patterns import FirstWordMatcher, compile_pattern, words_of
+from lintletter import token_patterns
+from lintletter.token_patterns import TokenMatcher, compile_pattern
 
 from .conftest import CORPUS
 
@@ -20,10 +22,23 @@ def spacy_matches(nlp, patterns, doc):
     return {(nlp.vocab.strings[m], s, e) for m, s, e in matcher(doc)}
 
 
-def test_same_matches_as_spacy_on_every_corpus_paragraph(linter):
+@pytest.fixture(params=["regexes", "walk"])
+def engine_path(request, monkeypatch):
+    """Each test runs twice: with every regex compiled at once, and with none (a regex is compiled
+    only after COMPILE_AFTER paragraphs, or one longer than WALK_TOKENS, needed it; until then its
+    patterns are walked)."""
+    monkeypatch.setattr(token_patterns, "COMPILE_AFTER", 0 if request.param == "regexes" else 10**9)
+    monkeypatch.setattr(token_patterns, "WALK_TOKENS", 10**9)
+    return request.param
+
+
+def test_same_matches_as_spacy_on_every_corpus_paragraph(linter, engine_path):
     from spacy.matcher import Matcher
 
-    nlp, cues = linter.nlp, linter.cues
+    from lintletter import Linter
+
+    nlp = linter.nlp
+    cues = Linter(linter.ruleset, nlp=nlp).cues  # its own matcher: compiled regexes or none
     reference = Matcher(nlp.vocab)
     for key, pattern in cues.patterns:
         reference.add(key, [pattern])
@@ -51,14 +66,63 @@ def test_same_matches_as_spacy_on_every_corpus_paragraph(linter):
         ([{"LOWER": "a", "OP": "*"}, {"LOWER": "b"}], "a a b b a b"),
         ([{"LOWER": "a", "OP": "{2}"}, {"IS_DIGIT": False, "LOWER": "b"}], "a a b a b a a a b"),
         ([{"LOWER": "a"}, {"OP": "{1,}"}, {"LOWER": "b"}], "a x y b b a b"),
+        # overlapping matches of one fixed-length pattern, each found
+        ([{"LOWER": "a"}, {"LOWER": "a"}], "a a a a b a a"),
+        # a wildcard or an optional word first: no word to skip to
+        ([{"OP": "{2}"}, {"LOWER": "b"}], "b a b x y b"),
+        ([{"LOWER": "not", "OP": "?"}, {"LEMMA": "select"}], "I was not selected and they selected me"),
+        ([{"OP": "?"}, {"LOWER": "b", "OP": "?"}], "a b"),
+        # tests that are not words (regexes, flags, sentence starts) on several attributes
+        ([{"LOWER": {"REGEX": "^th"}, "IS_SENT_START": False}, {"IS_PUNCT": True}], "This, then, that; the end."),
+        ([{"IS_TITLE": True, "OP": "+"}, {"LEMMA": "be"}], "New York Is big. Paris is old and London was"),
+        ([{"TEXT": "Dear", "LOWER": "dear"}, {"IS_ALPHA": True}], "Dear Sam, dear Al, DEAR Bo"),
+        # a value no token has, an empty list, and words spaCy's lemma and lower forms share
+        ([{"LOWER": {"IN": []}}], "a b"),
+        ([{"LEMMA": "zzzz"}, {"LOWER": "a"}], "a a"),
+        ([{"LEMMA": "be"}, {"LOWER": "be", "OP": "?"}, {"LEMMA": "be"}], "be is be was been be"),
+        # repeats whose choices multiply past MAX_WAYS: the regex is cut and the check does the rest
+        ([{"LOWER": "a"}, {"OP": "{0,5}"}, {"LOWER": "b"}, {"OP": "{0,5}"}, {"LOWER": "c"}, {"OP": "{0,5}"}, {"LOWER": "d"}],
+         "a b c d a x b x x c d b c a b b c c d d"),
+        ([{"LOWER": "a", "OP": "+"}, {"OP": "*"}, {"LOWER": "b"}], "a a x b a b b"),
     ],
 )
-def test_quantifiers_match_like_spacy(linter, pattern, text):
+def test_quantifiers_match_like_spacy(linter, engine_path, pattern, text):
     nlp = linter.nlp
     doc = nlp(text)
-    engine = FirstWordMatcher()
+    engine = TokenMatcher()
     engine.add("k", compile_pattern(pattern))
-    assert engine(words_of(doc)) == spacy_matches(nlp, [("k", pattern)], doc)
+    assert engine(doc) == spacy_matches(nlp, [("k", pattern)], doc)
+
+
+def test_patterns_of_one_cue_sharing_words_match_like_spacy(linter, engine_path):
+    """Alternatives of different lengths and shapes under one key: each regex (one per length, one
+    for the rest) finds its own, and a key's patterns do not hide each other's matches."""
+    nlp = linter.nlp
+    patterns = [
+        ("k", [{"LOWER": "a"}]),
+        ("k", [{"LOWER": "a"}, {"LOWER": "b"}]),
+        ("k", [{"LOWER": "a"}, {"OP": "{0,2}"}, {"LOWER": "c"}]),
+        ("k", [{"LEMMA": "be"}, {"LOWER": "a"}]),
+        ("j", [{"LOWER": "a"}, {"LOWER": "b"}]),
+        ("j", [{"TEXT": "A"}, {"IS_ALPHA": True, "OP": "+"}]),
+    ]
+    doc = nlp("A b c a b a x c is a b a was a")
+    engine = TokenMatcher()
+    for key, pattern in patterns:
+        engine.add(key, compile_pattern(pattern))
+    assert engine(doc) == spacy_matches(nlp, patterns, doc)
+
+
+def test_more_tests_than_the_mask_holds_are_checked(linter, engine_path, monkeypatch):
+    """With more distinct non-word tests than MAX_MASK_TESTS, none is spelt and every one is checked."""
+    monkeypatch.setattr(token_patterns, "MAX_MASK_TESTS", 1)
+    nlp = linter.nlp
+    patterns = [("k", [{"IS_TITLE": True}, {"IS_PUNCT": True}]), ("k", [{"LOWER": "x", "IS_SENT_START": True}])]
+    doc = nlp("Sam, x y. X is Al.")
+    engine = TokenMatcher()
+    for key, pattern in patterns:
+        engine.add(key, compile_pattern(pattern))
+    assert engine(doc) == spacy_matches(nlp, patterns, doc)
 
 
 def test_other_pattern_features_are_left_to_spacy():
