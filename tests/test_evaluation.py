@@ -29,11 +29,13 @@ from .conftest import CORPUS
 # Session 5 folded holdout-p (5 more test letters, signal retrained): 0.896 / 0.861 / 0.798 / 0.914 /
 # 0.053; floors a hair below what is reached. Then writer v (7 test letters; v's Spearman, scored
 # blind, was 0.648): 0.896 / 0.861 / 0.794 / 0.913 / 0.054. Then writer x (tone traps, 13 test
-# letters) and the tone rules' rework: 0.892 / 0.864 / 0.791 / 0.916 / 0.053.
-TEST_SPLIT_FLOORS = {"macro_f1": 0.889, "three_way_accuracy": 0.860, "spearman_score_quality": 0.788,
-                     "evidence_precision": 0.912}
+# letters) and the tone rules' rework: 0.892 / 0.864 / 0.791 / 0.916 / 0.053. End of session 5, after
+# folding holdout-u (scored once; 11 more test letters), signal retrained: 0.892 / 0.860 / 0.793 /
+# 0.918 / 0.051.
+TEST_SPLIT_FLOORS = {"macro_f1": 0.889, "three_way_accuracy": 0.857, "spearman_score_quality": 0.790,
+                     "evidence_precision": 0.915}
 # Precision first: the share of sections reported that the letter lacks may not rise.
-TEST_SPLIT_CEILINGS = {"false_alarm_rate": 0.056}
+TEST_SPLIT_CEILINGS = {"false_alarm_rate": 0.054}
 
 
 def test_test_split_does_not_regress(linter):
