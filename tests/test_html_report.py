@@ -185,11 +185,18 @@ def test_score_is_shown_as_number_verdict_and_meter(tree, as_json):
 
 
 def revise_at_85(linter):
-    """The complete acceptance letter with a placeholder left in: 85/100, but the error makes it "revise"."""
+    """The complete acceptance letter with a placeholder left in, scored by a rubric whose error costs
+    15 points (a team's own scoring.yml may say so): 85/100, but the error makes it "revise"."""
+    from lintletter.model import Severity
+    from lintletter.scoring import score
+
     text = (ACCEPTANCE / "complete.md").read_text(encoding="utf-8").replace(
         "if another role opens up.", "if another role opens up at [Company]."
     )
     report = linter.lint_text(text, "letters/revise.md")
+    rubric = linter.ruleset.scoring
+    rubric = dataclasses.replace(rubric, deductions={**rubric.deductions, Severity.ERROR: 15.0})
+    report = dataclasses.replace(report, score=score(report.sections, report.findings, rubric))
     assert (report.score.value, report.score.verdict) == (85, "revise")
     assert any(f.severity.value == "error" for f in report.findings)
     return report

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from lintletter.model import SECTIONS, Finding, SectionResult, Severity, Status
+from lintletter.ruleset import load_ruleset
 from lintletter.scoring import score
 
 
@@ -35,7 +38,9 @@ def test_the_band_follows_the_verdict_not_the_number(ruleset):
     full = sections(**{s: "present" for s in SECTIONS})
     err = Finding("LL307", "placeholder", Severity.ERROR, "x")
     assert score(full, [], ruleset.scoring).band == "good"
-    blocked = score(full, [err], ruleset.scoring)  # 85 is ready's min_score, but an error blocks it
+    # a rubric whose error costs 15: 85 is ready's min_score, but an error blocks it
+    rubric = dataclasses.replace(ruleset.scoring, deductions={**ruleset.scoring.deductions, Severity.ERROR: 15.0})
+    blocked = score(full, [err], rubric)
     assert (blocked.value, blocked.verdict, blocked.band) == (85, "revise", "fair")
     assert score(sections(), [], ruleset.scoring).band == "poor"  # incomplete
 
@@ -80,7 +85,10 @@ def test_a_perfect_letter_checked_for_tone_and_form_only_scores_100(capsys, flag
 
 def test_without_sections_the_other_findings_still_deduct(capsys):
     _, report = _check_json(capsys, "--ignore", "LL1", BITTER)
-    assert report["score"] == 100 - 30 - 4 * 3  # two errors and three warnings (LL303, LL304, LL308)
+    rubric = load_ruleset().scoring
+    # two errors and three warnings (LL303, LL304, LL308), at most the cap
+    taken = 2 * rubric.deductions[Severity.ERROR] + 3 * rubric.deductions[Severity.WARNING]
+    assert report["score"] == 100 - min(taken, rubric.deduction_cap)
     assert report["score_breakdown"][0] == {"item": "no section scored", "points": 100.0}
 
 
