@@ -1,7 +1,7 @@
 """Cue groups read from rule files: ``lexicon.yml``'s shared groups and each rule's own ``cues:``.
 
 A group is a list of patterns (a phrase, or a list of spaCy token mappings) or ``{any: [groups]}``,
-the union of other groups. Here their shape is checked (a phrase's words, a token pattern's regexes,
+the union of other groups. Here their shape is checked (a phrase's words, by :mod:`lintletter.phrases`' grammar, a token pattern's regexes,
 group names), a folder's ``lexicon.yml`` adds, extends or replaces groups, and the groups are checked
 as a whole: every ``any`` name exists, none name each other in a loop, and the groups lintletter's
 code looks up by name are defined. Patterns are compiled against a vocabulary in :mod:`lintletter.cues`.
@@ -13,8 +13,8 @@ import re
 from typing import Any, Mapping
 
 from .checks import lexicon_used
-from .cues import _WILDCARD
 from .model import BUILTIN_CUES, CueGroup, Rule
+from .phrases import PhraseError, parse_phrase
 from .regex_safety import UnsafeRegex, regexes_in
 from .regex_safety import check as check_regex
 from .validate import Collector
@@ -26,18 +26,11 @@ _SIGNAL = "$signal"
 
 def check_pattern(p: Any, file: str, line: int, fld: str, out: Collector) -> None:
     if isinstance(p, str):
-        words = p.split()
-        if not words:
-            out.add(file, line, fld, "empty pattern")
-        for w in words:
-            core = w[:-1] if w.endswith("?") and len(w) > 1 else w
-            core = core[1:] if core.startswith("~") and len(core) > 1 else core
-            if w.startswith("*") and not _WILDCARD.match(w):
-                out.add(file, line, fld, f"wildcard {w!r} must be '*N' with N from 1 to 9")
-            elif _WILDCARD.match(w) and not 1 <= int(w[1:]) <= 9:
-                out.add(file, line, fld, f"wildcard {w!r} must be '*N' with N from 1 to 9")
-            elif "|" in core and any(not alt for alt in core.split("|")):
-                out.add(file, line, fld, f"empty alternative in {w!r}")
+        try:
+            parse_phrase(p)
+        except PhraseError as exc:
+            for message in exc.messages:
+                out.add(file, line, fld, message)
     elif isinstance(p, list):
         if not p or not all(isinstance(t, dict) for t in p):
             out.add(file, line, fld, "a token pattern must be a non-empty list of token mappings")

@@ -12,7 +12,8 @@ A pattern is either a list of Matcher token dicts, or a *phrase*, a compact spel
 
 Plain words are tokenized like the letter is ("i'd" becomes "i" + "'d"), and straight and curly
 apostrophes match each other. Lemma words are lemmatized with the pipeline's own table, so
-"~companies" and "~company" mean the same.
+"~companies" and "~company" mean the same. The grammar itself (what a word of a phrase may be) is
+:mod:`lintletter.phrases`, which the rule loader's checks share.
 """
 
 from __future__ import annotations
@@ -24,12 +25,11 @@ from typing import Any, Iterable
 
 from .errors import Problem, RuleError
 from .model import BUILTIN_CUES, CueGroup, Rule, RuleSet
+from .phrases import PhraseError, PhraseWord, parse_phrase
 from .model import builtin_rules_dir as _builtin_rules_dir
 from .tokens import tokenize
 from .token_patterns import MAX_SPAN, WORK_BASE, WORK_PER_TOKEN, TokenMatcher, TooManyWords, compile_pattern, parse_op
 
-#: A phrase's ``*N`` word: up to N tokens of anything (the rule loader checks N is 1 to 9).
-_WILDCARD = re.compile(r"^\*(\d+)$")
 #: A phrase whose alternatives of different shapes expand into more token patterns than this is refused.
 MAX_EXPANSIONS = 64
 #: Hand-written patterns that need spaCy's own Matcher (attributes our matcher does not implement):
@@ -86,8 +86,10 @@ class _PhraseCompiler:
         """One phrase -> one or more Matcher patterns (alternatives of different shapes expand).
 
         Raises :class:`PatternTooCostly` for a phrase that expands into more than
-        :data:`MAX_EXPANSIONS` patterns or can span more than :data:`MAX_SPAN` tokens."""
-        words = [self._word(word) for word in phrase.split()]
+        :data:`MAX_EXPANSIONS` patterns or can span more than :data:`MAX_SPAN` tokens, and
+        :class:`~lintletter.phrases.PhraseError` for one that does not parse (the loader reports
+        those with file and line before anything is compiled)."""
+        words = [self._word(word) for word in parse_phrase(phrase)]
         count, span = 1, 0
         for options in words:
             count *= len(options)
@@ -101,28 +103,22 @@ class _PhraseCompiler:
             patterns = [p + option for p in patterns for option in options]
         return patterns
 
-    def _word(self, word: str) -> list[list[dict[str, Any]]]:
-        """The token sequences one word of a phrase may stand for."""
-        wild = _WILDCARD.match(word)
-        if wild:
-            return [[{"OP": "{0,%d}" % int(wild.group(1))}]]
-        optional = word.endswith("?") and len(word) > 1
-        core = word[:-1] if optional else word
-        lemma_word = core.startswith("~")
+    def _word(self, word: PhraseWord) -> list[list[dict[str, Any]]]:
+        """The token sequences one parsed word of a phrase may stand for."""
+        if word.gap:
+            return [[{"OP": "{0,%d}" % word.gap}]]
+        optional = word.optional
         lower: set[str] = set()
         lemmas: set[str] = set()
         sequences: list[list[dict[str, Any]]] = []
-        for alt in core.split("|"):
-            # "~a|b": a tilde on the word (or on an alternative) means lemmas; "a_b" is two tokens.
-            is_lemma = lemma_word or alt.startswith("~")
-            alt = alt.lstrip("~")
-            parts = [t for piece in alt.split("_") if piece for t in self._tokens(piece)]
+        for alt in word.alternatives:
+            parts = [t for piece in alt.pieces for t in self._tokens(piece)]
             if len(parts) == 1:
-                (lemmas if is_lemma else lower).add(parts[0])
+                (lemmas if alt.lemma else lower).add(parts[0])
                 continue
             seq = []
             for t in parts:
-                if is_lemma:
+                if alt.lemma:
                     seq.append(self._token("LEMMA", _apostrophe_variants(self._lemma(t)), False))
                 else:
                     seq.append(self._token("LOWER", _apostrophe_variants(t), False))
@@ -231,6 +227,9 @@ class CompiledCues:
                 patterns = [q for p in group.patterns for q in (compiler.compile(p) if isinstance(p, str) else [p])]
             except PatternTooCostly as exc:
                 problems.append(Problem(group.source, group.line, group.name, f"pattern too costly: {exc}"))
+                return
+            except PhraseError as exc:  # a group built in code, not read by the loader
+                problems.append(Problem(group.source, group.line, group.name, f"invalid pattern: {exc}"))
                 return
             # Compiled phrases are valid by construction; hand-written token patterns are checked
             # against spaCy's schema, except the built-in rules' (the test-suite checks those, and
