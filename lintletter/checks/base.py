@@ -221,6 +221,14 @@ class Kind:
     #: the shared cue groups (``lexicon.yml``) the kind's code looks up by name: the rules do not
     #: load without them, so renaming one is an error, not a check that silently stops working
     lexicon: tuple[str, ...] = ()
+    #: what a rule's ``suggestion`` is, for the editor's quick fixes (lintletter.server.fixes):
+    #: ``"sentence"`` (a paragraph for the body), ``"closing"`` (a closing line), ``"signature"`` (a
+    #: name line under the closing), a function of the rule giving one of them, or None (no quick fix)
+    suggests: str | Callable[[Rule], str | None] | None = None
+
+    def suggestion_shape(self, rule: Rule) -> str | None:
+        """What ``rule``'s suggestion is (see ``suggests``)."""
+        return self.suggests(rule) if callable(self.suggests) else self.suggests
 
     def only_for_rejection_replies(self, rule: Rule) -> bool:
         """The kind's policy, or the rule's own ``rejection_replies_only: true``."""

@@ -39,4 +39,4 @@ def check(rule: Rule, ctx: Context) -> CheckResult:
     return CheckResult((finding(rule, None),))
 
 
-KIND = Kind("required", check, Options)
+KIND = Kind("required", check, Options, suggests="sentence")

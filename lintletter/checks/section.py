@@ -241,4 +241,5 @@ def check_all(rules: list[Rule], ctx: Context) -> dict[str, CheckResult]:
 KIND = Kind(
     "section", check, Options, examples=("present", "weak", "missing"),
     section_rule=True, always_runs=True, check_all=check_all, rejection_replies_only=True, lexicon=(COORDINATOR,),
+    suggests="sentence",
 )  # fmt: skip

@@ -19,4 +19,4 @@ def check(rule: Rule, ctx: Context) -> CheckResult:
     return CheckResult() if part is not None else CheckResult((finding(rule, None),))
 
 
-KIND = Kind("signoff", check, Options)
+KIND = Kind("signoff", check, Options, suggests=lambda rule: rule.options.check)  # "closing" or "signature"

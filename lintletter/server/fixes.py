@@ -11,12 +11,15 @@ For a letter that is its whole file, the sentences, closings and signatures come
 for this letter); what it does not fix (a weak section, a letter inside a document) falls back to
 the rules below, with the finding's personalised suggestion:
 
-- a missing or weak section (kind ``section``), no thanks or a closed door (kind ``required``):
+Which fix a finding gets is its kind's ``suggests`` flag (:class:`lintletter.checks.Kind`), never
+the kind's name:
+
+- a sentence (kinds ``section`` and ``required``: a missing or weak section, no thanks, a closed door):
   the rule's suggested sentence, as a paragraph of its own **before the closing line** (before the
   signature when there is no closing; after the last paragraph of the body when there is neither;
   at the end of the text when there is no body either);
-- no closing line (``signoff``/``closing``): the suggested closing above the signature, or at the end;
-- no signature (``signoff``/``signature``): a closing when there is none, and a name line to fill
+- a closing line (``signoff``/``closing``): the suggested closing above the signature, or at the end;
+- a signature (``signoff``/``signature``): a closing when there is none, and a name line to fill
   in (``[Your name]``, which the placeholder rule keeps flagging until it is filled in);
 - for every finding, "Disable LLxxx for this file": ``<!-- lintletter: disable-file=LLxxx -- ... -->``
   on its own line at the top (below the front matter; in an e-mail, above the body), with a reason
@@ -34,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from .. import letter as letter_mod
+from ..checks import KINDS
 from ..model import Finding, Report
 from ..model import RuleSet
 
@@ -41,8 +45,6 @@ from ..model import RuleSet
 REASON_PLACEHOLDER = "TODO: say why this rule does not apply"
 #: The name line of an added signature, until the writer fills it in.
 NAME_PLACEHOLDER = "[Your name]"
-#: Rule kinds whose suggestion is a sentence for the body of the letter.
-SENTENCE_KINDS = frozenset({"section", "required"})
 #: The example names in the built-in suggestions, and what stands in for them in this letter:
 #: (example, front matter key, wording with {} for its value, neutral wording without one).
 EXAMPLE_NAMES = (
@@ -141,19 +143,23 @@ def for_this_letter(sentence: str, front_matter) -> str:
 
 
 def _insertion(f: Finding, rule, letter: letter_mod.Letter, text: str, nl: str, front_matter) -> QuickFix | None:
-    if not rule.suggestion or f.span is not None and rule.kind != "section":
+    # Each kind says what its suggestion is (Kind.suggests); a finding with a span is a weak
+    # section, and only a section rule's sentence stands in for one.
+    kind = KINDS.get(rule.kind)
+    if kind is None or not rule.suggestion or f.span is not None and not kind.section_rule:
         return None
-    if rule.kind in SENTENCE_KINDS:
+    shape = kind.suggestion_shape(rule)
+    if shape == "sentence":
         sentence = " ".join(for_this_letter(f.suggestion or rule.suggestion, front_matter).split())
         at, new_text = _paragraph_before_closing(letter, text, nl, sentence)
         what = "the missing" if f.span is None else "a clearer"
         label = rule.section.replace("_", " ") if rule.section else rule.name.replace("-", " ")
         return QuickFix(f"Insert {what} {label} sentence: \u201c{_short(sentence)}\u201d", f, at, at, new_text, True)
-    if rule.kind == "signoff" and rule.options.check == "closing":
+    if shape == "closing":
         closing = rule.suggestion.strip().splitlines()[0]
         at, new_text = _line_above_signature(letter, text, nl, [closing])
         return QuickFix(f"Add the closing line \u201c{closing}\u201d", f, at, at, new_text, True)
-    if rule.kind == "signoff" and rule.options.check == "signature":
+    if shape == "signature":
         if letter.closing is not None:
             at = _line_end(text, letter.closing.end)
             new_text = nl + _prefix(text, letter.closing.start) + NAME_PLACEHOLDER
