@@ -135,7 +135,7 @@ def check(
 
     PATH: letters (.txt, .md, .eml, .docx), folders (searched recursively), or - for stdin.
     """
-    from .checking import Options, run_check
+    from .runner import Options, run_check
     from .formatters import FORMATS, render_chunks
     from .formatters.statistics import render_statistics
     from .output import write_atomic, write_stream
@@ -252,7 +252,7 @@ def fix_letters(
     LETTER: .txt or .md letters, folders, or - for stdin (diff only). Exit 1 when something would
     be inserted, 0 when there is nothing to do (or after --write), 2 on errors.
     """
-    from .checking import Options
+    from .runner import Options
     from .fix import unified_diff
     from .fixing import run_fix
     from .output import write_stream
@@ -523,7 +523,7 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in args
     args = [a for a in args if a != "--debug"]
     command = typer.main.get_command(app)
-    from .signals import Terminated, terminate_cleanly
+    from .shutdown import Terminated, terminate_cleanly
 
     try:
         with terminate_cleanly():  # SIGTERM/SIGHUP unwind like Ctrl+C: temp files go, workers stop

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import fix as fix_mod
-from .checking import Options, _Linters, _letters_to_read, _with_flags, lint_sources
+from .runner import Options, _Linters, _letters_to_read, _with_flags, lint_sources
 from .config import Config, ConfigFinder
 from .errors import InputError, LintletterError, OutputError
 from .model import Report

@@ -107,7 +107,7 @@ def write_atomic(target: Path, data: str | bytes | Iterable[str], protected: Ite
         tmp_name = None
     except OSError as exc:
         raise OutputError(f"{target}: cannot write ({exc.strerror or exc.__class__.__name__})") from None
-    finally:  # also on KeyboardInterrupt and on SIGTERM/SIGHUP (lintletter.signals raises for them)
+    finally:  # also on KeyboardInterrupt and on SIGTERM/SIGHUP (lintletter.shutdown raises for them)
         if tmp_name is not None:
             try:
                 os.unlink(tmp_name)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from lintletter import cache
-from lintletter.checking import Options, run_check
+from lintletter.runner import Options, run_check
 from lintletter.formatters import FORMATS, render
 
 from .conftest import CORPUS, ROOT, run_cli

@@ -255,7 +255,7 @@ def test_jobs_output_is_identical_to_a_serial_run(capsys):
 
 
 def test_default_jobs_stay_serial_for_small_runs():
-    from lintletter.checking import PARALLEL_MIN_LETTERS, choose_jobs
+    from lintletter.runner import PARALLEL_MIN_LETTERS, choose_jobs
 
     assert choose_jobs(0, range(PARALLEL_MIN_LETTERS - 1)) == 1
     cores = len(os.sched_getaffinity(0))
@@ -404,11 +404,11 @@ def test_a_report_saved_in_the_letters_folder_is_not_linted_next_time(capsys, tm
 
 
 def test_progress_only_on_a_terminal(capsys, monkeypatch):
-    import lintletter.checking as checking
+    import lintletter.runner as runner
 
     from .conftest import ACCEPTANCE as letters
 
-    monkeypatch.setattr(checking, "PROGRESS_MIN_LETTERS", 2)
+    monkeypatch.setattr(runner, "PROGRESS_MIN_LETTERS", 2)
     _, _, err = run(capsys, "check", "-f", "json", str(letters))
     assert "of 3 letters" not in err  # stderr is not a terminal here: silence
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)

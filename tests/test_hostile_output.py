@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from lintletter.checking import choose_jobs
+from lintletter.runner import choose_jobs
 from lintletter.cli import main
 
 from .bounds import run_cli, run_python

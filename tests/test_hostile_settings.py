@@ -8,7 +8,7 @@ import pytest
 
 from lintletter import Linter, load_ruleset
 from lintletter.config import read_config
-from lintletter.discovery import GitIgnore
+from lintletter.gitignore import GitIgnore
 from lintletter.errors import ConfigError, RuleError
 
 from .conftest import write_rule

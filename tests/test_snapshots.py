@@ -1,7 +1,7 @@
 """Golden snapshots: every output format over a fixed set of letters, so a rule change reads as a diff.
 
 Each letter set is linted once, in this process, exactly as ``lintletter check --no-config
---jobs 1 PATH...`` run from the repository root lints it (:func:`lintletter.checking.run_check`, the
+--jobs 1 PATH...`` run from the repository root lints it (:func:`lintletter.runner.run_check`, the
 function the CLI calls), and rendered in every format the CLI accepts
 (:data:`lintletter.formatters.FORMATS`). ``tests/snapshots/<set>/<format>.<ext>`` holds what that
 gave, after :data:`NORMALISE`. A mismatch fails with a unified diff; after a deliberate change::
@@ -24,7 +24,7 @@ import pytest
 import yaml
 
 from lintletter import __version__
-from lintletter.checking import Options, run_check
+from lintletter.runner import Options, run_check
 from lintletter.formatters import FORMATS, render
 
 from .conftest import ROOT

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..checking import _Linters
+from ..runner import _Linters
 from ..config import PYPROJECT, YAML_NAMES, Config, ConfigFinder
 from ..errors import LintletterError
 from ..model import Report

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .config import Config, ConfigFinder
-from .discovery import GitIgnore
+from .gitignore import GitIgnore
 from .errors import InputError, LintletterError
 from .formatters import Run, looks_like_report
 from .model import Report, Severity
@@ -351,7 +351,7 @@ _worker_linters: _Linters | None = None
 
 
 def _adopt_linters(linters: _Linters | None, parent: int) -> None:
-    from .signals import become_worker
+    from .shutdown import become_worker
 
     become_worker(parent)
     global _worker_linters
