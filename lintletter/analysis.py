@@ -183,7 +183,7 @@ LEXICON = {SENTENCE_OPENER: "words that open a sentence, not a turn to someone b
 def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signal=None) -> AnalysedLetter:
     """Split processed Docs into sentences and attach the cue matches that fall inside each.
 
-    With ``signal`` (a :class:`lintletter.signal.SectionSignal`), each sentence also gets the
+    With ``signal`` (a :class:`lintletter.section_signal.SectionSignal`), each sentence also gets the
     classifier's per-section probabilities, for rules that consult ``$signal``.
     """
     sentences: list[Sentence] = []

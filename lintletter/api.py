@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from . import about as about_mod
 from . import letter as letter_mod
-from . import signal, suggest, suppressions
+from . import section_signal, suggest, suppressions
 from .analysis import analyse, make_docs, prose_blocks
 from .checks import KINDS, Context, NoLetter, lexicon_used
 from .cues import CompiledCues
@@ -77,7 +77,7 @@ class Linter:
         self.cues = CompiledCues(self.nlp, self.ruleset)
         _resolve_names(self.cues, self.ruleset)
         # The learned section signal is loaded only for a rule set that consults ``$signal``.
-        self.signal = signal.load(nlp=self.nlp) if signal.uses_signal(self.ruleset) else None
+        self.signal = section_signal.load(nlp=self.nlp) if section_signal.uses_signal(self.ruleset) else None
         self.active_codes = _active_codes(self.ruleset, select, ignore, extend_select)
         rules = self.ruleset.rules
         # Each kind's policy flags (lintletter/checks/<kind>.py) decide how its rules are treated.

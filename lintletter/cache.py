@@ -80,7 +80,7 @@ def _code_fingerprint() -> str:
         digest.update(path.relative_to(package).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     from .pipeline import PIPELINE_NAME, models_dir
-    from .signal import SIGNAL_NAME
+    from .section_signal import SIGNAL_NAME
 
     for name in (PIPELINE_NAME, SIGNAL_NAME):
         folder = models_dir(name) / name

@@ -253,7 +253,7 @@ def cross_fit(linter, items: list[Labelled], folds: int = 5) -> dict[str, Any]:
     import copy
     import tempfile
 
-    from . import signal
+    from . import section_signal
     from .train_signal import train_folds
 
     models = train_folds(items, folds, linter.nlp)
@@ -263,7 +263,7 @@ def cross_fit(linter, items: list[Labelled], folds: int = 5) -> dict[str, Any]:
             path = Path(tmp) / f"fold{k}"
             model.to_disk(path)
             fold_linter = copy.copy(linter)  # same pipeline and rules, its own signal
-            fold_linter.signal = signal.load(path, nlp=linter.nlp)
+            fold_linter.signal = section_signal.load(path, nlp=linter.nlp)
             linters.append(fold_linter)
     return evaluate(_OutOfFold(items, linters), items)
 

@@ -1,4 +1,4 @@
-"""Train the section signal (see :mod:`lintletter.signal`) from the labelled corpus, reproducibly.
+"""Train the section signal (see :mod:`lintletter.section_signal`) from the labelled corpus, reproducibly.
 
     python -m lintletter.train_signal                 # corpus/ train split -> models/section_signal
 
@@ -76,7 +76,7 @@ def train(examples: Sequence[tuple[str, dict[str, float]]], seed: int = SEED, ep
     from spacy.training import Example
     from spacy.util import compounding, fix_random_seed, minibatch
 
-    from .signal import COMPONENT, normalise
+    from .section_signal import COMPONENT, normalise
 
     fix_random_seed(seed)
     nlp = spacy.blank("en")
@@ -128,7 +128,7 @@ def train_folds(items, folds: int, nlp=None, seed: int = SEED, epochs: int = EPO
 
 def main(argv: Sequence[str] | None = None) -> int:
     from .evaluation import load_corpus
-    from .signal import SIGNAL_NAME
+    from .section_signal import SIGNAL_NAME
 
     parser = argparse.ArgumentParser(prog="python -m lintletter.train_signal", description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")

@@ -1,6 +1,6 @@
 """The learned section signal (``$signal``): offline, deterministic, reproducible, explained by its rule.
 
-See lintletter/signal.py (loading, scoring) and lintletter/train_signal.py (the training command).
+See lintletter/section_signal.py (loading, scoring) and lintletter/train_signal.py (the training command).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import socket
 
 import pytest
 
-from lintletter import signal
+from lintletter import section_signal
 from lintletter.errors import PipelineError, RuleError
 from lintletter.model import Status
 
@@ -36,20 +36,20 @@ def _without_signal(ruleset):
     for rule in ruleset.rules:
         options = rule.options
         if hasattr(options, "signal_threshold"):  # a section rule
-            plain = [tuple(c for c in getattr(options, k) if signal.SIGNAL_CUE not in c) for k in ("present", "weak")]
-            options = dataclasses.replace(options, present=plain[0], weak=plain[1], signal_threshold=signal.DEFAULT_THRESHOLD)
+            plain = [tuple(c for c in getattr(options, k) if section_signal.SIGNAL_CUE not in c) for k in ("present", "weak")]
+            options = dataclasses.replace(options, present=plain[0], weak=plain[1], signal_threshold=section_signal.DEFAULT_THRESHOLD)
         rules.append(dataclasses.replace(rule, options=options))
     return dataclasses.replace(ruleset, rules=tuple(rules))
 
 
 @pytest.fixture(scope="module")
 def model():
-    return signal.load()
+    return section_signal.load()
 
 
 def test_model_is_bundled_small_and_loads_offline(monkeypatch):
-    path = signal.model_path()
-    assert path == ROOT / "models" / signal.SIGNAL_NAME or path.parent.parent.name == "_data"
+    path = section_signal.model_path()
+    assert path == ROOT / "models" / section_signal.SIGNAL_NAME or path.parent.parent.name == "_data"
     size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
     assert size < 3_000_000, f"the signal model grew to {size} bytes"
 
@@ -57,7 +57,7 @@ def test_model_is_bundled_small_and_loads_offline(monkeypatch):
         raise AssertionError("the signal model must load without the network")
 
     monkeypatch.setattr(socket.socket, "connect", no_network)
-    loaded = signal.load()
+    loaded = section_signal.load()
     assert loaded.labels == (
         "acknowledgement", "continued_interest", "feedback_request", "advice", "referrals", "competitors",
     )
@@ -67,7 +67,7 @@ def test_predictions_are_deterministic_and_sensible(model):
     texts = [PARAPHRASE, "Is there anyone in your network I should talk to?", "Thank you for your time."]
     first = model.score(texts)
     assert model.score(texts) == first
-    assert signal.load().score(texts) == first  # a fresh load gives the same numbers
+    assert section_signal.load().score(texts) == first  # a fresh load gives the same numbers
     # whitespace and case do not change what the classifier reads
     assert model.score(["  any POINTERS for someone hoping\nto get into this field would be welcome. "]) == first[:1]
     assert first[0]["advice"] >= 0.6 and max(first[0].values()) == first[0]["advice"]
@@ -79,13 +79,13 @@ def test_training_is_reproducible(tmp_path):
     from lintletter.train_signal import main
 
     assert main(["--output", str(tmp_path / "signal")]) == 0
-    assert _digest(tmp_path / "signal") == _digest(signal.model_path())
+    assert _digest(tmp_path / "signal") == _digest(section_signal.model_path())
 
 
 def test_builtin_rules_consult_signal_and_it_names_rule_and_sentence(linter):
     assert linter.signal is not None
     assert all(
-        signal.SIGNAL_CUE in {c for conj in r.options.weak for c in conj}
+        section_signal.SIGNAL_CUE in {c for conj in r.options.weak for c in conj}
         for r in linter.ruleset.rules if r.kind == "section"
     )
     report = linter.lint_text(LETTER)
@@ -146,10 +146,10 @@ def test_a_ruleset_without_signal_never_loads_the_model(monkeypatch, linter):
     def refuse(path=None):
         raise AssertionError("the signal model was loaded for a rule set that does not use it")
 
-    monkeypatch.setattr(signal, "load", refuse)
+    monkeypatch.setattr(section_signal, "load", refuse)
     plain = Linter(_without_signal(linter.ruleset), nlp=linter.nlp)
     assert plain.signal is None
-    assert not signal.uses_signal(plain.ruleset)
+    assert not section_signal.uses_signal(plain.ruleset)
     report = plain.lint_text(LETTER)
     assert report.sections["advice"].status is Status.MISSING
 
@@ -196,4 +196,4 @@ def test_signal_threshold_must_be_a_probability(tmp_path, value):
 
 def test_a_missing_model_is_a_clear_error(tmp_path):
     with pytest.raises(PipelineError, match="train_signal"):
-        signal.load(tmp_path / "nowhere")
+        section_signal.load(tmp_path / "nowhere")

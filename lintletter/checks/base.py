@@ -9,8 +9,8 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from ..analysis import AnalysedLetter, Sentence, TokenSpan
 from ..cues import CompiledCues
 from ..model import Finding, Rule, SectionResult, Span, Status
-from ..signal import SIGNAL_CUE
-from ..signal import threshold as signal_threshold
+from ..section_signal import SIGNAL_CUE
+from ..section_signal import threshold as signal_threshold
 
 #: Negation reaches at most this many tokens forward ("I won't ask you to introduce me").
 NEGATION_REACH = 8

@@ -26,7 +26,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from ..model import Rule, SectionResult, Span, Status
-from ..signal import DEFAULT_THRESHOLD, SIGNAL_CUE
+from ..section_signal import DEFAULT_THRESHOLD, SIGNAL_CUE
 from . import options as o
 from .base import CheckResult, Context, Kind, excluded, finding, first_satisfied, spans_of
 
