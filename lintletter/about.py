@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
-from .letter import Letter
+from .anatomy import Letter
 from .model import Span
 
 #: The slots a suggestion template may use (``{company}``), in the order reports list them.
@@ -343,7 +343,7 @@ def _person(value: str) -> str | None:
 
 def salutation_of(letter: Letter) -> Span | None:
     """The greeting: the parsed salutation, or a printed letter's greeting below its address block."""
-    from .letter import greeting_below_address
+    from .anatomy import greeting_below_address
 
     return letter.salutation or greeting_below_address(letter)
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Mapping
 
 from .cues import CompiledCues
-from .letter import Block, Letter
-from .letter import _mask as mask_markup
+from .anatomy import Block, Letter
+from .anatomy import _mask as mask_markup
 from .model import Span
 from .tokens import normalise, tokenize
 

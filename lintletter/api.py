@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from . import about as about_mod
-from . import letter as letter_mod
-from . import section_signal, suggest, suppressions
+from . import anatomy, section_signal, suggest, suppressions
 from .analysis import analyse, make_docs, prose_blocks
 from .checks import KINDS, Context, NoLetter, lexicon_used
 from .cues import CompiledCues
@@ -113,7 +112,7 @@ class Linter:
             if not isinstance(item, LetterInput):
                 raise TypeError(f"lint_many takes LetterInput items, not {type(item).__name__}")
             path, embedded = item.path, item.embedded
-            parsed = letter_mod.parse(item.text)
+            parsed = anatomy.parse(item.text)
             ignore, notes = tuple(item.ignore), tuple(item.notes)
             if embedded is not None:
                 if embedded.front_matter:  # the block's attributes override the article's front matter
@@ -134,7 +133,7 @@ class Linter:
         ones that do not count, with the reason): ``(report, {code: [Candidate, ...]})``."""
         from .checks.section import explain_all
 
-        parsed = letter_mod.parse(text)
+        parsed = anatomy.parse(text)
         blocks = prose_blocks(parsed)
         docs = list(self.nlp.pipe(make_docs(self.nlp, blocks), batch_size=BATCH_SIZE))
         report = self._judge(path, parsed, blocks, docs)
@@ -194,7 +193,7 @@ class Linter:
 
     def _no_letter(self, path, text, ignore, notes, require: bool, mode: str) -> Report:
         """The report for a document with no letter in it: never scored, one finding that says so."""
-        parsed = letter_mod.parse(text)
+        parsed = anatomy.parse(text)
         findings: list[Finding] = []
         document = NoLetter(mode, require, tuple(notes))
         for rule in self._no_letter_rules:

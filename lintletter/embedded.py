@@ -12,7 +12,7 @@ the letter's lines, the front matter (so ``company:``/``role:``/``lintletter: ig
 apply to each letter) and document-wide suppression comments written outside every letter. An offset
 into the copy is the same offset into the host file, so every finding, evidence quote and line
 number in every format points at the letter's real place in the host file, with no offset arithmetic
-anywhere else (the anatomy code in :mod:`lintletter.letter` already blanks Markdown the same way).
+anywhere else (the anatomy code in :mod:`lintletter.anatomy` already blanks Markdown the same way).
 Linting the slice and shifting each span would need the shift in every formatter and would lose
 the front matter.
 
@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from .letter import (
+from .anatomy import (
     _CLOSING,
     _CLOSING_WITH_NAME,
     _CONTACT,

@@ -29,7 +29,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from . import letter as letter_mod
+from . import anatomy
 from .model import Report, Status
 
 #: The order of sentences inserted at the same place.
@@ -73,8 +73,8 @@ class _Layout:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.letter = letter_mod.parse(text)
-        self.lines = letter_mod.split_lines(text)
+        self.letter = anatomy.parse(text)
+        self.lines = anatomy.split_lines(text)
         self.starts = [line.start for line in self.lines]
 
     def line_of(self, offset: int) -> int:
@@ -131,7 +131,7 @@ class _Layout:
             # a line of its own, or the first line of what the parser took for the signature ("spasibo,")
             standalone = i == 0 or self.blank(i - 1) or self.lines[i - 1].end <= start \
                 or (letter.signature is not None and self.lines[i].start == letter.signature.start)
-            if letter_mod._CLOSING.match(text) or (standalone and _looks_like_closing(text)):
+            if anatomy._CLOSING.match(text) or (standalone and _looks_like_closing(text)):
                 return self.lines[i].start
             words = text.split()
             if len(words) > 10 or (text.endswith((".", "!", "?")) and len(words) > 4):
@@ -188,7 +188,7 @@ def _top(layout: _Layout) -> int:
     if starts:
         return layout.lines[layout.line_of(min(starts))].start
     index = layout.line_of(letter.front_matter_span.end) + 1 if letter.front_matter_span else 0
-    while index < len(layout.lines) and (layout.lines[index].blank or letter_mod._HEADER.match(layout.lines[index].text)):
+    while index < len(layout.lines) and (layout.lines[index].blank or anatomy._HEADER.match(layout.lines[index].text)):
         index += 1
     return layout.lines[index].start if index < len(layout.lines) else len(layout.text)
 
@@ -395,7 +395,7 @@ def apply_bytes(data: bytes, encoding: str, text: str, edits: Sequence[Edit]) ->
     """The file's bytes with the edits inserted: every original byte kept, in order (a BOM, CRLF,
     a missing final line break, bytes that are not valid UTF-8), the new text in the file's
     encoding. ``text`` is ``data`` as it was decoded (``lintletter.reading``)."""
-    text_starts = [line.start for line in letter_mod.split_lines(text)]
+    text_starts = [line.start for line in anatomy.split_lines(text)]
     byte_starts, _ = _byte_line_starts(data, encoding)
     if len(text_starts) != len(byte_starts):
         raise FixError("its lines could not be matched to the file's bytes")

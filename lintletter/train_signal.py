@@ -3,7 +3,7 @@
     python -m lintletter.train_signal                 # corpus/ train split -> models/section_signal
 
 Every sentence of the writer's own text in a train-split letter is one example. Sentences are cut
-exactly as the linter cuts them (``letter.parse`` -> ``prose_blocks`` -> ``make_docs`` -> the
+exactly as the linter cuts them (``anatomy.parse`` -> ``prose_blocks`` -> ``make_docs`` -> the
 bundled pipeline -> ``analyse``), so quoted history never appears, and only the regions section rules
 read (body, P.S., subject line) are used. A sentence is labelled 1 for a section when it overlaps one
 of that section's gold evidence strings (present or weak), else 0. The classifier is spaCy's
@@ -44,7 +44,7 @@ def _evidence_spans(text: str, evidence: Iterable[str]) -> list[Span]:
 
 def sentence_examples(items, nlp=None) -> list[tuple[str, dict[str, float]]]:
     """(sentence text, {section: 0/1}) for every sentence the section rules read, in corpus order."""
-    from . import letter as letter_mod
+    from . import anatomy
     from . import pipeline
     from .analysis import analyse, make_docs, prose_blocks
     from .cues import CompiledCues
@@ -56,7 +56,7 @@ def sentence_examples(items, nlp=None) -> list[tuple[str, dict[str, float]]]:
     cues = CompiledCues(nlp, RuleSet(rules=(), lexicon={}, scoring=None))  # type: ignore[arg-type]
     out: list[tuple[str, dict[str, float]]] = []
     for item in items:
-        parsed = letter_mod.parse(item.text)
+        parsed = anatomy.parse(item.text)
         blocks = prose_blocks(parsed)
         docs = list(nlp.pipe(make_docs(nlp, blocks)))
         with warnings.catch_warnings():

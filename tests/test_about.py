@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from lintletter import letter as letter_mod
+from lintletter import anatomy
 from lintletter.about import extract
 from lintletter.cli import main
 
@@ -130,7 +130,7 @@ def test_about_register_and_medium(linter, text, register, medium):
 def test_about_without_docs_reads_the_same(linter):
     """The extractor also works on a parsed letter alone (its tokens found by pattern)."""
     text = (LETTERS / "northwind-no-front-matter.txt").read_text(encoding="utf-8")
-    a = extract(letter_mod.parse(text))
+    a = extract(anatomy.parse(text))
     assert (value(a.company), value(a.role), value(a.reader)) == ("Northwind Logistics", "Data Analyst", "Mr. Jones")
 
 
@@ -157,7 +157,7 @@ def test_about_on_the_corpus_agrees_with_front_matter(linter):
     keys = {"company": "company", "role": "role", "reader": "interviewer"}
     for path in sorted((CORPUS / "letters").glob("*.md")):
         text = path.read_text(encoding="utf-8")
-        parsed = letter_mod.parse(text)
+        parsed = anatomy.parse(text)
         if parsed.front_matter_span is None or parsed.is_template:
             continue
         a = linter.lint_text(text[parsed.front_matter_span.end :]).about

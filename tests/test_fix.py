@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lintletter import fix
-from lintletter import letter as letter_mod
+from lintletter import anatomy
 from lintletter.cli import main
 from lintletter.fixing import fix_report
 from lintletter.model import Status
@@ -108,7 +108,7 @@ def test_fix_puts_each_sentence_where_it_belongs(linter):
     report = linter.lint_text(text)
     new = fix.apply(text, fix.plan(report))
     assert only_inserts(text, new)
-    parsed = letter_mod.parse(new)
+    parsed = anatomy.parse(new)
     body = [new[b.span.start : b.span.end] for b in parsed.blocks if b.region == "body"]
     assert body[0].startswith("It was good to talk on Friday.\nI was disappointed")  # into the first paragraph
     assert "Northwind Logistics" in body[0]
@@ -220,7 +220,7 @@ def test_fix_every_corpus_letter(linter, path):
     assert set(missing_section_findings(again)) <= {code for code, _why in left_out}
     assert all(why for _code, why in left_out)
     assert {f.code for f in again.findings} <= {f.code for f in report.findings}
-    parsed = letter_mod.parse(text)
+    parsed = anatomy.parse(text)
     for e in edits:  # never into the front matter, a P.S. or the quoted history
         for part in (parsed.front_matter_span, parsed.quote, *parsed.postscripts):
             assert part is None or not part.start < e.offset <= part.end or e.offset == len(text), (e, part)
@@ -330,7 +330,7 @@ def test_fix_never_raises_and_only_inserts_whole_lines(linter, text):
     edits = fix.plan(report)
     new = fix.apply(text, edits)
     assert only_inserts(text, new)
-    starts = {line.start for line in letter_mod.split_lines(text)} | {len(text)}
+    starts = {line.start for line in anatomy.split_lines(text)} | {len(text)}
     assert all(e.offset in starts for e in edits)
     assert fix.unified_diff("x", text, new).count("\n-") <= 1  # at most the last line gaining a break
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lintletter import letter as letter_mod
+from lintletter import anatomy
 from lintletter.analysis import prose_blocks
 
 from .bounds import run_cli
@@ -55,7 +55,7 @@ def test_the_tokenizer_is_spacys_on_every_corpus_paragraph(linter):
     checked = rewritten = 0
     paths = sorted((CORPUS / "letters").iterdir()) + sorted(p for p in (CORPUS / "acceptance").iterdir() if p.is_file())
     for path in paths:
-        for block in prose_blocks(letter_mod.parse(path.read_text(encoding="utf-8"))):
+        for block in prose_blocks(anatomy.parse(path.read_text(encoding="utf-8"))):
             expected = [(t.idx, t.idx + len(t.text), t.text) for t in nlp.make_doc(block.text) if not t.is_space]
             got = tokenize(nlp, block.text)
             normalised, origin = normalise(block.text)
@@ -73,7 +73,7 @@ def test_the_tokenizer_is_spacys_on_every_corpus_paragraph(linter):
     assert rewritten <= 3  # normalising is for disguised words: real letters hardly ever need it
 
 
-# The regexes the letter anatomy (letter.py) and what-it-is-about (about.py) search a letter with:
+# The regexes the letter anatomy (anatomy.py) and what-it-is-about (about.py) search a letter with:
 # each of these took one or two minutes (a regex tried every split of a long run of blanks, or
 # scanned from each "[" to the end of its line). Regexes run in C, which a signal cannot
 # interrupt: child processes with a timeout.
@@ -81,7 +81,7 @@ SHORT = "Dear Sam,\n\nThank you for letting me know. Could you share feedback on
 SLOW_LETTERS = {
     "60,000 blank lines above the greeting": "\n" * 60_000 + SHORT,  # about._medium: 95 s
     "'On Mon,' and 40,000 spaces": "On Mon," + " " * 40_000 + "x\n" + SHORT,  # about._WROTE_LINE: 120 s
-    "150,000 '[' in the body": SHORT.replace("Best,", "[" * 150_000 + "\n\nBest,"),  # letter._LINK: 120 s
+    "150,000 '[' in the body": SHORT.replace("Best,", "[" * 150_000 + "\n\nBest,"),  # anatomy._LINK: 120 s
 }
 
 
@@ -177,7 +177,7 @@ def test_front_matter_uses_the_c_yaml_loader():
     import yaml
 
     if hasattr(yaml, "CSafeLoader"):
-        assert letter_mod._SAFE_LOADER is yaml.CSafeLoader
+        assert anatomy._SAFE_LOADER is yaml.CSafeLoader
 
 
 def test_an_alias_bomb_in_front_matter_is_refused(linter):
@@ -210,9 +210,9 @@ def test_a_front_matter_value_padded_with_blanks_is_found_in_linear_time():
     from .bounds import run_python
 
     code = (
-        "from lintletter import about, letter\n"
+        "from lintletter import about, anatomy\n"
         "text = '---\\ncompany: a' + ' ' * 60000 + 'b\\n---\\nDear Sam,\\n\\nThanks.\\n\\nBest,\\nAl\\n'\n"
-        "fact = about.extract(letter.parse(text)).get('company')\n"
+        "fact = about.extract(anatomy.parse(text)).get('company')\n"
         "print(fact.value, fact.source, text[fact.span.start], text[fact.span.end - 1])\n"
     )
     result = run_python(code, timeout=8)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lintletter.letter import parse
+from lintletter.anatomy import parse
 
 
 def part(letter, name):
@@ -161,7 +161,7 @@ def test_every_placeholder_of_a_sentence_is_reported(linter):
 
 
 def test_greeting_below_an_address_block_date_and_memo_headers():
-    from lintletter.letter import parse
+    from lintletter.anatomy import parse
 
     formal = "Flat 3, 27 Mornington Road\nBristol\nBS8 2UT\n\n2 June 2025\n\nMs Claire Redfern\nPupillage Secretary\n\nDear Ms Redfern,\n\nThank you for your letter.\n\nYours sincerely,\nAmal Haddad\n"
     memo = "**To:** Julian Moss\n**Re:** Associate interview\n\nDear Julian,\n\nThank you for letting me know.\n\nBest,\nSam\n"
@@ -175,7 +175,7 @@ def test_greeting_below_an_address_block_date_and_memo_headers():
 
 
 def test_greetings_in_other_languages_and_on_the_same_line():
-    from lintletter.letter import parse
+    from lintletter.anatomy import parse
 
     text = "Hola Mike - thanks for the call today. I'd love to stay in touch.\n"
     letter = parse(text)
@@ -183,7 +183,7 @@ def test_greetings_in_other_languages_and_on_the_same_line():
 
 
 def test_signatures_with_credentials_and_title_lines():
-    from lintletter.letter import parse
+    from lintletter.anatomy import parse
 
     for tail in ("Jonah Whitcombe, P.E.\nTraffic Engineer, City of Bellmont",
                  "Julia Rautenberg, M.Sc., P.Biol.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lintletter import letter as letter_mod
+from lintletter import anatomy
 from lintletter.analysis import make_docs, prose_blocks
 from lintletter import token_patterns
 from lintletter.token_patterns import TokenMatcher, compile_pattern
@@ -45,7 +45,7 @@ def test_same_matches_as_spacy_on_every_corpus_paragraph(linter, engine_path):
     paths = sorted((CORPUS / "letters").iterdir()) + sorted((CORPUS / "acceptance").iterdir())
     checked = 0
     for path in paths:
-        parsed = letter_mod.parse(path.read_text(encoding="utf-8"))
+        parsed = anatomy.parse(path.read_text(encoding="utf-8"))
         for doc in nlp.pipe(make_docs(nlp, prose_blocks(parsed))):
             expected = {(nlp.vocab.strings[m], s, e) for m, s, e in reference(doc)}
             assert {(m.key, m.start, m.end) for m in cues(doc)} == expected, doc.text[:80]

@@ -48,7 +48,7 @@ def test_json_positions_point_at_evidence(linter, newline):
 )
 def test_one_definition_of_a_line_everywhere(text, lines):
     """The anatomy, JSON/SARIF positions, the HTML view and the language server share line_ranges."""
-    from lintletter.letter import split_lines
+    from lintletter.anatomy import split_lines
     from lintletter.model import line_ranges
     from lintletter.server.positions import Positions
 

@@ -109,7 +109,7 @@ def test_adding_a_clear_section_sentence_never_lowers_it(linter, index, section)
 def test_removing_the_body_leaves_all_missing(linter):
     for path in LETTERS:
         letter_text = path.read_text(encoding="utf-8")
-        from lintletter.letter import parse
+        from lintletter.anatomy import parse
 
         parsed = parse(letter_text)
         chars = list(letter_text)

@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from lintletter import letter
+from lintletter import anatomy
 from lintletter.cli import main
 from lintletter.errors import InputError
 from lintletter.model import LineIndex, Status
@@ -78,7 +78,7 @@ def test_plain_eml_positions_point_at_the_eml_file(linter):
 
 def test_plain_eml_quoted_rejection_and_signature_are_recognised(linter):
     source = read(PLAIN)
-    parsed = letter.parse(source.text)
+    parsed = anatomy.parse(source.text)
     assert source.text[parsed.quote.start :].startswith("On Tue, 4 Mar 2025 at 16:12, Helen Osei")
     assert "feedback" in source.text[parsed.quote.start :]
     assert parsed.signature.text(source.text).startswith("Tomás Reyes")
@@ -186,7 +186,7 @@ def test_docx_positions_count_paragraphs_of_the_extracted_text(linter):
     evidence = report.sections["continued_interest"].evidence[0]
     assert source.text[evidence.start : evidence.end].startswith("I remain very interested in Calder & Finch")
     assert LineIndex(source.text).position(evidence.start) == (5, 1)  # third paragraph
-    parsed = letter.parse(source.text)
+    parsed = anatomy.parse(source.text)
     assert parsed.closing.text(source.text) == "Sincerely,"
     assert "+44 113 496 0321" in parsed.signature.text(source.text)
 

@@ -70,7 +70,7 @@ def anchor(report: Report, positions: Positions, in_place: bool = True) -> tuple
     report's offsets are not the document's)."""
     if not in_place:
         return positions.line_span(0)
-    letter = fixes.anatomy(report) if not report.no_letter else None
+    letter = fixes.parsed_letter(report) if not report.no_letter else None
     if letter is not None and letter.salutation is not None and letter.salutation.end <= len(positions.text):
         line = positions.line_of(letter.salutation.start)
     elif report.letter is not None:

@@ -36,7 +36,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from .. import letter as letter_mod
+from .. import anatomy
 from ..checks import KINDS
 from ..model import Finding, Report
 from ..model import RuleSet
@@ -76,7 +76,7 @@ def quick_fixes(report: Report, text: str, ruleset: RuleSet) -> list[QuickFix]:
     offsets (the document it was linted from)."""
     if len(text) != len(report.text):
         return []  # offsets would not line up (the report is of a decoded copy)
-    letter = anatomy(report)
+    letter = parsed_letter(report)
     nl = _line_ending(text)
     planned = _planned(report, text)
     out: list[QuickFix] = []
@@ -114,12 +114,12 @@ def _planned(report: Report, text: str) -> dict[str, QuickFix]:
     return out
 
 
-def anatomy(report: Report) -> letter_mod.Letter:
+def parsed_letter(report: Report) -> anatomy.Letter:
     """The parsed letter the report is about; for a letter inside a document, that letter alone
     (its lines kept, the rest of the shared view blanked, so offsets stay the document's)."""
     text = report.text
     if report.letter is not None:
-        lines = letter_mod.split_lines(text)
+        lines = anatomy.split_lines(text)
         first, last = report.letter.start_line - 1, report.letter.end_line - 1
         pieces = []
         for i, line in enumerate(lines):
@@ -128,7 +128,7 @@ def anatomy(report: Report) -> letter_mod.Letter:
             end = lines[i + 1].start if i + 1 < len(lines) else len(text)
             pieces.append(text[line.end : end])
         text = "".join(pieces)
-    return letter_mod.parse(text)
+    return anatomy.parse(text)
 
 
 def for_this_letter(sentence: str, front_matter) -> str:
@@ -142,7 +142,7 @@ def for_this_letter(sentence: str, front_matter) -> str:
     return sentence
 
 
-def _insertion(f: Finding, rule, letter: letter_mod.Letter, text: str, nl: str, front_matter) -> QuickFix | None:
+def _insertion(f: Finding, rule, letter: anatomy.Letter, text: str, nl: str, front_matter) -> QuickFix | None:
     # Each kind says what its suggestion is (Kind.suggests); a finding with a span is a weak
     # section, and only a section rule's sentence stands in for one.
     kind = KINDS.get(rule.kind)
