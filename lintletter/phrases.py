@@ -57,7 +57,7 @@ def parse_phrase(text: str) -> tuple[PhraseWord, ...]:
     return _parse(text)
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=4096)  # the built-in rules hold ~800 phrases; a server reloading rules stays bounded
 def _parse(text: str) -> tuple[PhraseWord, ...]:
     words = text.split()
     if not words:
