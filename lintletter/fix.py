@@ -330,13 +330,24 @@ def insertions(text: str, edits: Iterable[Edit]) -> list[Insertion]:
                 lines += body + [""]
             else:
                 lines += body
-        chunk = nl.join(lines)
+        # the line break of the line above (a file may mix them): a "\n" right after a bare "\r" would
+        # merge with it into one "\r\n" and change that line instead of adding new ones
+        here = _break_before(text, offset) or nl
+        chunk = here.join(lines)
         if offset >= len(text) and text and not text.endswith(("\n", "\r")):
-            chunk = nl + chunk  # after a last line with no line break; the text still ends without one
+            chunk = here + chunk  # after a last line with no line break; the text still ends without one
         else:
-            chunk += nl
+            chunk += here
         out.append(Insertion(offset, chunk, tuple(e.code for e in group)))
     return out
+
+
+def _break_before(text: str, offset: int) -> str | None:
+    if text[max(0, offset - 2) : offset] == "\r\n":
+        return "\r\n"
+    if offset and text[offset - 1] in "\r\n":
+        return text[offset - 1]
+    return None
 
 
 def apply(text: str, edits: Iterable[Edit]) -> str:

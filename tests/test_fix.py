@@ -386,3 +386,11 @@ def test_fix_write_leaves_a_read_only_letter_alone(capsys, tmp_path):
     before = digest(letter)
     code, _, err = run(capsys, "fix", "--write", str(letter))
     assert code == 2 and "read-only" in err and digest(letter) == before
+
+
+def test_a_fix_after_a_bare_carriage_return_adds_lines_and_changes_none(linter):
+    # found by the property test above: a "\n" inserted right after a line ending in a bare "\r"
+    # merged with it into "\r\n", so the diff showed that line as changed
+    text = "\n ?\r0"
+    new = fix.apply(text, fix.plan(linter.lint_text(text)))
+    assert only_inserts(text, new) and fix.unified_diff("x", text, new).count("\n-") == 0
