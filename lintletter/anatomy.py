@@ -308,7 +308,7 @@ _TITLES = frozenset("mr mrs ms miss mx dr prof sir madam maam ma'am chef coach".
 #: Words that start the body of a one-line note rather than continue the name: "hi sam thx for..."
 _BODY_STARTERS = frozenset(
     "thanks thank thx ty tnx i i'm im just wanted hope it its it's this that so sorry again got good "
-    "for please was is hope".split()
+    "for please was is".split()
 )
 
 

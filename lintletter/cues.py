@@ -25,8 +25,8 @@ from typing import Any, Iterable
 
 from .errors import Problem, RuleError
 from .model import BUILTIN_CUES, CueGroup, Rule, RuleSet
-from .phrases import PhraseError, PhraseWord, parse_phrase
 from .model import builtin_rules_dir as _builtin_rules_dir
+from .phrases import PhraseError, PhraseWord, parse_phrase
 from .tokens import tokenize
 from .token_patterns import MAX_SPAN, WORK_BASE, WORK_PER_TOKEN, TokenMatcher, TooManyWords, compile_pattern, parse_op
 

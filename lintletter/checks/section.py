@@ -53,6 +53,8 @@ class Options:
     signal_threshold: float = o.fraction(DEFAULT_THRESHOLD)
     #: a ``weak`` cue match on a sentence the signal reads as this section less than this does not count
     signal_floor: float = o.fraction(0.0)
+
+
 #: How many sentences a section cites: the best one. Listing every sentence at the best status cited
 #: incidental ones ("Thank you again") beside the ask and cost users' trust in the evidence.
 EVIDENCE_LIMIT = 1
