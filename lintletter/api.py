@@ -271,8 +271,16 @@ class Linter:
                 findings.extend(result.findings)
         # A letter that is not a reply to a rejection (kind ``context``) is not graded as one: its
         # sections are still reported, but their findings would only be noise.
-        if any(f.code in self._context_codes for f in findings):
+        context = [f.code for f in findings if f.code in self._context_codes]
+        if context:
             findings = [f for f in findings if f.code not in self._section_codes]
+            # ... and a letter with no rejection to acknowledge acknowledges none: "thanks for your
+            # call" or "your decision" is only a hint of the news in a reply to it (the rule spoke
+            # because that section was not present)
+            for code in context:
+                name = self._rules_by_code[code].options.unless_section
+                if name in sections and sections[name].status is Status.WEAK:
+                    sections[name] = SectionResult(name, Status.MISSING, sections[name].rule)
         for name in SECTIONS:  # a rule set without a rule for some section still reports it
             sections.setdefault(name, SectionResult(name, Status.MISSING, ""))
         found = suppressions.parse(parsed.text, parsed.front_matter, parsed.front_matter_span)

@@ -253,3 +253,27 @@ def test_a_list_item_asks_only_when_it_says_what_it_wants(linter, items, status)
     report = linter.lint_text(text)
     for name in ("feedback_request", "advice", "referrals", "competitors"):
         assert report.sections[name].status is status, name
+
+
+def test_a_letter_that_is_not_a_reply_acknowledges_no_rejection(linter):
+    """A hint of the news ("I understand the decision...") is an oblique acknowledgement in a reply to
+    a rejection; in a thank-you sent before the decision there is no rejection to acknowledge. The
+    acknowledgement rule's signal floor is lifted here so that the hint counts whatever the learned
+    signal makes of it: what is tested is the letter-level rule, not the signal."""
+    from lintletter import Linter
+    from lintletter.ruleset import load_ruleset
+
+    rules = load_ruleset()
+    unfloored = dataclasses.replace(
+        rules, rules=tuple(dataclasses.replace(r, options=dataclasses.replace(r.options, signal_floor=0.0))
+                           if r.code == "LL101" else r for r in rules.rules))
+    hinting = Linter(unfloored, nlp=linter.nlp)
+    text = _letter("Thank you for meeting with me today about the Analyst role.",
+                   "I understand the decision will take a few more weeks, and I look forward to hearing the outcome.")
+    report = hinting.lint_text(text)
+    assert "LL316" in [f.code for f in report.findings]
+    assert report.sections["acknowledgement"].status is Status.MISSING
+    assert not report.sections["acknowledgement"].evidence
+    # the same hint, with the not-a-reply rule switched off, is a weak acknowledgement
+    without = Linter(unfloored, nlp=linter.nlp, ignore=["LL316"]).lint_text(text)
+    assert without.sections["acknowledgement"].status is Status.WEAK

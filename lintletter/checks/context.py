@@ -6,7 +6,8 @@ would be noise. The rule speaks once, at the first sentence that satisfies a ``m
 conjunction, and only when the section named by ``unless_section`` (acknowledgement) is not present:
 a letter that says it did not get the job is a reply to a rejection, whatever else it says. When
 it speaks, the section rules' findings are left out of the report (``lintletter.api``); the
-sections themselves are still reported.
+sections themselves are still reported, except that a weak ``unless_section`` becomes missing (a
+hint of "your decision" acknowledges no rejection in a letter that is not a reply to one).
 """
 
 from __future__ import annotations
