@@ -101,19 +101,26 @@ def _spacy_version() -> str:
 
 
 def rules_fingerprint(rule_dirs: Iterable[str | Path]) -> str:
-    """Every rule file in the folders a rule set is loaded from (names and contents)."""
+    """Every rule file in the folders a rule set is loaded from (names and contents).
+
+    The files are found and read as the rule loader finds and reads them (issue 14): walked
+    without recursion (1,200 nested folders are no RecursionError) and read with the bounded read
+    (only regular files of at most 1 MB), so a rule file that is a FIFO or links to /dev/zero fails
+    the rule set's load with its reason instead of hanging or filling memory here."""
+    from .reading import MAX_SETTINGS_BYTES, Unreadable, read_bounded, walk
+
     digest = hashlib.sha256()
     for d in rule_dirs:
         folder = Path(d)
         digest.update(str(folder.resolve()).encode() + b"\0\0")
         if not folder.is_dir():
             continue
-        files = sorted(p for pattern in ("*.yml", "*.yaml") for p in folder.rglob(pattern))
+        files = sorted(p for p in walk(folder) if p.name.endswith((".yml", ".yaml")))
         for path in files:
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
             try:
-                digest.update(path.read_bytes() + b"\0")
-            except OSError:  # a file that cannot be read now fails the rule set's load, not here
+                digest.update(read_bounded(path, MAX_SETTINGS_BYTES) + b"\0")
+            except Unreadable:  # a file that cannot be read now fails the rule set's load, not here
                 digest.update(b"?\0")
     return digest.hexdigest()
 

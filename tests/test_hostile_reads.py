@@ -139,9 +139,10 @@ def test_fix_stdin_from_dev_zero_is_bounded():
 # --- settings files: .gitignore, rule files, --config --------------------------------------
 
 
-def test_a_gitignore_linked_to_dev_urandom_is_refused_and_the_letter_still_linted(tmp_path, letter):
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_gitignore_linked_to_an_endless_device_is_refused_and_the_letter_still_linted(tmp_path, letter, device):
     (tmp_path / ".git").mkdir()
-    (tmp_path / ".gitignore").symlink_to("/dev/urandom")
+    (tmp_path / ".gitignore").symlink_to(device)
     result = run_cli("check", "-f", "json", str(tmp_path), timeout=60)
     one_error(result, ".gitignore: not a regular file")
     assert [Path(f["path"]).name for f in json.loads(result.stdout)["files"]] == ["x.md"]
@@ -156,20 +157,32 @@ def test_an_oversized_gitignore_is_refused(capsys, tmp_path, letter):
     assert len(json.loads(out)["files"]) == 1
 
 
-@pytest.mark.parametrize("device", ["/dev/urandom"])
-def test_a_rule_file_linked_to_a_device_is_refused(tmp_path, letter, device):
+# The result cache is on by default, and its key covers every rule file's contents: it read them
+# before the loader did, unbounded (rglob and read_bytes), so these run both ways. The suite turns
+# the cache off (tests/conftest.py), which hid that.
+CACHE = pytest.mark.parametrize("cache", [False, True], ids=["no-cache", "cache"])
+
+
+def cache_args(tmp_path: Path, cache: bool) -> list[str]:
+    return ["--cache-dir", str(tmp_path / "cache")] if cache else []
+
+
+@CACHE
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_rule_file_linked_to_a_device_is_refused(tmp_path, letter, device, cache):
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "LL901-endless.yml").symlink_to(device)
-    result = run_cli("check", str(letter), "--rules", str(rules), timeout=60)
+    result = run_cli("check", str(letter), "--rules", str(rules), *cache_args(tmp_path, cache), timeout=60, cache=cache)
     one_error(result, "LL901-endless.yml: cannot read: not a regular file")
 
 
-def test_a_rule_fifo_is_refused_not_waited_on(tmp_path, letter):
+@CACHE
+def test_a_rule_fifo_is_refused_not_waited_on(tmp_path, letter, cache):
     rules = tmp_path / "rules"
     rules.mkdir()
     os.mkfifo(rules / "LL901-fifo.yml")
-    result = run_cli("check", str(letter), "--rules", str(rules), timeout=60)
+    result = run_cli("check", str(letter), "--rules", str(rules), *cache_args(tmp_path, cache), timeout=60, cache=cache)
     one_error(result, "LL901-fifo.yml: cannot read: not a regular file (a FIFO)")
 
 
@@ -197,6 +210,12 @@ def test_a_config_linked_to_dev_zero_is_refused(tmp_path, letter):
     (tmp_path / ".lintletter.yaml").symlink_to("/dev/zero")
     result = run_cli("check", str(letter), timeout=60)
     one_error(result, "cannot read config file: not a regular file (a device)")
+
+
+def test_a_config_named_with_config_and_linked_to_dev_zero_is_refused(tmp_path, letter):
+    (tmp_path / "settings.yaml").symlink_to("/dev/zero")
+    result = run_cli("check", str(letter), "--config", str(tmp_path / "settings.yaml"), timeout=60)
+    one_error(result, "settings.yaml: cannot read config file: not a regular file (a device)")
 
 
 # --- lintletter eval reads a corpus as check reads letters and rule files ---------------------
@@ -324,10 +343,13 @@ def test_1200_nested_folders_are_walked(capsys, tmp_path, deep):
     assert json.loads(out)["files"][0]["score"] == 100
 
 
-def test_1200_nested_rule_folders_are_walked(capsys, tmp_path, letter, deep):
+@CACHE
+def test_1200_nested_rule_folders_are_walked(capsys, monkeypatch, tmp_path, letter, deep, cache):
+    if cache:
+        monkeypatch.delenv("LINTLETTER_NO_CACHE", raising=False)
     bottom = deep(tmp_path / "rules", 1200)
     (bottom / "LL901-x.yml").write_text("code: LL901\n", encoding="utf-8")
-    assert main(["check", str(letter), "--rules", str(tmp_path / "rules")]) == 2
+    assert main(["check", str(letter), "--rules", str(tmp_path / "rules"), *cache_args(tmp_path, cache)]) == 2
     err = capsys.readouterr().err
     assert "LL901-x.yml" in err and "internal error" not in err
 
