@@ -61,6 +61,10 @@ MAGIC = b"lintletter-cache"
 MAX_ENTRIES = 20_000
 MAX_BYTES = 256 * 1024 * 1024
 _KEY = re.compile(r"^[0-9a-f]{64}$")
+#: An entry's payload may inflate to at most this plus this per character of the letter (a letter
+#: with a finding on every word stores about 50 bytes a character); a larger one is a miss.
+ENTRY_BASE = 1024 * 1024
+ENTRY_PER_CHAR = 64
 GITIGNORE = "# Created by lintletter: the result cache (lintletter clean removes it).\n*\n"
 #: CACHEDIR.TAG (https://bford.info/cachedir/): backup tools skip a folder holding it.
 CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# lintletter's result cache; lintletter clean removes it.\n"
@@ -324,7 +328,13 @@ def decode_entry(data: bytes, key: str, source_text: str, codec: Codec) -> list 
     if not sep or header != MAGIC + b" %d %s" % (FORMAT, key.encode("ascii")):
         return None
     try:
-        payload = codec.loads(zlib.decompress(body))
+        # bounded: an entry is a file in the working tree (a repository can ship one), and a few
+        # MB of zlib can expand to gigabytes; a sound entry is far below this (issue 14)
+        limit = ENTRY_BASE + ENTRY_PER_CHAR * len(source_text)
+        inflated = zlib.decompressobj().decompress(body, limit + 1)
+        if len(inflated) > limit:
+            return None
+        payload = codec.loads(inflated)
         if type(payload) is not _Entry or payload["key"] != key:
             return None
         texts = payload["texts"]

@@ -18,7 +18,7 @@ from lintletter.cli import main
 from lintletter.errors import InputError
 from lintletter.reading import MAX_BYTES, expand, extract
 
-from .bounds import run_cli, within
+from .bounds import run_cli, run_python, within
 from .conftest import ACCEPTANCE, CORPUS
 
 LETTER = (ACCEPTANCE / "complete.md").read_text(encoding="utf-8")
@@ -396,3 +396,27 @@ def test_a_deeply_nested_config_named_with_config_is_a_config_error(capsys, tmp_
     assert main(["check", str(letter), "--config", str(config)]) == 2
     err = capsys.readouterr().err
     assert "deep.toml: TOML error: nested too deeply" in err and "internal error" not in err
+
+
+# --- the result cache: an entry is a file in the working tree too ---------------------------
+
+
+def test_a_cache_entry_that_inflates_to_a_gigabyte_is_a_miss_in_bounded_memory(tmp_path):
+    """A repository can ship a .lintletter_cache entry (its key is computable); 1 MB of zlib
+    inflated to 1 GB before it was judged. In a child: peak memory may not grow past 100 MB."""
+    code = (
+        "import resource, zlib\n"
+        "from lintletter.cache import MAGIC, FORMAT, Codec, decode_entry\n"
+        "key = 'a' * 64\n"
+        "c = zlib.compressobj(1)\n"
+        "chunk = b' ' * (64 << 20)\n"
+        "body = b''.join(c.compress(chunk) for _ in range(16)) + c.flush()\n"
+        "del chunk\n"
+        "entry = MAGIC + b' %d %s\\n' % (FORMAT, key.encode()) + body\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "assert decode_entry(entry, key, 'Dear Sam,', Codec()) is None\n"
+        "print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)\n"
+    )
+    result = run_python(code, timeout=60)
+    assert result.returncode == 0, result.stderr.decode()
+    assert int(result.stdout) < 100, f"peak memory grew by {int(result.stdout)} MB"
