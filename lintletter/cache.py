@@ -111,7 +111,7 @@ def rules_fingerprint(rule_dirs: Iterable[str | Path]) -> str:
     without recursion (1,200 nested folders are no RecursionError) and read with the bounded read
     (only regular files of at most 1 MB), so a rule file that is a FIFO or links to /dev/zero fails
     the rule set's load with its reason instead of hanging or filling memory here."""
-    from .reading import MAX_SETTINGS_BYTES, Unreadable, read_bounded, walk
+    from .reading import MAX_RULE_TREE, MAX_SETTINGS_BYTES, TreeTooLarge, Unreadable, read_bounded, walk
 
     digest = hashlib.sha256()
     for d in rule_dirs:
@@ -119,7 +119,11 @@ def rules_fingerprint(rule_dirs: Iterable[str | Path]) -> str:
         digest.update(str(folder.resolve()).encode() + b"\0\0")
         if not folder.is_dir():
             continue
-        files = sorted(p for p in walk(folder) if p.name.endswith((".yml", ".yaml")))
+        try:
+            files = sorted(p for p in walk(folder, MAX_RULE_TREE) if p.name.endswith((".yml", ".yaml")))
+        except TreeTooLarge:  # the rule set's load refuses the folder
+            digest.update(b"?\0")
+            continue
         for path in files:
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
             try:

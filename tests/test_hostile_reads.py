@@ -420,3 +420,32 @@ def test_a_cache_entry_that_inflates_to_a_gigabyte_is_a_miss_in_bounded_memory(t
     result = run_python(code, timeout=60)
     assert result.returncode == 0, result.stderr.decode()
     assert int(result.stdout) < 100, f"peak memory grew by {int(result.stdout)} MB"
+
+
+# --- a rule folder that is a whole file system ---------------------------------------------
+
+
+@CACHE
+def test_a_rules_folder_that_is_the_whole_file_system_is_refused_quickly(tmp_path, letter, cache):
+    """``rules: [../../..]`` from a folder three levels below ``/`` (the config fuzzer's inputs 6420
+    and 9980, seed 20261202): the loader, the cache key and the server walked every file on the
+    machine and tried every ``.yml`` as a rule file (minutes, 3.7 GB)."""
+    config = tmp_path / "settings.yaml"
+    config.write_text("rules: [/]\n")
+    result = run_cli("check", str(letter), "--config", str(config), *cache_args(tmp_path, cache), timeout=60, cache=cache)
+    one_error(result, "/: rule folder holds more than 10,000 files and folders")
+
+
+def test_a_rules_folder_over_the_limit_is_refused_and_one_at_it_is_read(capsys, tmp_path, letter):
+    from lintletter.reading import MAX_RULE_TREE
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    for i in range(MAX_RULE_TREE):
+        (rules / f"note{i}.txt").touch()
+    assert main(["check", str(letter), "--rules", str(rules)]) == 0  # 10,000 entries: read
+    capsys.readouterr()
+    (rules / "one-more.txt").touch()
+    with within(60):
+        assert main(["check", str(letter), "--rules", str(rules)]) == 2
+    assert "rule folder holds more than 10,000 files and folders" in capsys.readouterr().err
