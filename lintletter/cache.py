@@ -61,6 +61,10 @@ MAGIC = b"lintletter-cache"
 MAX_ENTRIES = 20_000
 MAX_BYTES = 256 * 1024 * 1024
 _KEY = re.compile(r"^[0-9a-f]{64}$")
+#: An entry's payload may inflate to at most this plus this per character of the letter (a letter
+#: with a finding on every word stores about 50 bytes a character); a larger one is a miss.
+ENTRY_BASE = 1024 * 1024
+ENTRY_PER_CHAR = 64
 GITIGNORE = "# Created by lintletter: the result cache (lintletter clean removes it).\n*\n"
 #: CACHEDIR.TAG (https://bford.info/cachedir/): backup tools skip a folder holding it.
 CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# lintletter's result cache; lintletter clean removes it.\n"
@@ -101,19 +105,30 @@ def _spacy_version() -> str:
 
 
 def rules_fingerprint(rule_dirs: Iterable[str | Path]) -> str:
-    """Every rule file in the folders a rule set is loaded from (names and contents)."""
+    """Every rule file in the folders a rule set is loaded from (names and contents).
+
+    The files are found and read as the rule loader finds and reads them (issue 14): walked
+    without recursion (1,200 nested folders are no RecursionError) and read with the bounded read
+    (only regular files of at most 1 MB), so a rule file that is a FIFO or links to /dev/zero fails
+    the rule set's load with its reason instead of hanging or filling memory here."""
+    from .reading import MAX_RULE_TREE, MAX_SETTINGS_BYTES, TreeTooLarge, Unreadable, read_bounded, walk
+
     digest = hashlib.sha256()
     for d in rule_dirs:
         folder = Path(d)
         digest.update(str(folder.resolve()).encode() + b"\0\0")
         if not folder.is_dir():
             continue
-        files = sorted(p for pattern in ("*.yml", "*.yaml") for p in folder.rglob(pattern))
+        try:
+            files = sorted(p for p in walk(folder, MAX_RULE_TREE) if p.name.endswith((".yml", ".yaml")))
+        except TreeTooLarge:  # the rule set's load refuses the folder
+            digest.update(b"?\0")
+            continue
         for path in files:
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
             try:
-                digest.update(path.read_bytes() + b"\0")
-            except OSError:  # a file that cannot be read now fails the rule set's load, not here
+                digest.update(read_bounded(path, MAX_SETTINGS_BYTES) + b"\0")
+            except Unreadable:  # a file that cannot be read now fails the rule set's load, not here
                 digest.update(b"?\0")
     return digest.hexdigest()
 
@@ -317,7 +332,13 @@ def decode_entry(data: bytes, key: str, source_text: str, codec: Codec) -> list 
     if not sep or header != MAGIC + b" %d %s" % (FORMAT, key.encode("ascii")):
         return None
     try:
-        payload = codec.loads(zlib.decompress(body))
+        # bounded: an entry is a file in the working tree (a repository can ship one), and a few
+        # MB of zlib can expand to gigabytes; a sound entry is far below this (issue 14)
+        limit = ENTRY_BASE + ENTRY_PER_CHAR * len(source_text)
+        inflated = zlib.decompressobj().decompress(body, limit + 1)
+        if len(inflated) > limit:
+            return None
+        payload = codec.loads(inflated)
         if type(payload) is not _Entry or payload["key"] != key:
             return None
         texts = payload["texts"]

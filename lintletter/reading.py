@@ -206,15 +206,28 @@ def expand(paths: list[str]) -> Iterator[tuple[str, Path | None]]:
             yield given, p
 
 
-def walk(top: Path) -> Iterator[Path]:
+#: A rule folder holding more files and folders than this (all the way down) is refused: a config's
+#: ``rules: [../../..]`` can name ``/``, and the whole file system was walked (minutes, gigabytes).
+MAX_RULE_TREE = 10_000
+
+
+class TreeTooLarge(Unreadable):
+    """A folder :func:`walk` was given a limit for holds more entries than that."""
+
+
+def walk(top: Path, limit: int | None = None) -> Iterator[Path]:
     """Every file under ``top`` (following links to folders, each folder once), skipping names
     that start with a dot; in no particular order.
 
     Iterative, unlike os.walk before Python 3.12, so 1,200 nested folders are no RecursionError.
-    A folder that cannot be listed is skipped, as os.walk does.
+    A folder that cannot be listed is skipped, as os.walk does. With ``limit``, raises
+    :class:`TreeTooLarge` once more than that many entries (files and folders) have been listed.
     """
+    import itertools
+
     seen: set[tuple[int, int]] = set()
     stack = [str(top)]
+    listed_so_far = 0
     while stack:
         folder = stack.pop()
         try:
@@ -223,9 +236,12 @@ def walk(top: Path) -> Iterator[Path]:
                 continue
             seen.add((st.st_dev, st.st_ino))
             with os.scandir(folder) as entries:
-                listed = list(entries)
+                listed = list(entries) if limit is None else list(itertools.islice(entries, limit - listed_so_far + 1))
         except OSError:
             continue
+        listed_so_far += len(listed)
+        if limit is not None and listed_so_far > limit:
+            raise TreeTooLarge(f"holds more than {limit:,} files and folders")
         for entry in listed:
             if entry.name.startswith("."):
                 continue

@@ -325,10 +325,11 @@ def _extend_rule(data: LocatedDict, file: str, rules: Mapping[str, Rule], out: _
 
 def _rule_files(folder: Path) -> list[Path]:
     """Every ``*.yml`` then every ``*.yaml`` under ``folder``, each sorted (hidden names skipped);
-    walked without recursion, so a deep folder tree is no RecursionError."""
-    from .reading import walk
+    walked without recursion, so a deep folder tree is no RecursionError, and at most
+    :data:`~lintletter.reading.MAX_RULE_TREE` entries (else :class:`~lintletter.reading.TreeTooLarge`)."""
+    from .reading import MAX_RULE_TREE, walk
 
-    found = list(walk(folder))
+    found = list(walk(folder, MAX_RULE_TREE))
     return sorted(p for p in found if p.name.endswith(".yml")) + sorted(p for p in found if p.name.endswith(".yaml"))
 
 
@@ -351,6 +352,13 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
         if not d.is_dir():
             out.add(str(d), None, None, "rule folder does not exist")
             continue
+        from .reading import TreeTooLarge
+
+        try:
+            files = _rule_files(d)
+        except TreeTooLarge as exc:
+            out.add(str(d), None, None, f"rule folder {exc}; it is not read (is `rules:` the right folder?)")
+            continue
         lex_path = d / "lexicon.yml"
         if lex_path.is_file():
             data = _read(lex_path, out)
@@ -364,7 +372,7 @@ def load_ruleset(extra_dirs: list[Path] | None = None, base_dir: Path | None = N
             if data is not None:
                 scoring = load_rubric(data, str(score_path), out) or scoring
         seen_here: dict[str, str] = {}
-        for path in _rule_files(d):
+        for path in files:
             if path.name in ("lexicon.yml", "scoring.yml"):
                 continue
             data = _read(path, out)

@@ -39,8 +39,12 @@ def within(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def child_env() -> dict[str, str]:
+def child_env(cache: bool = False) -> dict[str, str]:
+    """The environment for a child run; the result cache stays off (tests/conftest.py) unless
+    ``cache``, for tests of what the default run (cache on) reads before any letter is linted."""
     env = dict(os.environ)
+    if cache:
+        env.pop("LINTLETTER_NO_CACHE", None)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     env.pop("GITHUB_STEP_SUMMARY", None)
     env["NO_COLOR"] = "1"
@@ -58,15 +62,18 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY, CHILD_MEMORY))
 
 
-def run_cli(*args: str, timeout: float = 60, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """``lintletter ARGS`` in a child process with bounded memory; raises Hung if it outlives ``timeout``."""
+def run_cli(
+    *args: str, timeout: float = 60, stdin: bytes | None = None, cwd: Path | None = None, cache: bool = False
+) -> subprocess.CompletedProcess:
+    """``lintletter ARGS`` in a child process with bounded memory; raises Hung if it outlives ``timeout``.
+    ``cache``: with the result cache on, as a user's run has it (give ``--cache-dir``)."""
     try:
         return subprocess.run(
             [sys.executable, "-m", "lintletter.cli", *args],
             input=stdin if stdin is not None else b"",
             capture_output=True,
             timeout=timeout,
-            env=child_env(),
+            env=child_env(cache),
             cwd=cwd,
             preexec_fn=_limit_memory,
         )

@@ -18,7 +18,7 @@ from lintletter.cli import main
 from lintletter.errors import InputError
 from lintletter.reading import MAX_BYTES, expand, extract
 
-from .bounds import run_cli, within
+from .bounds import run_cli, run_python, within
 from .conftest import ACCEPTANCE, CORPUS
 
 LETTER = (ACCEPTANCE / "complete.md").read_text(encoding="utf-8")
@@ -139,9 +139,10 @@ def test_fix_stdin_from_dev_zero_is_bounded():
 # --- settings files: .gitignore, rule files, --config --------------------------------------
 
 
-def test_a_gitignore_linked_to_dev_urandom_is_refused_and_the_letter_still_linted(tmp_path, letter):
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_gitignore_linked_to_an_endless_device_is_refused_and_the_letter_still_linted(tmp_path, letter, device):
     (tmp_path / ".git").mkdir()
-    (tmp_path / ".gitignore").symlink_to("/dev/urandom")
+    (tmp_path / ".gitignore").symlink_to(device)
     result = run_cli("check", "-f", "json", str(tmp_path), timeout=60)
     one_error(result, ".gitignore: not a regular file")
     assert [Path(f["path"]).name for f in json.loads(result.stdout)["files"]] == ["x.md"]
@@ -156,20 +157,32 @@ def test_an_oversized_gitignore_is_refused(capsys, tmp_path, letter):
     assert len(json.loads(out)["files"]) == 1
 
 
-@pytest.mark.parametrize("device", ["/dev/urandom"])
-def test_a_rule_file_linked_to_a_device_is_refused(tmp_path, letter, device):
+# The result cache is on by default, and its key covers every rule file's contents: it read them
+# before the loader did, unbounded (rglob and read_bytes), so these run both ways. The suite turns
+# the cache off (tests/conftest.py), which hid that.
+CACHE = pytest.mark.parametrize("cache", [False, True], ids=["no-cache", "cache"])
+
+
+def cache_args(tmp_path: Path, cache: bool) -> list[str]:
+    return ["--cache-dir", str(tmp_path / "cache")] if cache else []
+
+
+@CACHE
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_rule_file_linked_to_a_device_is_refused(tmp_path, letter, device, cache):
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "LL901-endless.yml").symlink_to(device)
-    result = run_cli("check", str(letter), "--rules", str(rules), timeout=60)
+    result = run_cli("check", str(letter), "--rules", str(rules), *cache_args(tmp_path, cache), timeout=60, cache=cache)
     one_error(result, "LL901-endless.yml: cannot read: not a regular file")
 
 
-def test_a_rule_fifo_is_refused_not_waited_on(tmp_path, letter):
+@CACHE
+def test_a_rule_fifo_is_refused_not_waited_on(tmp_path, letter, cache):
     rules = tmp_path / "rules"
     rules.mkdir()
     os.mkfifo(rules / "LL901-fifo.yml")
-    result = run_cli("check", str(letter), "--rules", str(rules), timeout=60)
+    result = run_cli("check", str(letter), "--rules", str(rules), *cache_args(tmp_path, cache), timeout=60, cache=cache)
     one_error(result, "LL901-fifo.yml: cannot read: not a regular file (a FIFO)")
 
 
@@ -197,6 +210,12 @@ def test_a_config_linked_to_dev_zero_is_refused(tmp_path, letter):
     (tmp_path / ".lintletter.yaml").symlink_to("/dev/zero")
     result = run_cli("check", str(letter), timeout=60)
     one_error(result, "cannot read config file: not a regular file (a device)")
+
+
+def test_a_config_named_with_config_and_linked_to_dev_zero_is_refused(tmp_path, letter):
+    (tmp_path / "settings.yaml").symlink_to("/dev/zero")
+    result = run_cli("check", str(letter), "--config", str(tmp_path / "settings.yaml"), timeout=60)
+    one_error(result, "settings.yaml: cannot read config file: not a regular file (a device)")
 
 
 # --- lintletter eval reads a corpus as check reads letters and rule files ---------------------
@@ -324,10 +343,13 @@ def test_1200_nested_folders_are_walked(capsys, tmp_path, deep):
     assert json.loads(out)["files"][0]["score"] == 100
 
 
-def test_1200_nested_rule_folders_are_walked(capsys, tmp_path, letter, deep):
+@CACHE
+def test_1200_nested_rule_folders_are_walked(capsys, monkeypatch, tmp_path, letter, deep, cache):
+    if cache:
+        monkeypatch.delenv("LINTLETTER_NO_CACHE", raising=False)
     bottom = deep(tmp_path / "rules", 1200)
     (bottom / "LL901-x.yml").write_text("code: LL901\n", encoding="utf-8")
-    assert main(["check", str(letter), "--rules", str(tmp_path / "rules")]) == 2
+    assert main(["check", str(letter), "--rules", str(tmp_path / "rules"), *cache_args(tmp_path, cache)]) == 2
     err = capsys.readouterr().err
     assert "LL901-x.yml" in err and "internal error" not in err
 
@@ -374,3 +396,56 @@ def test_a_deeply_nested_config_named_with_config_is_a_config_error(capsys, tmp_
     assert main(["check", str(letter), "--config", str(config)]) == 2
     err = capsys.readouterr().err
     assert "deep.toml: TOML error: nested too deeply" in err and "internal error" not in err
+
+
+# --- the result cache: an entry is a file in the working tree too ---------------------------
+
+
+def test_a_cache_entry_that_inflates_to_a_gigabyte_is_a_miss_in_bounded_memory(tmp_path):
+    """A repository can ship a .lintletter_cache entry (its key is computable); 1 MB of zlib
+    inflated to 1 GB before it was judged. In a child: peak memory may not grow past 100 MB."""
+    code = (
+        "import resource, zlib\n"
+        "from lintletter.cache import MAGIC, FORMAT, Codec, decode_entry\n"
+        "key = 'a' * 64\n"
+        "c = zlib.compressobj(1)\n"
+        "chunk = b' ' * (64 << 20)\n"
+        "body = b''.join(c.compress(chunk) for _ in range(16)) + c.flush()\n"
+        "del chunk\n"
+        "entry = MAGIC + b' %d %s\\n' % (FORMAT, key.encode()) + body\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "assert decode_entry(entry, key, 'Dear Sam,', Codec()) is None\n"
+        "print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)\n"
+    )
+    result = run_python(code, timeout=60)
+    assert result.returncode == 0, result.stderr.decode()
+    assert int(result.stdout) < 100, f"peak memory grew by {int(result.stdout)} MB"
+
+
+# --- a rule folder that is a whole file system ---------------------------------------------
+
+
+@CACHE
+def test_a_rules_folder_that_is_the_whole_file_system_is_refused_quickly(tmp_path, letter, cache):
+    """``rules: [../../..]`` from a folder three levels below ``/`` (the config fuzzer's inputs 6420
+    and 9980, seed 20261202): the loader, the cache key and the server walked every file on the
+    machine and tried every ``.yml`` as a rule file (minutes, 3.7 GB)."""
+    config = tmp_path / "settings.yaml"
+    config.write_text("rules: [/]\n")
+    result = run_cli("check", str(letter), "--config", str(config), *cache_args(tmp_path, cache), timeout=60, cache=cache)
+    one_error(result, "/: rule folder holds more than 10,000 files and folders")
+
+
+def test_a_rules_folder_over_the_limit_is_refused_and_one_at_it_is_read(capsys, tmp_path, letter):
+    from lintletter.reading import MAX_RULE_TREE
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    for i in range(MAX_RULE_TREE):
+        (rules / f"note{i}.txt").touch()
+    assert main(["check", str(letter), "--rules", str(rules)]) == 0  # 10,000 entries: read
+    capsys.readouterr()
+    (rules / "one-more.txt").touch()
+    with within(60):
+        assert main(["check", str(letter), "--rules", str(rules)]) == 2
+    assert "rule folder holds more than 10,000 files and folders" in capsys.readouterr().err

@@ -119,15 +119,76 @@ def test_a_phrase_of_wildcards_is_refused(tmp_path, linter):
     assert any("pattern too costly" in p and "span" in p for p in found), found
 
 
-def test_wildcards_are_matched_by_position_not_by_path(linter):
+# The matcher runs a pattern two ways (lintletter/token_patterns.py): a regular expression over
+# the paragraph spelt as codes (long paragraphs, or a pattern many paragraphs need), or the
+# position-set walk from each token holding a first word (the first few short paragraphs). Both
+# must stay bounded, so the tests of hostile patterns below run on each.
+PATHS = pytest.mark.parametrize("path", ["regex", "walk"])
+
+
+def force_path(monkeypatch, path: str) -> None:
+    from lintletter import token_patterns
+
+    if path == "regex":
+        monkeypatch.setattr(token_patterns, "COMPILE_AFTER", 0)
+    else:
+        monkeypatch.setattr(token_patterns, "COMPILE_AFTER", 10**9)
+        monkeypatch.setattr(token_patterns, "WALK_TOKENS", 10**9)
+
+
+@PATHS
+def test_wildcards_are_matched_by_position_not_by_path(linter, monkeypatch, path):
     """The same pattern built by hand (no load-time check): the matcher itself stays polynomial."""
+    force_path(monkeypatch, path)
     pattern = [{"LOWER": "i"}] + [{"OP": "{0,9}"}] * 7 + [{"LOWER": "zzz"}]
     engine = TokenMatcher()
     engine.add("k", compile_pattern(pattern))
     doc = linter.nlp.make_doc(" ".join(["i"] * 200) + " zzz")
     with within(30):
-        found = engine(doc)
+        found, complete = engine.match(doc)
+    assert complete
     assert found == {("k", start, 201) for start in range(201 - 32, 200)}  # at most 32 tokens long
+
+
+@PATHS
+@pytest.mark.parametrize(
+    "pattern, words",
+    [
+        ([{"OP": "+"}], ["word"] * 8000),  # a match everywhere, of every length
+        ([{"OP": "*"}, {"OP": "*"}, {"LOWER": "x", "OP": "?"}], ["word"] * 8000),
+        ([{"LOWER": "i"}] + [{"OP": "{0,4}"}] * 7 + [{"LOWER": "zzz"}], ["i"] * 8000),  # 30 tokens: loads
+        ([{"TEXT": {"REGEX": "^a{0,9}a{0,9}a*b"}, "OP": "+"}], ["a" * 95 + str(i) for i in range(8000)]),  # long words
+    ],
+    ids=["plus", "star-star", "gaps", "regex-on-long-words"],
+)
+def test_hostile_patterns_are_bounded_on_either_path(linter, monkeypatch, path, pattern, words):
+    """8,000 tokens in one paragraph: at most 32 matches a token, whichever way it is matched."""
+    force_path(monkeypatch, path)
+    engine = TokenMatcher()
+    engine.add("k", compile_pattern(pattern))
+    doc = linter.nlp.make_doc(" ".join(words))
+    with within(30):
+        found, complete = engine.match(doc)
+    assert len(found) <= 32 * len(doc)
+
+
+def test_rules_that_load_but_work_hard_lint_a_hostile_letter_in_bounded_time(tmp_path):
+    """The hostile patterns that pass the load-time checks, as rule files, on a letter of 6,000
+    "i", 6,000 "word", 3,000 100-letter words and a 1 MB word: lintletter check returns, without
+    an internal error (before the bounds this ran for hours)."""
+    rules = tmp_path / "rules"
+    write_rule(rules, "lexicon.yml", EVERYWHERE_LEXICON)
+    write_rule(rules, "LL901-hostile.yml", rule('[[{"OP": "+"}]]', "negation: [topic]\n"))
+    write_rule(rules, "LL902-gaps.yml", rule('["i *4 *4 *4 *4 *4 *4 *4 zzz"]').replace("LL901", "LL902").replace("hostile-rule", "gaps"))
+    regex = rule('[[{"TEXT": {"REGEX": "^a{0,9}a{0,9}a*b"}, "OP": "+"}]]').replace("LL901", "LL903").replace("hostile-rule", "regex")
+    write_rule(rules, "LL903-regex.yml", regex)
+    letter = tmp_path / "x.md"
+    body = [" ".join(["i"] * 6000), " ".join(["word"] * 6000), " ".join("a" * 96 + f"{i:04}" for i in range(3000)), "a" * 1_000_000]
+    letter.write_text("Dear Sam,\n\n" + "\n\n".join(body) + "\n\nBest,\nAl\n")
+    result = run_cli("check", "-f", "json", str(letter), "--rules", str(rules), timeout=240)
+    assert result.returncode in (0, 1), result.stderr
+    assert b"internal error" not in result.stderr
+    assert json.loads(result.stdout)["files"][0]["words"] >= 15000
 
 
 def test_a_phrase_that_expands_into_millions_of_patterns_is_refused(tmp_path):

@@ -19,7 +19,7 @@ from ..runner import _Linters
 from ..config import PYPROJECT, YAML_NAMES, Config, ConfigFinder
 from ..errors import LintletterError
 from ..model import Report
-from ..reading import MAX_BYTES, extract, walk
+from ..reading import MAX_BYTES, MAX_RULE_TREE, TreeTooLarge, extract, walk
 from ..model import RuleSet
 
 log = logging.getLogger("lintletter.server")
@@ -127,7 +127,10 @@ class Engine:
                 seen[str(folder / name)] = _stat(folder / name)
         for folder in self.rules_dirs:
             # the files rules load from (hidden names skipped), walked without recursion as they are
-            listing = [(str(path), *_stat(path)) for path in walk(folder)]
+            try:
+                listing = [(str(path), *_stat(path)) for path in walk(folder, MAX_RULE_TREE)]
+            except TreeTooLarge:  # the rule set's load refuses it
+                listing = [("too large",)]
             seen[str(folder)] = tuple(sorted(listing))
         return seen
 
