@@ -148,6 +148,15 @@ def test_a_gitignore_linked_to_an_endless_device_is_refused_and_the_letter_still
     assert [Path(f["path"]).name for f in json.loads(result.stdout)["files"]] == ["x.md"]
 
 
+def test_a_gitignore_that_is_a_fifo_is_refused_not_waited_on(tmp_path, letter):
+    # nobody writes to the FIFO: opening it to read would wait for ever
+    (tmp_path / ".git").mkdir()
+    os.mkfifo(tmp_path / ".gitignore")
+    result = run_cli("check", "-f", "json", str(tmp_path), timeout=60)
+    one_error(result, ".gitignore: not a regular file")
+    assert [Path(f["path"]).name for f in json.loads(result.stdout)["files"]] == ["x.md"]
+
+
 def test_an_oversized_gitignore_is_refused(capsys, tmp_path, letter):
     (tmp_path / ".git").mkdir()
     (tmp_path / ".gitignore").write_text("*.tmp\n" * (MAX_SETTINGS_BYTES // 6 + 1))
