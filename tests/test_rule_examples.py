@@ -88,3 +88,33 @@ def test_rule_example(linter, code, label, text):
             assert code in codes, f"{code} should trigger on {text!r}"
         else:
             assert code not in codes, f"{code} should not trigger on {text!r}"
+
+
+# Section examples that only the learned signal gets right: an oblique cue matches ("the decision",
+# "respect your decision") and the signal's floor vetoes it, or no cue matches and the signal alone
+# reads the sentence as the section. Every other example must hold on its cues
+# alone, so that retraining the signal (which every new writer does) cannot break it; an example that
+# came to depend on the signal, or stopped depending on it, fails here by name.
+SIGNAL_VETOED_EXAMPLES = {
+    ("LL101", "Your offer was competitive, and the decision was not an easy one."),
+    ("LL102", "I respect your decision and thank you for your time."),
+    # ... and one that only the signal makes weak (`weak: [..., [$signal]]`: a paraphrase no cue knows)
+    ("LL104", "Any pointers for someone hoping to get into this field would be welcome."),
+}
+
+
+def test_section_examples_hold_without_the_learned_signal(linter):
+    from lintletter import Linter
+
+    unsignalled = Linter(linter.ruleset, nlp=linter.nlp)
+    unsignalled.signal = None  # as when no rule consults $signal: no $signal cue, no floor
+    depends = set()
+    for rule in linter.ruleset.rules:
+        if rule.kind != "section":
+            continue
+        for label, texts in rule.examples.items():
+            for text in texts:
+                got = unsignalled.lint_text(text).sections[rule.section].status
+                if got != Status(label):
+                    depends.add((rule.code, text))
+    assert depends == SIGNAL_VETOED_EXAMPLES
