@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .anatomy import Letter
+from .honorifics import TITLES
 from .model import Span
 
 #: The slots a suggestion template may use (``{company}``), in the order reports list them.
@@ -76,7 +77,6 @@ class About:
 # --- vocabulary -------------------------------------------------------------------------------
 
 _PLACEHOLDER = re.compile(r"[\[\]{}<>]|\b(?:xxx+|todo|tbd|tba|n/?a)\b|\b(?:your|company|interviewer|role)\s+name\b", re.I)
-_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rev", "fr"}
 _PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "le", "la", "du", "dos", "bin", "al", "el", "ter", "ten"}
 _GENERIC_READERS = re.compile(
     r"^(?:(?:the\s+)?(?:hiring|recruiting|recruitment|talent|search|selection|interview|people|hr)\b.*"
@@ -330,13 +330,13 @@ def _person(value: str) -> str | None:
         return None
     for w in words:
         bare = w.strip(".,").lower()
-        if bare in _TITLES or bare in _PARTICLES or bare == "and":
+        if bare in TITLES or bare in _PARTICLES or bare == "and":
             continue
         if not (w[0].isupper() and any(c.isalpha() for c in w)) or any(c.isdigit() for c in w) or "@" in w:
             return None
         if bare in _NOT_NAMES:
             return None
-    if all(w.strip(".,").lower() in _TITLES | {"and"} for w in words):
+    if all(w.strip(".,").lower() in TITLES | {"and"} for w in words):
         return None
     return " ".join(value.split())
 
@@ -370,7 +370,7 @@ def _writer_from_signature(letter: Letter) -> Fact | None:
     first = text[letter.signature.start : letter.signature.end].splitlines()[0] if text[letter.signature.start : letter.signature.end].strip() else ""
     candidate = re.split(r"\s[|·•/]\s|,\s|\s[-–—]\s", first.strip().lstrip("-—–~ ").strip(), maxsplit=1)[0]
     name = _person(candidate)
-    if name is None or any(w.strip(".").lower() in _TITLES for w in name.split()[:1]):
+    if name is None or any(w.strip(".").lower() in TITLES for w in name.split()[:1]):
         return None
     at = text.find(name, letter.signature.start, letter.signature.end)
     return Fact(name, SIGNATURE, Span(at, at + len(name)) if at >= 0 else None)
@@ -529,7 +529,7 @@ def _add_org(source, toks, i, j, weight, out: _Candidates, people: set[str]) -> 
     value = _text(source, toks, i, j).strip(".")
     words = [w.lower().strip(".") for w in value.split()]
     named = [w for w in words if w != "the"]
-    if not named or set(named) & people or set(named) <= _TITLES or len(value) < 2:
+    if not named or set(named) & people or set(named) <= TITLES or len(value) < 2:
         return
     if all(w in _NOT_NAMES or w in _GENERIC_ORGS for w in named):
         return
@@ -578,7 +578,7 @@ def _scan_role(source: str, toks: Sequence[Tok], out: _Candidates, weight: float
         if k is None or k >= n or toks[k].initial:
             continue
         end = _name_run(toks, k, limit=4, stop=_RUN_STOP | {"at", "with"})
-        if end > k and not any(t.lower in _TITLES for t in toks[k:end]):
+        if end > k and not any(t.lower in TITLES for t in toks[k:end]):
             value = _text(source, toks, k, end)
             out.add(value, weight * 1.5, Span(toks[k].start, toks[end - 1].end))
 
@@ -702,7 +702,7 @@ def extract(letter: Letter, blocks: Sequence[Any] = (), docs: Sequence[Any] = ()
     people = set()
     for fact in (reader, writer, fm["interviewer"]):
         if fact is not None:
-            people |= {w.lower().strip(".") for w in fact.value.split() if w.lower().strip(".") not in _TITLES}
+            people |= {w.lower().strip(".") for w in fact.value.split() if w.lower().strip(".") not in TITLES}
     for _, name, _ in headers + quoted_people:
         people |= {w.lower().strip(".") for w in name.split()}
     if letter.signature is not None:

@@ -16,6 +16,7 @@ from typing import Iterable, Iterator, Mapping
 from .cues import CompiledCues
 from .anatomy import Block, Letter
 from .anatomy import _mask as mask_markup
+from .honorifics import is_title
 from .model import Span
 from .tokens import normalise, tokenize
 
@@ -107,8 +108,6 @@ def make_docs(nlp, blocks: list[Block]):
     return docs
 
 
-#: Titles before a name in a vocative ("Dr. Osei, could you...").
-_TITLES = {"mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "prof", "prof.", "professor", "sir", "madam"}
 #: After "Name," these start an apposition or a relative clause about the person, not words to them.
 _APPOSITION = {"who", "whom", "whose", "my", "our", "the", "a", "an", "his", "her", "their", "its",
                "and", "or", "jr", "sr"}
@@ -136,7 +135,7 @@ def _name_counts(text: str) -> Counter[str]:
 def _vocative(toks) -> int | None:
     """Where the name is when the sentence opens by calling someone ("Tom, ...", "Dr. Osei, ..."):
     the index of the name token, else None."""
-    at = 1 if len(toks) > 3 and toks[0].lower_ in _TITLES else 0
+    at = 1 if len(toks) > 3 and is_title(toks[0].text) else 0  # "Dr. Osei, could you..."
     if len(toks) > at + 2 and toks[at + 1].text in _CALLING_MARKS:
         return at
     return None

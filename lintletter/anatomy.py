@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from .honorifics import TITLES
 from .model import Span, line_ranges
 
 # --- vocabulary of letter layout -------------------------------------------------------------
@@ -304,7 +305,8 @@ def _is_preamble_line(line: str) -> bool:
 
 #: At most this many words between a greeting and its comma ("Dear Dr. Mary Anne Smith-Jones,").
 MAX_NAME_WORDS = 5
-_TITLES = frozenset("mr mrs ms miss mx dr prof sir madam maam ma'am chef coach".split())
+#: Titles, and the forms of address a greeting uses like one ("hi chef", "hey coach sam")
+_TITLES = TITLES | {"chef", "coach"}
 #: Words that start the body of a one-line note rather than continue the name: "hi sam thx for..."
 _BODY_STARTERS = frozenset(
     "thanks thank thx ty tnx i i'm im just wanted hope it its it's this that so sorry again got good "

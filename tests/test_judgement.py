@@ -277,3 +277,13 @@ def test_a_letter_that_is_not_a_reply_acknowledges_no_rejection(linter):
     # the same hint, with the not-a-reply rule switched off, is a weak acknowledgement
     without = Linter(unfloored, nlp=linter.nlp, ignore=["LL316"]).lint_text(text)
     assert without.sections["acknowledgement"].status is Status.WEAK
+
+
+@pytest.mark.parametrize("title", ["Rev.", "Dame", "Miss", "Mx", "Fr"])
+def test_an_aside_to_someone_with_any_title_is_not_an_ask_of_the_reader(linter, title):
+    """Titles are one list (lintletter/honorifics.py): an aside that calls a "Rev. Okafor" in copy is
+    read as one that calls a "Dr. Okafor" (before, analysis knew only Mr, Ms, Mrs, Dr, Prof, Sir, Madam)."""
+    text = ("Dear Ms Lee,\n\nThank you for letting me know that the role went to another candidate. "
+            f"{title} Okafor, could you point me to anyone at Grayline who is hiring?\n\n"
+            f"Best,\nSam\n\ncc: {title} Okafor\n")
+    assert linter.lint_text(text).sections["referrals"].status is Status.MISSING
