@@ -681,7 +681,12 @@ def _furniture_before(host: _Host, k: int) -> bool:
     # an address block, a date or a labelled field ("Ref: Advt. No. 04/2025 - Post of Assistant
     # Manager (Finance)", however long) above a formal letter: lines that are not sentences
     short = len(t.split()) <= 8 or _FIELD_LINE.match(plain) is not None
-    return short and not t.rstrip().endswith(("?", "!")) and not re.search(r"[a-z]{3,}\.$", t.rstrip())
+    return short and not t.rstrip().endswith(("?", "!")) and not _SENTENCE_END.fullmatch(t.split()[-1])
+
+
+#: The last word of a sentence: a word and its full stop ("...in Leeds."), not letters after a name
+#: ("Nalini Persad, B.Pharm.", "Ph.D.": a stop inside the word)
+_SENTENCE_END = re.compile(r"[^\W\d_]*[a-z]{3,}\.")
 
 
 #: "Ref:", "Our ref.:", "Roll No.:", "Application ID:": a label of at most three words, a colon, a value

@@ -474,3 +474,13 @@ def test_find_letters_invariants(pieces, newline, mode, path):
         assert letter.start_line > previous_end  # in order, never overlapping
         previous_end = letter.end_line
         assert copy[letter.span.start : letter.span.end].strip(), "a letter is never blank"
+
+
+@pytest.mark.parametrize("sender", ["Nalini Persad, B.Pharm.", "Dr. A. Mensah, Ph.D.", "Tom Reyes, M.Sc."])
+def test_letters_after_a_name_in_the_address_block_are_not_a_sentence(sender):
+    """A formal letter whose address block opens with the writer's degrees is still read whole."""
+    text = (f"{sender}\n22 Pointe-a-Pierre Road\nSan Fernando\n\n7 March 2024\n\nDear Dr. Mahabir,\n\n"
+            "Thank you for letting me know that the post went to another candidate. Could you tell me "
+            "where my interview fell short?\n\nRegards,\n\nNalini Persad\n")
+    document = find_letters(text, "auto", "letter.txt")
+    assert document.whole and document.text == text
