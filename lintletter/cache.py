@@ -53,7 +53,7 @@ from . import __version__
 #: The folder's name, next to the config file that applies (or in the working folder).
 DIR_NAME = ".lintletter_cache"
 #: Bumped whenever the layout of an entry changes; entries of another format are misses.
-FORMAT = 1
+FORMAT = 2
 #: Entries live in a sub-folder per format, so an old format's entries are pruned as a whole.
 ENTRIES = f"v{FORMAT}"
 MAGIC = b"lintletter-cache"
@@ -194,11 +194,23 @@ class Codec:
     """
 
     def __init__(self) -> None:
-        self.types = _types()
-        self._fields = {
-            name: tuple(f.name for f in dataclasses.fields(cls))
-            for name, cls in self.types.items() if dataclasses.is_dataclass(cls)
-        }  # fmt: skip
+        self._types: dict[str, type] | None = None  # the report types, imported when first needed
+        self._field_names: dict[str, tuple[str, ...]] = {}
+
+    @property
+    def types(self) -> dict[str, type]:
+        if self._types is None:
+            self._types = _types()
+            self._field_names = {
+                name: tuple(f.name for f in dataclasses.fields(cls))
+                for name, cls in self._types.items() if dataclasses.is_dataclass(cls)
+            }  # fmt: skip
+        return self._types
+
+    @property
+    def _fields(self) -> dict[str, tuple[str, ...]]:
+        self.types
+        return self._field_names
 
     def encode(self, value: Any) -> Any:
         kind = type(value)
@@ -261,17 +273,11 @@ class Codec:
                 return frozenset(_value(v) for v in _list(inner))
             if tag == "b":
                 return base64.b64decode(inner, validate=True)
-        if obj.keys() == {"key", "texts", "reports"}:  # the entry itself
-            return _Entry(obj)
         raise ValueError("unknown tag in a cache entry")
 
     def decode(self, value: Any) -> Any:
         """A value :meth:`encode` made, after a round trip through JSON (without the hook)."""
         return self.loads(json.dumps(value).encode("ascii"))
-
-
-class _Entry(dict):
-    """The outer object of an entry (told apart from a tag by its keys)."""
 
 
 class _Made:
@@ -309,11 +315,25 @@ def _pair(value: Any) -> tuple[Any, Any]:
 def encode_entry(key: str, reports: Sequence, source_text: str, codec: Codec) -> bytes:
     """The bytes of one entry: a file's reports (several for a document with letters in it).
 
-    A report's text is stored once however many reports share it, and not at all when it is the
-    letter's own text (the source is read again on every run anyway)."""
+    After the header line, a CRC-32 line over the rest, then a small JSON line (``meta``) and the
+    pieces it gives the sizes of, one after the other: for each report its JSON entry in two
+    pieces (:func:`lintletter.formatters.json.entry_parts`), the texts of reports whose text is not
+    the letter's own, and last the reports themselves as zlib-compressed tagged JSON. ``meta``
+    holds what a run needs of each report without decoding it: its path, place, text, and what
+    the pass/fail policy reads (each finding's code and severity, the score). The reports are
+    decoded only when something reads more of one (the other formats, ``--statistics``); a run
+    from a warm cache that prints JSON never decodes or renders a report. A report's text is
+    stored once however many reports share it, and not at all when it is the letter's own (the
+    source is read again on every run)."""
+    from .formatters import Run, displayable
+    from .formatters.json import entry_parts
+
     texts: list[str] = []
+    briefs = []
     encoded = []
-    for report in reports:
+    pieces: list[bytes] = []
+    shown = displayable(Run(tuple(reports))).reports  # what the JSON format renders (no lone surrogates)
+    for report, seen in zip(reports, shown):
         if report.text == source_text:
             ref = -1
         else:
@@ -321,44 +341,162 @@ def encode_entry(key: str, reports: Sequence, source_text: str, codec: Codec) ->
             if ref is None:
                 texts.append(report.text)
                 ref = len(texts) - 1
-        encoded.append([ref, codec.encode(dataclasses.replace(report, text=""))])
-    payload = json.dumps({"key": key, "texts": texts, "reports": encoded}, separators=(",", ":"), allow_nan=True)
-    return MAGIC + b" %d %s\n" % (FORMAT, key.encode("ascii")) + zlib.compress(payload.encode("ascii"), 1)
+        encoded.append(codec.encode(dataclasses.replace(report, text="")))
+        head, tail = (part.encode("utf-8") for part in entry_parts(seen))
+        pieces += (head, tail)
+        place = report.letter
+        briefs.append([
+            ref, report.path,
+            None if place is None else [place.index, place.start_line, place.end_line],
+            None if report.score is None else report.score.value,
+            [[f.code, f.severity.value] for f in report.findings],
+            [len(head), len(tail)],
+        ])  # fmt: skip
+    raw_texts = [t.encode("utf-8", "surrogatepass") for t in texts]
+    body = zlib.compress(json.dumps(encoded, separators=(",", ":"), allow_nan=True).encode("ascii"), 1)
+    meta = {"key": key, "reports": briefs, "texts": [len(t) for t in raw_texts], "body": len(body)}
+    rest = json.dumps(meta, separators=(",", ":"), ensure_ascii=True).encode("ascii") + b"\n" + b"".join(pieces) + b"".join(raw_texts) + body
+    return MAGIC + b" %d %s\n%08x\n" % (FORMAT, key.encode("ascii"), zlib.crc32(rest)) + rest
 
 
 def decode_entry(data: bytes, key: str, source_text: str, codec: Codec) -> list | None:
-    """The reports in an entry, or None when it is not a sound entry for exactly this key."""
-    header, sep, body = data.partition(b"\n")
-    if not sep or header != MAGIC + b" %d %s" % (FORMAT, key.encode("ascii")):
+    """The reports in an entry (:class:`CachedReport`), or None when it is not a sound entry for
+    exactly this key: another header, a CRC that does not match, or pieces of the wrong sizes."""
+    header = MAGIC + b" %d %s\n" % (FORMAT, key.encode("ascii"))
+    if not data.startswith(header):
         return None
     try:
-        # bounded: an entry is a file in the working tree (a repository can ship one), and a few
-        # MB of zlib can expand to gigabytes; a sound entry is far below this (issue 14)
-        limit = ENTRY_BASE + ENTRY_PER_CHAR * len(source_text)
-        inflated = zlib.decompressobj().decompress(body, limit + 1)
-        if len(inflated) > limit:
+        start = len(header)
+        crc, rest = data[start : start + 9], data[start + 9 :]
+        if crc[8:] != b"\n" or int(crc[:8], 16) != zlib.crc32(rest) or not crc[:8].isalnum():
             return None
-        payload = codec.loads(inflated)
-        if type(payload) is not _Entry or payload["key"] != key:
+        first, sep, blob = rest.partition(b"\n")
+        meta = json.loads(first)
+        if not sep or type(meta) is not dict or meta.get("key") != key:
             return None
-        texts = payload["texts"]
-        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+        briefs, text_sizes, body_size = meta["reports"], meta["texts"], meta["body"]
+        if type(briefs) is not list or not briefs or type(text_sizes) is not list or type(body_size) is not int:
             return None
-        from .model import Report
+        from .model import LetterPlace, Severity
+        from .policy import Judged
 
-        reports = []
-        for ref, report in payload["reports"]:
-            if type(ref) is not int or ref >= len(texts) or ref < -1:
+        severities = {s.value: s for s in Severity}
+        at = 0
+        spans = []
+        for brief in briefs:
+            head, tail = brief[5]
+            if type(head) is not int or type(tail) is not int or head < 0 or tail < 0:
                 return None
-            if type(report) is not Report or report.text != "":
+            spans.append((at, at + head, at + head + tail))
+            at += head + tail
+        texts = []
+        for size in text_sizes:
+            if type(size) is not int or size < 0:
                 return None
-            object.__setattr__(report, "text", source_text if ref == -1 else texts[ref])
-            reports.append(report)
-        if not reports or not all(type(r.sections) is dict and type(r.findings) is tuple for r in reports):
+            texts.append(blob[at : at + size].decode("utf-8", "surrogatepass"))
+            at += size
+        if at + body_size != len(blob) or body_size <= 0:
             return None
+        # inflated (when read) within a bound: an entry is a file in the working tree (a repository
+        # can ship one), and a few MB of zlib can expand to gigabytes (issue 14)
+        shared = _Body(blob[at:], codec, len(briefs), ENTRY_BASE + ENTRY_PER_CHAR * len(source_text))
+        reports = []
+        for number, (brief, (a, b, c)) in enumerate(zip(briefs, spans)):
+            ref, path, place, score, findings, _ = brief
+            if type(ref) is not int or not -1 <= ref < len(texts) or (path is not None and type(path) is not str):
+                return None
+            if score is not None and type(score) is not int:
+                return None
+            if place is not None:
+                if type(place) is not list or len(place) != 3 or not all(type(n) is int for n in place):
+                    return None
+                place = LetterPlace(*place)
+            judged = Judged(tuple((code, severities[sev]) for code, sev in findings if type(code) is str), score)
+            if len(judged.findings) != len(findings):
+                return None
+            parts = (blob[a:b].decode("utf-8"), blob[b:c].decode("utf-8"))
+            reports.append(CachedReport(path, source_text if ref == -1 else texts[ref], place, judged, parts, shared, number))
         return reports
     except Exception:  # noqa: BLE001 - anything wrong with an entry makes it a miss, never an error
         return None
+
+
+class DamagedEntry(Exception):
+    """An entry whose reports do not decode although its CRC matched (changed by hand, CRC and
+    all): the run stops with this rather than print something the entry cannot back."""
+
+
+class _Body:
+    """The reports of one entry, decompressed and decoded (all of them) when one is first needed."""
+
+    __slots__ = ("data", "codec", "count", "reports", "limit")
+
+    def __init__(self, data: bytes, codec: Codec, count: int, limit: int) -> None:
+        self.data, self.codec, self.count, self.reports, self.limit = data, codec, count, None, limit
+
+    def report(self, number: int, text: str):
+        if self.reports is None:
+            from .model import Report
+
+            hint = "a result cache entry does not hold the reports it says; 'lintletter clean' removes the cache"
+            try:
+                inflated = zlib.decompressobj().decompress(self.data, self.limit + 1)
+                if len(inflated) > self.limit:
+                    raise ValueError("inflates past its bound")
+                reports = self.codec.loads(inflated)
+            except Exception as exc:  # noqa: BLE001
+                raise DamagedEntry(f"{hint} ({exc.__class__.__name__}: {exc})") from None
+            if type(reports) is not tuple or len(reports) != self.count:
+                raise DamagedEntry(hint)
+            for report in reports:
+                if type(report) is not Report or report.text != "" or type(report.sections) is not dict or type(report.findings) is not tuple:
+                    raise DamagedEntry(hint)
+            self.reports = list(reports)
+            self.data = b""
+        report = self.reports[number]
+        if report.text != text:
+            report = self.reports[number] = dataclasses.replace(report, text=text)
+        return report
+
+
+class CachedReport:
+    """A :class:`~lintletter.model.Report` read back from the cache.
+
+    Its path, text, place in a document and what the pass/fail policy reads (``judged``) are at
+    hand, and so is its JSON entry (``json_parts``); reading anything else decodes the report (and
+    the others of its file) once. It equals the report it was made from."""
+
+    __slots__ = ("path", "text", "letter", "judged", "json_parts", "_body", "_number", "_full")
+
+    def __init__(self, path, text, letter, judged, json_parts, body: _Body, number: int) -> None:
+        self.path, self.text, self.letter, self.judged, self.json_parts = path, text, letter, judged, json_parts
+        self._body, self._number, self._full = body, number, None
+
+    @property
+    def no_letter(self) -> bool:
+        return self.judged.score is None
+
+    def full(self):
+        """The report itself, decoded."""
+        if self._full is None:
+            self._full = self._body.report(self._number, self.text)
+        return self._full
+
+    def __getattr__(self, name: str):  # only for what is not at hand
+        if name.startswith("__") or name in CachedReport.__slots__:
+            raise AttributeError(name)
+        return getattr(self.full(), name)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CachedReport):
+            other = other.full()
+        return self.full() == other
+
+    def __hash__(self) -> int:
+        return hash(self.full())
+
+    def __repr__(self) -> str:
+        return f"CachedReport({self.full()!r})"
 
 
 # --- the folder ----------------------------------------------------------------------------------

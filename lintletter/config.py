@@ -119,6 +119,10 @@ class Config:
             return ()
         return tuple(code for spec, codes in self._ignore_specs if spec.match_file(rel) for code in codes)
 
+    def names_codes(self) -> bool:
+        """Whether the settings name any rule code (that :meth:`check_codes` must find)."""
+        return bool(self.select or self.extend_select or self.ignore or self.severity or any(c for _, c in self.per_file_ignores))
+
     def check_codes(self, ruleset) -> None:
         """Every rule code the file names must exist; errors name the file, line and setting."""
         named = {

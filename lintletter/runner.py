@@ -100,7 +100,8 @@ def run_check(
     def config_for(path: Path | None) -> Config:
         base = finder.for_path(path) if finder else no_file
         if base.path not in effective:  # once per config file: check its rule codes, apply the flags
-            base.check_codes(linters.ruleset(base.rules))
+            if base.names_codes():  # else nothing to check: a run from a warm cache never loads the rules
+                base.check_codes(linters.ruleset(base.rules))
             effective[base.path] = _with_flags(base, options)
         return effective[base.path]
 
@@ -135,12 +136,41 @@ def run_check(
         inputs |= {_resolved(Path(options.stdin_filename))}
     # the rules that formats such as SARIF describe: the first letter's configuration's
     first = sources[0][1] if sources else config_for(None)
-    described = linters.ruleset(first.rules).with_overrides(first.severity, first.weights).rules
+    described = _RulesOf(lambda: linters.ruleset(first.rules).with_overrides(first.severity, first.weights).rules)
     run = Run(
-        tuple(reports), tuple(errors), color=color, quiet=quiet, rules=tuple(described),
+        tuple(reports), tuple(errors), color=color, quiet=quiet, rules=described,
         policies=policies, run_reasons=run_reasons,
     )  # fmt: skip
     return CheckOutcome(run, not run.passed, inputs, tuple(warnings))
+
+
+class _RulesOf(Sequence):
+    """The rules a run describes (SARIF's tool.driver.rules), loaded only when a format reads them:
+    a run whose letters all come from the cache then never parses the rule files."""
+
+    def __init__(self, load) -> None:
+        self._load = load
+        self._rules: tuple | None = None
+
+    def _get(self) -> tuple:
+        if self._rules is None:
+            self._rules = tuple(self._load())
+        return self._rules
+
+    def __getitem__(self, index):
+        return self._get()[index]
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __eq__(self, other) -> bool:
+        return tuple(self) == (tuple(other) if isinstance(other, Sequence) else other)
+
+    def __repr__(self) -> str:
+        return f"_RulesOf({self._get()!r})"
 
 
 class _RunCache:

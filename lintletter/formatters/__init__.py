@@ -118,7 +118,10 @@ def displayable(run: Run) -> Run:
     def clean_report(report: Report) -> Report:
         path = without_surrogates(report.path) if report.path else report.path
         text = without_surrogates(report.text)
-        return report if (path, text) == (report.path, report.text) else dataclasses.replace(report, path=path, text=text)
+        if (path, text) == (report.path, report.text):
+            return report
+        full = getattr(type(report), "full", None)  # a report from the result cache: the report itself
+        return dataclasses.replace(full(report) if full else report, path=path, text=text)
 
     def clean_error(error: InputError) -> InputError:
         path, reason = without_surrogates(error.path), without_surrogates(error.reason)
