@@ -26,6 +26,7 @@ from typing import Any, Mapping
 
 from .errors import ConfigError, Problem
 from .model import Severity
+from .realpaths import RealPaths, relative_posix
 from .settings import INVALID, SETTINGS, Reading
 from .settings import STARTER as STARTER  # what `lintletter init` writes, long imported from here
 from .validate import Collector
@@ -90,6 +91,7 @@ class Config:
         else:  # the user's own list, or a negation that must see the defaults: gitignore semantics
             spec = Globs(self.exclude + self.extend_exclude)
         object.__setattr__(self, "_exclude_spec", spec)
+        object.__setattr__(self, "_real", RealPaths())  # not a field: derived, never compared or pickled
         object.__setattr__(
             self, "_ignore_specs", tuple((Globs((glob,)), codes) for glob, codes in self.per_file_ignores)
         )
@@ -107,14 +109,14 @@ class Config:
     # -- what a letter gets ----------------------------------------------------------------
 
     def is_excluded(self, file: Path) -> bool:
-        rel = _relative(file, self.root)
+        rel = relative_posix(self._real.of(file), self.root)
         return rel is not None and self._exclude_spec.match_file(rel)
 
     def ignores_for(self, file: Path | None) -> tuple[str, ...]:
         """Selectors ignored for this file by ``per-file-ignores``."""
         if file is None or not self._ignore_specs:
             return ()
-        rel = _relative(file, self.root)
+        rel = relative_posix(self._real.of(file), self.root)
         if rel is None:
             return ()
         return tuple(code for spec, codes in self._ignore_specs if spec.match_file(rel) for code in codes)
@@ -426,13 +428,6 @@ def _toml_line_finder(text: str):
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _relative(file: Path, root: Path) -> str | None:
-    try:
-        return file.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return None
-
-
 _SIMPLE_DIR = re.compile(r"^[^/*?\[\]!\\#]+/$")  # "build/": a folder of that name anywhere
 _SIMPLE_NAME = re.compile(r"^[^/!\\#\s][^/\\]*$")  # "README*": any file or folder name matching
 
@@ -450,6 +445,8 @@ class Globs:
         self._fold = fold
         self._dirs = frozenset(fold(p[:-1]) for p in patterns if _SIMPLE_DIR.match(p))
         self._names = tuple(fold(p) for p in patterns if not _SIMPLE_DIR.match(p) and _SIMPLE_NAME.match(p))
+        # one expression for all the name globs: fnmatchcase(part, name) for any name, in one match
+        self._any_name = re.compile("|".join(fnmatch.translate(n) for n in self._names)) if self._names else None
         rest = tuple(p for p in patterns if not _SIMPLE_DIR.match(p) and not _SIMPLE_NAME.match(p))
         self._rest = None
         if rest:
@@ -463,7 +460,8 @@ class Globs:
         parts = self._fold(relative).split("/")
         if any(part in self._dirs for part in parts[:-1]):
             return True
-        return any(fnmatch.fnmatchcase(part, name) for part in parts for name in self._names)
+        match = self._any_name.match if self._any_name is not None else None
+        return match is not None and any(match(part) for part in parts)
 
 
 class _AnyOf:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .reading import MAX_SETTINGS_BYTES, Unreadable, read_bounded
+from .realpaths import RealPaths
 
 
 class GitIgnore:
@@ -24,9 +25,10 @@ class GitIgnore:
         self._specs: dict[Path, object] = {}
         self._roots: dict[Path, Path | None] = {}
         self.problems: list[InputError] = []
+        self._real = RealPaths()
 
     def ignores(self, file: Path) -> bool:
-        file = file.resolve()
+        file = self._real.of(file)
         root = self._repo_root(file.parent)
         if root is None:
             return False

@@ -19,6 +19,7 @@ from .formatters import Run, looks_like_report
 from .model import Report, Severity
 from .policy import Policy, too_many_warnings
 from .reading import Source, expand, read_all
+from .realpaths import RealPaths
 
 
 @dataclass(frozen=True)
@@ -126,14 +127,18 @@ def run_check(
     jobs = choose_jobs(options.jobs, todo)
     if progress is None or len(todo) < PROGRESS_MIN_LETTERS:
         progress = None
-    linted = _lint_parallel(todo, jobs, linters, progress) if jobs > 1 else lint_sources(todo, linters, progress)
+    if not todo:  # every letter from the cache: nothing of the linter is imported
+        linted = []
+    else:
+        linted = _lint_parallel(todo, jobs, linters, progress) if jobs > 1 else lint_sources(todo, linters, progress)
     reports = _merge(cached, linted, cache)
     configs = [sources[i][1] for i in source_of(reports)]  # a file may give several reports
     policies = tuple(Policy(cfg.fail_on, cfg.min_score) for cfg in configs)
     run_reasons = too_many_warnings(reports, [cfg.max_warnings for cfg in configs])
-    inputs = frozenset(_resolved(p) for p in named | {Path(p) for p in paths if p != "-"})
+    real = RealPaths()
+    inputs = frozenset(_resolved(p, real) for p in named | {Path(p) for p in paths if p != "-"})
     if options.stdin_filename:  # an editor's buffer: its file on disk is the letter too
-        inputs |= {_resolved(Path(options.stdin_filename))}
+        inputs |= {_resolved(Path(options.stdin_filename), real)}
     # the rules that formats such as SARIF describe: the first letter's configuration's
     first = sources[0][1] if sources else config_for(None)
     described = _RulesOf(lambda: linters.ruleset(first.rules).with_overrides(first.severity, first.weights).rules)
@@ -405,9 +410,9 @@ def _balanced_chunks(items: list, n: int) -> list[list]:
     return chunks
 
 
-def _resolved(path: Path) -> Path:
+def _resolved(path: Path, real: RealPaths | None = None) -> Path:
     try:
-        return path.resolve()
+        return real.of(path) if real is not None else path.resolve()
     except (OSError, RuntimeError, ValueError):
         return path.absolute()
 
