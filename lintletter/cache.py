@@ -76,9 +76,8 @@ CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# lintletter's resu
 def _code_fingerprint() -> str:
     """lintletter's version and code, and what the core runs on (Python, spaCy, the models)."""
     digest = hashlib.sha256()
-    import yaml  # front matter is read with it (already imported: the rules are YAML)
-
-    digest.update(f"{FORMAT}\0{__version__}\0{sys.version_info[:2]}\0{_spacy_version()}\0{yaml.__version__}\0".encode())
+    # front matter and the rules are read with PyYAML: its version too (from its files, not imported)
+    digest.update(f"{FORMAT}\0{__version__}\0{sys.version_info[:2]}\0{_version_of('spacy', 'about.py')}\0{_version_of('yaml', '__init__.py')}\0".encode())
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0")
@@ -94,13 +93,16 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _spacy_version() -> str:
-    """spaCy's version without importing spaCy (which is what the cache saves)."""
-    from importlib.metadata import PackageNotFoundError, version
+def _version_of(package: str, file: str) -> str:
+    """What identifies an installed package without importing it (spaCy's import is what the cache
+    saves): the digest of the file of it that holds its version (importlib.metadata cost ~10 ms)."""
+    import importlib.util
 
     try:
-        return version("spacy")
-    except PackageNotFoundError:  # pragma: no cover - spaCy is a dependency
+        spec = importlib.util.find_spec(package)
+        folder = Path(next(iter(spec.submodule_search_locations)))
+        return hashlib.sha256((folder / file).read_bytes()).hexdigest()
+    except (ImportError, AttributeError, StopIteration, TypeError, OSError, ValueError):  # pragma: no cover - both are dependencies
         return "?"
 
 

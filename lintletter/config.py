@@ -30,7 +30,7 @@ from .realpaths import RealPaths, relative_posix
 from .settings import INVALID, SETTINGS, Reading
 from .settings import STARTER as STARTER  # what `lintletter init` writes, long imported from here
 from .validate import Collector
-from .yamlload import LocatedDict, load_yaml
+from .located import LocatedDict
 
 YAML_NAMES = (".lintletter.yaml", ".lintletter.yml")
 PYPROJECT = "pyproject.toml"
@@ -285,6 +285,8 @@ def read_config(path: Path) -> Config:
         line_of = _toml_line_finder(text)
         text_lines = text.splitlines()
     else:
+        from .yamlload import load_yaml  # PyYAML only when a YAML config is read
+
         table, problem = load_yaml(text, str(path))
         if problem is not None:
             raise ConfigError(str(problem))

@@ -7,8 +7,6 @@ from json.encoder import encode_basestring as _string  # json's own (C) string e
 from typing import Any, Iterator
 
 from .. import __version__
-from ..about import About
-from ..about import to_dict as about_to_dict
 from ..model import LineIndex, Report, Span
 from ..policy import Policy
 from . import Run
@@ -34,6 +32,9 @@ def _evidence(report: Report, index: LineIndex, span, result) -> dict[str, Any]:
 
 def report_to_dict(report: Report, policy: Policy | None = None) -> dict[str, Any]:
     """One file's entry; ``policy`` (default: the default policy) decides ``passed`` and ``reasons``."""
+    from ..about import About  # not at import: a run from a warm cache renders no report
+    from ..about import to_dict as about_to_dict
+
     index = LineIndex(report.text)
     reasons = list((policy or Policy()).reasons(report))
     sections = {}
