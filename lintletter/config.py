@@ -109,14 +109,14 @@ class Config:
     # -- what a letter gets ----------------------------------------------------------------
 
     def is_excluded(self, file: Path) -> bool:
-        rel = relative_posix(self._real.of(file), self.root)
+        rel = relative_posix(self._real.text_of(file), self.root)
         return rel is not None and self._exclude_spec.match_file(rel)
 
     def ignores_for(self, file: Path | None) -> tuple[str, ...]:
         """Selectors ignored for this file by ``per-file-ignores``."""
         if file is None or not self._ignore_specs:
             return ()
-        rel = relative_posix(self._real.of(file), self.root)
+        rel = relative_posix(self._real.text_of(file), self.root)
         if rel is None:
             return ()
         return tuple(code for spec, codes in self._ignore_specs if spec.match_file(rel) for code in codes)

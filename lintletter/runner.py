@@ -98,25 +98,34 @@ def run_check(
     effective: dict[Path | None, Config] = {}  # config file -> its settings with the flags applied
     no_file = Config(root=Path.cwd().resolve())
 
+    found: dict[str, Config] = {}  # a letter's path -> its config file's settings (looked up once)
+
     def config_for(path: Path | None) -> Config:
+        if path is not None:
+            known = found.get(str(path))
+            if known is not None:
+                return known
         base = finder.for_path(path) if finder else no_file
         if base.path not in effective:  # once per config file: check its rule codes, apply the flags
             if base.names_codes():  # else nothing to check: a run from a warm cache never loads the rules
                 base.check_codes(linters.ruleset(base.rules))
             effective[base.path] = _with_flags(base, options)
+        if path is not None:
+            found[str(path)] = effective[base.path]
         return effective[base.path]
 
     named: set[Path] = set()
-    wanted, errors = _letters_to_read(paths, config_for, named)
+    files: dict[str, Path] = {}
+    wanted, errors = _letters_to_read(paths, config_for, named, files)
     sources: list[tuple[Source, Config]] = []
     given = set(paths)
-    for item in read_all(wanted, stdin_name=options.stdin_filename):
+    for item in _read(wanted, files, options.stdin_filename):
         if isinstance(item, LintletterError):
             errors.append(item)
         elif item.path not in given and looks_like_report(item.text):
             continue  # a report saved with -o into the letters' folder is not a letter
         else:
-            where = None if item.path == "-" else Path(item.path)
+            where = None if item.path == "-" else files.get(item.path) or Path(item.path)
             sources.append((item, config_for(where)))
 
     warnings: list[str] = []
@@ -417,13 +426,31 @@ def _resolved(path: Path, real: RealPaths | None = None) -> Path:
         return path.absolute()
 
 
-def _letters_to_read(paths: Sequence[str], config_for, seen: set[Path] | None = None) -> tuple[list[str], list[InputError]]:
+def _read(wanted: list[str], files: dict[str, Path], stdin_name: str | None):
+    """read_all(wanted), with the files already found to be regular files read straight away
+    (not looked up and expanded again)."""
+    from .reading import read_file
+
+    for shown in wanted:
+        path = files.get(shown)
+        if path is None:  # stdin, a folder without letters, a missing path: read_all says what it is
+            yield from read_all([shown], stdin_name=stdin_name)
+            continue
+        try:
+            yield read_file(path, shown)
+        except InputError as exc:
+            yield exc
+
+
+def _letters_to_read(
+    paths: Sequence[str], config_for, seen: set[Path] | None = None, files: dict[str, Path] | None = None
+) -> tuple[list[str], list[InputError]]:
     """Expand folders and drop what config excludes; .gitignore applies to files found by walking.
 
     A folder whose letters are all excluded is an error (a run that checks nothing must not pass
     silently); a file named on the command line and excluded is skipped quietly, as pre-commit,
     which names every staged file, needs. ``seen`` collects every path named or found, excluded or
-    not, for --output to protect. The ignore files that could not be read are errors too."""
+    not, for --output to protect; ``files`` the path of each letter wanted that is a file. The ignore files that could not be read are errors too."""
     gitignore = GitIgnore()
     given = set(paths)
     wanted: list[str] = []
@@ -443,6 +470,8 @@ def _letters_to_read(paths: Sequence[str], config_for, seen: set[Path] | None = 
             if shown not in given and cfg.respect_gitignore and gitignore.ignores(path):
                 continue
             wanted.append(shown)
+            if files is not None:  # a regular file (is_file above): read it without looking again
+                files[shown] = path
             kept += 1
         if found and not kept and Path(argument).is_dir():
             errors.append(

@@ -40,9 +40,15 @@ class Run:
     def policy(self, index: int) -> Policy:
         return self.policies[index] if self.policies else Policy()
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_reasons", {})  # index -> reasons: pass/fail, then each format, ask again
+
     def reasons(self, index: int) -> tuple[str, ...]:
         """Why the report at ``index`` fails; empty when it passes."""
-        return self.policy(index).reasons(self.reports[index])
+        known = self._reasons.get(index)
+        if known is None:
+            known = self._reasons[index] = self.policy(index).reasons(self.reports[index])
+        return known
 
     @property
     def failing(self) -> list[int]:

@@ -105,7 +105,7 @@ def render_chunks(run: Run) -> Iterator[str]:
         for i, report in enumerate(run.reports):
             parts = getattr(report, "json_parts", None)  # a report from the result cache: rendered when it was linted
             if parts is not None:
-                yield (",\n    " if i else "    ") + join_parts(parts, run.policy(i).reasons(report))
+                yield (",\n    " if i else "    ") + join_parts(parts, run.reasons(i))
                 continue
             entry = report_to_dict(report, run.policy(i))
             yield (",\n    " if i else "    ") + _dumps(entry, "    ")
