@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from . import __version__
+from .errors import LintletterError
 
 #: The folder's name, next to the config file that applies (or in the working folder).
 DIR_NAME = ".lintletter_cache"
@@ -378,6 +379,9 @@ def encode_entry(key: str, reports: Sequence, source_text: str, codec: Codec) ->
     return MAGIC + b" %d %s\n%08x\n" % (FORMAT, key.encode("ascii"), zlib.crc32(rest)) + rest
 
 
+_SEVERITIES: dict = {}  # Severity by value, filled on first use (model is imported late)
+
+
 def decode_entry(data: bytes, key: str, source_text: str, codec: Codec) -> list | None:
     """The reports in an entry (:class:`CachedReport`), or None when it is not a sound entry for
     exactly this key: another header, a CRC that does not match, or pieces of the wrong sizes."""
@@ -399,7 +403,9 @@ def decode_entry(data: bytes, key: str, source_text: str, codec: Codec) -> list 
         from .model import LetterPlace, Severity
         from .policy import Judged
 
-        severities = {s.value: s for s in Severity}
+        if not _SEVERITIES:
+            _SEVERITIES.update((s.value, s) for s in Severity)
+        severities = _SEVERITIES
         at = 0
         spans = []
         for brief in briefs:
@@ -440,9 +446,12 @@ def decode_entry(data: bytes, key: str, source_text: str, codec: Codec) -> list 
         return None
 
 
-class DamagedEntry(Exception):
+class DamagedEntry(LintletterError):
     """An entry whose reports do not decode although its CRC matched (changed by hand, CRC and
-    all): the run stops with this rather than print something the entry cannot back."""
+    all): the run stops with this (exit 2, one line) rather than print something the entry
+    cannot back."""
+
+    code = "LLE600"
 
 
 class _Body:
