@@ -204,7 +204,7 @@ def expand(paths: list[str]) -> Iterator[tuple[str, Path | None]]:
             found = [f for f in walk(p) if f.name.lower().endswith(LETTER_SUFFIXES)]
             if not found:
                 yield given, p  # reported as "no letters found"
-            for f in sorted(found):
+            for f in sorted(found, key=_parts):  # Path order, compared as tuples in C (not __lt__ per pair)
                 yield str(f), f
         else:
             yield given, p
@@ -217,6 +217,10 @@ MAX_RULE_TREE = 10_000
 
 class TreeTooLarge(Unreadable):
     """A folder :func:`walk` was given a limit for holds more entries than that."""
+
+
+def _parts(path: Path) -> tuple[str, ...]:
+    return path.parts
 
 
 def walk(top: Path, limit: int | None = None) -> Iterator[Path]:

@@ -233,7 +233,8 @@ class _RunCache:
                 self._pending.append((None, "", ""))
                 continue
             folder, settings = self._for_config(cfg)
-            key = self._keys.letter(settings, source.path, source.text, source.encoding, source.notes, cfg.ignores_for(Path(source.path)))
+            ignored = cfg.ignores_for(Path(source.path)) if cfg.per_file_ignores else ()
+            key = self._keys.letter(settings, source.path, source.text, source.encoding, source.notes, ignored)
             data = folder.read(key)
             reports = self._cache.decode_entry(data, key, source.text, self._codec) if data is not None else None
             found.append(reports)
