@@ -21,12 +21,15 @@ on (a change to any of them is a miss, never a stale answer):
 Settings that only decide pass or fail (``fail-on``, ``min-score``, ``max-warnings``) and how the
 report is printed (``--format``, ``-q``, colour) are applied after the cache, so they share entries.
 
-The cache stores :class:`~lintletter.model.Report` values, not rendered output: one entry serves
-every format. An entry is a small header (magic, format, key) and the reports as tagged JSON,
-zlib-compressed (whose checksum catches a damaged file). Decoding accepts only the report types
-and plain values, so an entry is data, never code (no pickle). Anything wrong with an entry
-(truncated, damaged, another key, another format, unknown types) makes it a miss: the letter is
-linted and the entry rewritten.
+The cache stores :class:`~lintletter.model.Report` values, so one entry serves every format, and
+beside them each report's JSON entry as rendered (split around the policy's ``passed`` and
+``reasons``) and what the pass/fail policy reads: a warm run that prints JSON decodes and renders
+no report (:func:`encode_entry` gives the layout). An entry is a header line (magic, format, key),
+a CRC-32 of the rest, and the rest. Decoding accepts only the report types and plain values, so an
+entry is data, never code (no pickle). Anything wrong with an entry (truncated, damaged, another
+key, another format, pieces of the wrong sizes) makes it a miss: the letter is linted and the entry
+rewritten; reports that fail to decode later in spite of a matching CRC (changed by hand, CRC and
+all) stop the run with :class:`DamagedEntry`.
 
 Writes go to a temporary file in the cache folder, renamed over the entry (``os.replace``), so
 concurrent runs never see half an entry. The cache folder holds a ``.gitignore`` of ``*``, and
