@@ -47,6 +47,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import sys
 import zlib
 from pathlib import Path
@@ -70,6 +71,7 @@ _KEY = re.compile(r"^[0-9a-f]{64}$")
 #: with a finding on every word stores about 50 bytes a character); a larger one is a miss.
 ENTRY_BASE = 1024 * 1024
 ENTRY_PER_CHAR = 64
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
 GITIGNORE = "# Created by lintletter: the result cache (lintletter clean removes it).\n*\n"
 #: CACHEDIR.TAG (https://bford.info/cachedir/): backup tools skip a folder holding it.
 CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# lintletter's result cache; lintletter clean removes it.\n"
@@ -542,6 +544,7 @@ class CacheFolder:
     def __init__(self, root: Path, warn: Callable[[str], None]) -> None:
         self.root = root
         self.entries = root / ENTRIES
+        self._prefix = str(self.entries) + os.sep  # entries are read by name, 1,000 a run
         self._warn = warn
         self.usable = True  # False: neither read nor written (a symbolic link, not a folder)
         self.writable = True
@@ -557,22 +560,33 @@ class CacheFolder:
         self._warn(message)
 
     def read(self, key: str) -> bytes | None:
+        """The entry's bytes, or None (no entry, not a regular file, a link, larger than the bound).
+        One read of the size fstat gives (more only if it grew); a short read is caught by the CRC."""
         if not self.usable:
             return None
         try:
-            fd = os.open(self.entries / key, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
-        except OSError:
+            fd = os.open(self._prefix + key, _READ_FLAGS)
+        except (OSError, ValueError):
             return None
         try:
-            with os.fdopen(fd, "rb", buffering=0) as handle:
-                st = os.fstat(handle.fileno())
-                if not _stat_is_file(st) or st.st_size > MAX_BYTES:
-                    return None
-                from .reading import read_capped
-
-                return read_capped(handle, MAX_BYTES, st.st_size)  # not read(MAX_BYTES): a 256 MB buffer a call
+            st = os.fstat(fd)
+            if not _stat_is_file(st) or st.st_size > MAX_BYTES:
+                return None
+            data = os.read(fd, st.st_size + 1)
+            if len(data) <= st.st_size:
+                return data
+            parts, total = [data], len(data)  # it grew while we looked: read on, within the bound
+            while total <= MAX_BYTES:
+                part = os.read(fd, min(1024 * 1024, MAX_BYTES + 1 - total))
+                if not part:
+                    break
+                parts.append(part)
+                total += len(part)
+            return None if total > MAX_BYTES else b"".join(parts)
         except OSError:
             return None
+        finally:
+            os.close(fd)
 
     def write(self, key: str, data: bytes) -> None:
         if not self.writable or not _KEY.match(key):
@@ -660,8 +674,6 @@ def _is_symlink(path: Path) -> bool:
 
 
 def _stat_is_file(st: os.stat_result) -> bool:
-    import stat
-
     return stat.S_ISREG(st.st_mode)
 
 
