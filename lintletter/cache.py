@@ -39,7 +39,6 @@ that cannot be created or written makes the run go on without the cache, with on
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import datetime
 import enum
@@ -259,6 +258,8 @@ class Codec:
         if kind in (set, frozenset):
             return {"set" if kind is set else "fset": [self.encode(v) for v in value]}
         if kind is bytes:
+            import base64  # front matter bytes only
+
             return {"b": base64.b64encode(value).decode("ascii")}
         raise Unencodable(f"cannot cache a {kind.__module__}.{kind.__qualname__}")
 
@@ -297,6 +298,8 @@ class Codec:
             if tag == "fset":
                 return frozenset(_value(v) for v in _list(inner))
             if tag == "b":
+                import base64
+
                 return base64.b64decode(inner, validate=True)
         raise ValueError("unknown tag in a cache entry")
 

@@ -19,7 +19,6 @@ import dataclasses
 import fnmatch
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -242,6 +241,8 @@ def config_file_in(folder: Path) -> Path | None:
             raw = _read_settings(pyproject)
         except ConfigError:
             return None  # cannot be read (over 1 MB, say): it cannot configure lintletter either
+        import tomllib  # only when there is a pyproject.toml to look into
+
         try:
             data = tomllib.loads(raw.decode("utf-8", errors="replace"))
         except (tomllib.TOMLDecodeError, RecursionError) as exc:
@@ -275,6 +276,8 @@ def read_config(path: Path) -> Config:
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: cannot read config file ({exc.__class__.__name__})") from None
     if path.name == PYPROJECT or path.suffix == ".toml":
+        import tomllib
+
         try:
             data = tomllib.loads(text)
         except (tomllib.TOMLDecodeError, RecursionError) as exc:  # tomllib recurses into nested arrays
