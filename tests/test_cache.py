@@ -256,6 +256,11 @@ def test_reports_changed_by_hand_crc_and_all_stop_the_run_when_read(tmp_path):
         assert back.path == report.path and back.letter == report.letter, why  # what the entry says up front
         with pytest.raises(cache.DamagedEntry, match="lintletter clean"):
             back.sections
+    # reports that inflate past the bound (1 MB + 64 a character of the letter) are refused, not inflated
+    bomb = _join(header, meta, pieces, b" " * (cache.ENTRY_BASE + cache.ENTRY_PER_CHAR * len(source) + 10))
+    (back,) = cache.decode_entry(bomb, key, source, codec)
+    with pytest.raises(cache.DamagedEntry, match="bound"):
+        back.findings
 
 
 def test_front_matter_values_round_trip_or_the_file_is_not_cached():
