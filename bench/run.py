@@ -380,6 +380,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--label", default="", help="what is being measured (e.g. a commit); shown under the table and kept in the JSON")
     parser.add_argument("--workdir", type=Path, help="build the inputs here and keep them (default: a temporary folder)")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed or could not be measured")
+    parser.add_argument(
+        "--only", type=lambda v: [g.strip() for g in v.split(",") if g.strip()], default=None, metavar="GROUPS",
+        help=f"measure only these groups (comma-separated: {', '.join(GROUPS)}); the other rows are n/a",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     args.repeat = args.repeat or (1 if args.quick else 3)
     args.repeat_large = args.repeat_large or (1 if args.quick else 2)
@@ -458,7 +462,12 @@ def run_benchmarks(args: argparse.Namespace, sizes: Sizes, inputs: Inputs, out_d
         ("letter size", ["small_letter", "big_letter"], args.repeat),
         (f"batch of {sizes.large:,}", ["large", "large_jobs1", "large_jobs2"], args.repeat_large),
     ]
-    for title, names, repeats in groups:
+    for (title, names, repeats), group in zip(groups, GROUPS):
+        if args.only is not None and group not in args.only:
+            for n in names:
+                if n in s:
+                    s[n].error = "not measured (--only)"
+            continue
         progress(f"{title}:")
         measure([s[n] for n in names if n in s], repeats, out_dir, env)
     check_output_counts(s, sizes, out_dir)
@@ -467,8 +476,11 @@ def run_benchmarks(args: argparse.Namespace, sizes: Sizes, inputs: Inputs, out_d
     rules_spacy = imports_spacy(s["rules"].argv, out_dir, env)
     warm_spacy = imports_spacy(s["warm"].argv, out_dir, env) if has_cache else None
     rows = make_rows(s, sizes, help_spacy, rules_spacy, proselint is not None, has_jobs, warm_spacy)
-    progress("language server:")
-    rows.append(server_row(lintletter, args.corpus, s, sizes, env, out_dir, no_cache))
+    if args.only is None or "server" in args.only:
+        progress("language server:")
+        rows.append(server_row(lintletter, args.corpus, s, sizes, env, out_dir, no_cache))
+    else:
+        rows.append(na_row("server: didChange -> diagnostics, 300-word letter", "<= 100 ms median", "not measured (--only)"))
     tools = {"lintletter": lintletter, "proselint": proselint, "lintletter_has_jobs": has_jobs, "lintletter_has_cache": has_cache}
     return rows, s, tools
 
@@ -519,6 +531,9 @@ def check_output_counts(samples: dict[str, Sample], sizes: Sizes, out_dir: Path)
 
 
 #: The targets (issue 17); bench/README.md lists them with the rows.
+#: what --only names: the measured groups in run order, then the language server
+GROUPS = ("startup", "batch", "size", "large", "server")
+
 TARGETS = {"cold": 1.2, "batch": 0.5, "warm": 0.3, "scale": 10.5, "jobs": 1.6, "size": 12.0, "memory_mb": 200}
 
 
@@ -624,6 +639,8 @@ def prepare_workdir(workdir: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.only is not None and not set(args.only) <= set(GROUPS):
+        raise SystemExit(f"bench: --only takes {', '.join(GROUPS)}, not {', '.join(sorted(set(args.only) - set(GROUPS)))}")
     sizes = QUICK if args.quick else FULL
     started, load_before = time.perf_counter(), os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="lintletter-bench-") as tmp:

@@ -7,9 +7,10 @@ is found here, spaCy is never imported.
 What decides whether an entry applies is its **key**, a SHA-256 over everything the reports depend
 on (a change to any of them is a miss, never a stale answer):
 
-- the cache's own format, lintletter's version and the source of every module of the package
-  (so an edited checkout never reuses an older build's results), the Python, spaCy and PyYAML versions,
-  and the built pipeline and learned signal under ``models/`` (file names, sizes and times);
+- the cache's own format, lintletter's version and every module of the package (names, sizes and
+  times to the nanosecond, so an edited checkout never reuses an older build's results), the
+  Python, spaCy and PyYAML versions (the digests of their version files), and the built pipeline
+  and learned signal under ``models/`` (file names, sizes and times);
 - the rule folders that apply to the letter (every ``.yml``/``.yaml`` file in them, built-in and the
   config's and ``--rules``': rules, ``lexicon.yml``, ``scoring.yml``), and the settings that change a
   report: ``select``, ``extend-select``, ``ignore``, ``severity``, ``weights``, ``embedded``,
@@ -20,12 +21,15 @@ on (a change to any of them is a miss, never a stale answer):
 Settings that only decide pass or fail (``fail-on``, ``min-score``, ``max-warnings``) and how the
 report is printed (``--format``, ``-q``, colour) are applied after the cache, so they share entries.
 
-The cache stores :class:`~lintletter.model.Report` values, not rendered output: one entry serves
-every format. An entry is a small header (magic, format, key) and the reports as tagged JSON,
-zlib-compressed (whose checksum catches a damaged file). Decoding accepts only the report types
-and plain values, so an entry is data, never code (no pickle). Anything wrong with an entry
-(truncated, damaged, another key, another format, unknown types) makes it a miss: the letter is
-linted and the entry rewritten.
+The cache stores :class:`~lintletter.model.Report` values, so one entry serves every format, and
+beside them each report's JSON entry as rendered (split around the policy's ``passed`` and
+``reasons``) and what the pass/fail policy reads: a warm run that prints JSON decodes and renders
+no report (:func:`encode_entry` gives the layout). An entry is a header line (magic, format, key),
+a CRC-32 of the rest, and the rest. Decoding accepts only the report types and plain values, so an
+entry is data, never code (no pickle). Anything wrong with an entry (truncated, damaged, another
+key, another format, pieces of the wrong sizes) makes it a miss: the letter is linted and the entry
+rewritten; reports that fail to decode later in spite of a matching CRC (changed by hand, CRC and
+all) stop the run with :class:`DamagedEntry`.
 
 Writes go to a temporary file in the cache folder, renamed over the entry (``os.replace``), so
 concurrent runs never see half an entry. The cache folder holds a ``.gitignore`` of ``*``, and
@@ -35,7 +39,6 @@ that cannot be created or written makes the run go on without the cache, with on
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import datetime
 import enum
@@ -43,17 +46,19 @@ import hashlib
 import json
 import os
 import re
+import stat
 import sys
 import zlib
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from . import __version__
+from .errors import LintletterError
 
 #: The folder's name, next to the config file that applies (or in the working folder).
 DIR_NAME = ".lintletter_cache"
 #: Bumped whenever the layout of an entry changes; entries of another format are misses.
-FORMAT = 1
+FORMAT = 2
 #: Entries live in a sub-folder per format, so an old format's entries are pruned as a whole.
 ENTRIES = f"v{FORMAT}"
 MAGIC = b"lintletter-cache"
@@ -65,6 +70,7 @@ _KEY = re.compile(r"^[0-9a-f]{64}$")
 #: with a finding on every word stores about 50 bytes a character); a larger one is a miss.
 ENTRY_BASE = 1024 * 1024
 ENTRY_PER_CHAR = 64
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
 GITIGNORE = "# Created by lintletter: the result cache (lintletter clean removes it).\n*\n"
 #: CACHEDIR.TAG (https://bford.info/cachedir/): backup tools skip a folder holding it.
 CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# lintletter's result cache; lintletter clean removes it.\n"
@@ -76,13 +82,14 @@ CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# lintletter's resu
 def _code_fingerprint() -> str:
     """lintletter's version and code, and what the core runs on (Python, spaCy, the models)."""
     digest = hashlib.sha256()
-    import yaml  # front matter is read with it (already imported: the rules are YAML)
-
-    digest.update(f"{FORMAT}\0{__version__}\0{sys.version_info[:2]}\0{_spacy_version()}\0{yaml.__version__}\0".encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
+    # front matter and the rules are read with PyYAML: its version too (from its files, not imported)
+    digest.update(f"{FORMAT}\0{__version__}\0{sys.version_info[:2]}\0{_version_of('spacy', 'about.py')}\0{_version_of('yaml', '__init__.py')}\0".encode())
+    # each module's name, size and time to the nanosecond, as for the models below (and as ruff and
+    # mypy key on their sources): reading and hashing ~700 KB of source was ~14 ms of every run
+    package = os.path.dirname(os.path.realpath(__file__))
+    for path in sorted(_python_files(package)):
+        st = os.stat(path)
+        digest.update(f"{os.path.relpath(path, package)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
     from .pipeline import PIPELINE_NAME, models_dir
     from .section_signal import SIGNAL_NAME
 
@@ -94,13 +101,30 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _spacy_version() -> str:
-    """spaCy's version without importing spaCy (which is what the cache saves)."""
-    from importlib.metadata import PackageNotFoundError, version
+def _python_files(top: str) -> list[str]:
+    found = []
+    stack = [top]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        stack.append(entry.path)
+                elif entry.name.endswith(".py"):
+                    found.append(entry.path)
+    return found
+
+
+def _version_of(package: str, file: str) -> str:
+    """What identifies an installed package without importing it (spaCy's import is what the cache
+    saves): the digest of the file of it that holds its version (importlib.metadata cost ~10 ms)."""
+    import importlib.util
 
     try:
-        return version("spacy")
-    except PackageNotFoundError:  # pragma: no cover - spaCy is a dependency
+        spec = importlib.util.find_spec(package)
+        folder = Path(next(iter(spec.submodule_search_locations)))
+        return hashlib.sha256((folder / file).read_bytes()).hexdigest()
+    except (ImportError, AttributeError, StopIteration, TypeError, OSError, ValueError):  # pragma: no cover - both are dependencies
         return "?"
 
 
@@ -194,11 +218,23 @@ class Codec:
     """
 
     def __init__(self) -> None:
-        self.types = _types()
-        self._fields = {
-            name: tuple(f.name for f in dataclasses.fields(cls))
-            for name, cls in self.types.items() if dataclasses.is_dataclass(cls)
-        }  # fmt: skip
+        self._types: dict[str, type] | None = None  # the report types, imported when first needed
+        self._field_names: dict[str, tuple[str, ...]] = {}
+
+    @property
+    def types(self) -> dict[str, type]:
+        if self._types is None:
+            self._types = _types()
+            self._field_names = {
+                name: tuple(f.name for f in dataclasses.fields(cls))
+                for name, cls in self._types.items() if dataclasses.is_dataclass(cls)
+            }  # fmt: skip
+        return self._types
+
+    @property
+    def _fields(self) -> dict[str, tuple[str, ...]]:
+        self.types
+        return self._field_names
 
     def encode(self, value: Any) -> Any:
         kind = type(value)
@@ -222,6 +258,8 @@ class Codec:
         if kind in (set, frozenset):
             return {"set" if kind is set else "fset": [self.encode(v) for v in value]}
         if kind is bytes:
+            import base64  # front matter bytes only
+
             return {"b": base64.b64encode(value).decode("ascii")}
         raise Unencodable(f"cannot cache a {kind.__module__}.{kind.__qualname__}")
 
@@ -260,18 +298,14 @@ class Codec:
             if tag == "fset":
                 return frozenset(_value(v) for v in _list(inner))
             if tag == "b":
+                import base64
+
                 return base64.b64decode(inner, validate=True)
-        if obj.keys() == {"key", "texts", "reports"}:  # the entry itself
-            return _Entry(obj)
         raise ValueError("unknown tag in a cache entry")
 
     def decode(self, value: Any) -> Any:
         """A value :meth:`encode` made, after a round trip through JSON (without the hook)."""
         return self.loads(json.dumps(value).encode("ascii"))
-
-
-class _Entry(dict):
-    """The outer object of an entry (told apart from a tag by its keys)."""
 
 
 class _Made:
@@ -309,11 +343,25 @@ def _pair(value: Any) -> tuple[Any, Any]:
 def encode_entry(key: str, reports: Sequence, source_text: str, codec: Codec) -> bytes:
     """The bytes of one entry: a file's reports (several for a document with letters in it).
 
-    A report's text is stored once however many reports share it, and not at all when it is the
-    letter's own text (the source is read again on every run anyway)."""
+    After the header line, a CRC-32 line over the rest, then a small JSON line (``meta``) and the
+    pieces it gives the sizes of, one after the other: for each report its JSON entry in two
+    pieces (:func:`lintletter.formatters.json.entry_parts`), the texts of reports whose text is not
+    the letter's own, and last the reports themselves as zlib-compressed tagged JSON. ``meta``
+    holds what a run needs of each report without decoding it: its path, place, text, and what
+    the pass/fail policy reads (each finding's code and severity, the score). The reports are
+    decoded only when something reads more of one (the other formats, ``--statistics``); a run
+    from a warm cache that prints JSON never decodes or renders a report. A report's text is
+    stored once however many reports share it, and not at all when it is the letter's own (the
+    source is read again on every run)."""
+    from .formatters import Run, displayable
+    from .formatters.json import entry_parts
+
     texts: list[str] = []
+    briefs = []
     encoded = []
-    for report in reports:
+    pieces: list[bytes] = []
+    shown = displayable(Run(tuple(reports))).reports  # what the JSON format renders (no lone surrogates)
+    for report, seen in zip(reports, shown):
         if report.text == source_text:
             ref = -1
         else:
@@ -321,44 +369,170 @@ def encode_entry(key: str, reports: Sequence, source_text: str, codec: Codec) ->
             if ref is None:
                 texts.append(report.text)
                 ref = len(texts) - 1
-        encoded.append([ref, codec.encode(dataclasses.replace(report, text=""))])
-    payload = json.dumps({"key": key, "texts": texts, "reports": encoded}, separators=(",", ":"), allow_nan=True)
-    return MAGIC + b" %d %s\n" % (FORMAT, key.encode("ascii")) + zlib.compress(payload.encode("ascii"), 1)
+        encoded.append(codec.encode(dataclasses.replace(report, text="")))
+        head, tail = (part.encode("utf-8") for part in entry_parts(seen))
+        pieces += (head, tail)
+        place = report.letter
+        briefs.append([
+            ref, report.path,
+            None if place is None else [place.index, place.start_line, place.end_line],
+            None if report.score is None else report.score.value,
+            [[f.code, f.severity.value] for f in report.findings],
+            [len(head), len(tail)],
+        ])  # fmt: skip
+    raw_texts = [t.encode("utf-8", "surrogatepass") for t in texts]
+    body = zlib.compress(json.dumps(encoded, separators=(",", ":"), allow_nan=True).encode("ascii"), 1)
+    meta = {"key": key, "reports": briefs, "texts": [len(t) for t in raw_texts], "body": len(body)}
+    rest = json.dumps(meta, separators=(",", ":"), ensure_ascii=True).encode("ascii") + b"\n" + b"".join(pieces) + b"".join(raw_texts) + body
+    return MAGIC + b" %d %s\n%08x\n" % (FORMAT, key.encode("ascii"), zlib.crc32(rest)) + rest
+
+
+_SEVERITIES: dict = {}  # Severity by value, filled on first use (model is imported late)
 
 
 def decode_entry(data: bytes, key: str, source_text: str, codec: Codec) -> list | None:
-    """The reports in an entry, or None when it is not a sound entry for exactly this key."""
-    header, sep, body = data.partition(b"\n")
-    if not sep or header != MAGIC + b" %d %s" % (FORMAT, key.encode("ascii")):
+    """The reports in an entry (:class:`CachedReport`), or None when it is not a sound entry for
+    exactly this key: another header, a CRC that does not match, or pieces of the wrong sizes."""
+    header = MAGIC + b" %d %s\n" % (FORMAT, key.encode("ascii"))
+    if not data.startswith(header):
         return None
     try:
-        # bounded: an entry is a file in the working tree (a repository can ship one), and a few
-        # MB of zlib can expand to gigabytes; a sound entry is far below this (issue 14)
-        limit = ENTRY_BASE + ENTRY_PER_CHAR * len(source_text)
-        inflated = zlib.decompressobj().decompress(body, limit + 1)
-        if len(inflated) > limit:
+        start = len(header)
+        crc, rest = data[start : start + 9], data[start + 9 :]
+        if crc[8:] != b"\n" or int(crc[:8], 16) != zlib.crc32(rest) or not crc[:8].isalnum():
             return None
-        payload = codec.loads(inflated)
-        if type(payload) is not _Entry or payload["key"] != key:
+        first, sep, blob = rest.partition(b"\n")
+        meta = json.loads(first)
+        if not sep or type(meta) is not dict or meta.get("key") != key:
             return None
-        texts = payload["texts"]
-        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+        briefs, text_sizes, body_size = meta["reports"], meta["texts"], meta["body"]
+        if type(briefs) is not list or not briefs or type(text_sizes) is not list or type(body_size) is not int:
             return None
-        from .model import Report
+        from .model import LetterPlace, Severity
+        from .policy import Judged
 
-        reports = []
-        for ref, report in payload["reports"]:
-            if type(ref) is not int or ref >= len(texts) or ref < -1:
+        if not _SEVERITIES:
+            _SEVERITIES.update((s.value, s) for s in Severity)
+        severities = _SEVERITIES
+        at = 0
+        spans = []
+        for brief in briefs:
+            head, tail = brief[5]
+            if type(head) is not int or type(tail) is not int or head < 0 or tail < 0:
                 return None
-            if type(report) is not Report or report.text != "":
+            spans.append((at, at + head, at + head + tail))
+            at += head + tail
+        texts = []
+        for size in text_sizes:
+            if type(size) is not int or size < 0:
                 return None
-            object.__setattr__(report, "text", source_text if ref == -1 else texts[ref])
-            reports.append(report)
-        if not reports or not all(type(r.sections) is dict and type(r.findings) is tuple for r in reports):
+            texts.append(blob[at : at + size].decode("utf-8", "surrogatepass"))
+            at += size
+        if at + body_size != len(blob) or body_size <= 0:
             return None
+        # inflated (when read) within a bound: an entry is a file in the working tree (a repository
+        # can ship one), and a few MB of zlib can expand to gigabytes (issue 14)
+        shared = _Body(blob[at:], codec, len(briefs), ENTRY_BASE + ENTRY_PER_CHAR * len(source_text))
+        reports = []
+        for number, (brief, (a, b, c)) in enumerate(zip(briefs, spans)):
+            ref, path, place, score, findings, _ = brief
+            if type(ref) is not int or not -1 <= ref < len(texts) or (path is not None and type(path) is not str):
+                return None
+            if score is not None and type(score) is not int:
+                return None
+            if place is not None:
+                if type(place) is not list or len(place) != 3 or not all(type(n) is int for n in place):
+                    return None
+                place = LetterPlace(*place)
+            judged = Judged(tuple((code, severities[sev]) for code, sev in findings if type(code) is str), score)
+            if len(judged.findings) != len(findings):
+                return None
+            parts = (blob[a:b].decode("utf-8"), blob[b:c].decode("utf-8"))
+            reports.append(CachedReport(path, source_text if ref == -1 else texts[ref], place, judged, parts, shared, number))
         return reports
     except Exception:  # noqa: BLE001 - anything wrong with an entry makes it a miss, never an error
         return None
+
+
+class DamagedEntry(LintletterError):
+    """An entry whose reports do not decode although its CRC matched (changed by hand, CRC and
+    all): the run stops with this (exit 2, one line) rather than print something the entry
+    cannot back."""
+
+    code = "LLE600"
+
+
+class _Body:
+    """The reports of one entry, decompressed and decoded (all of them) when one is first needed."""
+
+    __slots__ = ("data", "codec", "count", "reports", "limit")
+
+    def __init__(self, data: bytes, codec: Codec, count: int, limit: int) -> None:
+        self.data, self.codec, self.count, self.reports, self.limit = data, codec, count, None, limit
+
+    def report(self, number: int, text: str):
+        if self.reports is None:
+            from .model import Report
+
+            hint = "a result cache entry does not hold the reports it says; 'lintletter clean' removes the cache"
+            try:
+                inflated = zlib.decompressobj().decompress(self.data, self.limit + 1)
+                if len(inflated) > self.limit:
+                    raise ValueError("inflates past its bound")
+                reports = self.codec.loads(inflated)
+            except Exception as exc:  # noqa: BLE001
+                raise DamagedEntry(f"{hint} ({exc.__class__.__name__}: {exc})") from None
+            if type(reports) is not tuple or len(reports) != self.count:
+                raise DamagedEntry(hint)
+            for report in reports:
+                if type(report) is not Report or report.text != "" or type(report.sections) is not dict or type(report.findings) is not tuple:
+                    raise DamagedEntry(hint)
+            self.reports = list(reports)
+            self.data = b""
+        report = self.reports[number]
+        if report.text != text:
+            report = self.reports[number] = dataclasses.replace(report, text=text)
+        return report
+
+
+class CachedReport:
+    """A :class:`~lintletter.model.Report` read back from the cache.
+
+    Its path, text, place in a document and what the pass/fail policy reads (``judged``) are at
+    hand, and so is its JSON entry (``json_parts``); reading anything else decodes the report (and
+    the others of its file) once. It equals the report it was made from."""
+
+    __slots__ = ("path", "text", "letter", "judged", "json_parts", "_body", "_number", "_full")
+
+    def __init__(self, path, text, letter, judged, json_parts, body: _Body, number: int) -> None:
+        self.path, self.text, self.letter, self.judged, self.json_parts = path, text, letter, judged, json_parts
+        self._body, self._number, self._full = body, number, None
+
+    @property
+    def no_letter(self) -> bool:
+        return self.judged.score is None
+
+    def full(self):
+        """The report itself, decoded."""
+        if self._full is None:
+            self._full = self._body.report(self._number, self.text)
+        return self._full
+
+    def __getattr__(self, name: str):  # only for what is not at hand
+        if name.startswith("__") or name in CachedReport.__slots__:
+            raise AttributeError(name)
+        return getattr(self.full(), name)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CachedReport):
+            other = other.full()
+        return self.full() == other
+
+    def __hash__(self) -> int:
+        return hash(self.full())
+
+    def __repr__(self) -> str:
+        return f"CachedReport({self.full()!r})"
 
 
 # --- the folder ----------------------------------------------------------------------------------
@@ -373,6 +547,7 @@ class CacheFolder:
     def __init__(self, root: Path, warn: Callable[[str], None]) -> None:
         self.root = root
         self.entries = root / ENTRIES
+        self._prefix = str(self.entries) + os.sep  # entries are read by name, 1,000 a run
         self._warn = warn
         self.usable = True  # False: neither read nor written (a symbolic link, not a folder)
         self.writable = True
@@ -388,19 +563,33 @@ class CacheFolder:
         self._warn(message)
 
     def read(self, key: str) -> bytes | None:
+        """The entry's bytes, or None (no entry, not a regular file, a link, larger than the bound).
+        One read of the size fstat gives (more only if it grew); a short read is caught by the CRC."""
         if not self.usable:
             return None
         try:
-            fd = os.open(self.entries / key, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
-        except OSError:
+            fd = os.open(self._prefix + key, _READ_FLAGS)
+        except (OSError, ValueError):
             return None
         try:
-            with os.fdopen(fd, "rb") as handle:
-                if not _stat_is_file(os.fstat(handle.fileno())):
-                    return None
-                return handle.read(MAX_BYTES)
+            st = os.fstat(fd)
+            if not _stat_is_file(st) or st.st_size > MAX_BYTES:
+                return None
+            data = os.read(fd, st.st_size + 1)
+            if len(data) <= st.st_size:
+                return data
+            parts, total = [data], len(data)  # it grew while we looked: read on, within the bound
+            while total <= MAX_BYTES:
+                part = os.read(fd, min(1024 * 1024, MAX_BYTES + 1 - total))
+                if not part:
+                    break
+                parts.append(part)
+                total += len(part)
+            return None if total > MAX_BYTES else b"".join(parts)
         except OSError:
             return None
+        finally:
+            os.close(fd)
 
     def write(self, key: str, data: bytes) -> None:
         if not self.writable or not _KEY.match(key):
@@ -488,8 +677,6 @@ def _is_symlink(path: Path) -> bool:
 
 
 def _stat_is_file(st: os.stat_result) -> bool:
-    import stat
-
     return stat.S_ISREG(st.st_mode)
 
 

@@ -523,6 +523,9 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in args
     args = [a for a in args if a != "--debug"]
     command = typer.main.get_command(app)
+    from .cli_coercion import install
+
+    install(command)  # plain option values without pydantic (typer's own coercion for the rest)
     from .shutdown import Terminated, terminate_cleanly
 
     try:

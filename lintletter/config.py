@@ -19,17 +19,17 @@ import dataclasses
 import fnmatch
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
 from .errors import ConfigError, Problem
 from .model import Severity
+from .realpaths import RealPaths, relative_posix
 from .settings import INVALID, SETTINGS, Reading
 from .settings import STARTER as STARTER  # what `lintletter init` writes, long imported from here
 from .validate import Collector
-from .yamlload import LocatedDict, load_yaml
+from .located import LocatedDict
 
 YAML_NAMES = (".lintletter.yaml", ".lintletter.yml")
 PYPROJECT = "pyproject.toml"
@@ -90,6 +90,7 @@ class Config:
         else:  # the user's own list, or a negation that must see the defaults: gitignore semantics
             spec = Globs(self.exclude + self.extend_exclude)
         object.__setattr__(self, "_exclude_spec", spec)
+        object.__setattr__(self, "_real", RealPaths())  # not a field: derived, never compared or pickled
         object.__setattr__(
             self, "_ignore_specs", tuple((Globs((glob,)), codes) for glob, codes in self.per_file_ignores)
         )
@@ -107,17 +108,21 @@ class Config:
     # -- what a letter gets ----------------------------------------------------------------
 
     def is_excluded(self, file: Path) -> bool:
-        rel = _relative(file, self.root)
+        rel = relative_posix(self._real.text_of(file), self.root)
         return rel is not None and self._exclude_spec.match_file(rel)
 
     def ignores_for(self, file: Path | None) -> tuple[str, ...]:
         """Selectors ignored for this file by ``per-file-ignores``."""
         if file is None or not self._ignore_specs:
             return ()
-        rel = _relative(file, self.root)
+        rel = relative_posix(self._real.text_of(file), self.root)
         if rel is None:
             return ()
         return tuple(code for spec, codes in self._ignore_specs if spec.match_file(rel) for code in codes)
+
+    def names_codes(self) -> bool:
+        """Whether the settings name any rule code (that :meth:`check_codes` must find)."""
+        return bool(self.select or self.extend_select or self.ignore or self.severity or any(c for _, c in self.per_file_ignores))
 
     def check_codes(self, ruleset) -> None:
         """Every rule code the file names must exist; errors name the file, line and setting."""
@@ -236,6 +241,8 @@ def config_file_in(folder: Path) -> Path | None:
             raw = _read_settings(pyproject)
         except ConfigError:
             return None  # cannot be read (over 1 MB, say): it cannot configure lintletter either
+        import tomllib  # only when there is a pyproject.toml to look into
+
         try:
             data = tomllib.loads(raw.decode("utf-8", errors="replace"))
         except (tomllib.TOMLDecodeError, RecursionError) as exc:
@@ -269,6 +276,8 @@ def read_config(path: Path) -> Config:
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: cannot read config file ({exc.__class__.__name__})") from None
     if path.name == PYPROJECT or path.suffix == ".toml":
+        import tomllib
+
         try:
             data = tomllib.loads(text)
         except (tomllib.TOMLDecodeError, RecursionError) as exc:  # tomllib recurses into nested arrays
@@ -279,6 +288,8 @@ def read_config(path: Path) -> Config:
         line_of = _toml_line_finder(text)
         text_lines = text.splitlines()
     else:
+        from .yamlload import load_yaml  # PyYAML only when a YAML config is read
+
         table, problem = load_yaml(text, str(path))
         if problem is not None:
             raise ConfigError(str(problem))
@@ -422,13 +433,6 @@ def _toml_line_finder(text: str):
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _relative(file: Path, root: Path) -> str | None:
-    try:
-        return file.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return None
-
-
 _SIMPLE_DIR = re.compile(r"^[^/*?\[\]!\\#]+/$")  # "build/": a folder of that name anywhere
 _SIMPLE_NAME = re.compile(r"^[^/!\\#\s][^/\\]*$")  # "README*": any file or folder name matching
 
@@ -446,6 +450,8 @@ class Globs:
         self._fold = fold
         self._dirs = frozenset(fold(p[:-1]) for p in patterns if _SIMPLE_DIR.match(p))
         self._names = tuple(fold(p) for p in patterns if not _SIMPLE_DIR.match(p) and _SIMPLE_NAME.match(p))
+        # one expression for all the name globs: fnmatchcase(part, name) for any name, in one match
+        self._any_name = re.compile("|".join(fnmatch.translate(n) for n in self._names)) if self._names else None
         rest = tuple(p for p in patterns if not _SIMPLE_DIR.match(p) and not _SIMPLE_NAME.match(p))
         self._rest = None
         if rest:
@@ -459,7 +465,8 @@ class Globs:
         parts = self._fold(relative).split("/")
         if any(part in self._dirs for part in parts[:-1]):
             return True
-        return any(fnmatch.fnmatchcase(part, name) for part in parts for name in self._names)
+        match = self._any_name.match if self._any_name is not None else None
+        return match is not None and any(match(part) for part in parts)
 
 
 class _AnyOf:

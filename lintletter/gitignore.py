@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .reading import MAX_SETTINGS_BYTES, Unreadable, read_bounded
+from .realpaths import RealPaths
 
 
 class GitIgnore:
@@ -24,11 +25,18 @@ class GitIgnore:
         self._specs: dict[Path, object] = {}
         self._roots: dict[Path, Path | None] = {}
         self.problems: list[InputError] = []
+        self._real = RealPaths()
+        self._outside: dict[str, bool] = {}
 
     def ignores(self, file: Path) -> bool:
-        file = file.resolve()
+        real = self._real.text_of(file)
+        parent = os.path.dirname(real)
+        if self._outside.get(parent):  # no repository above this folder (known): nothing to read
+            return False
+        file = Path(real)
         root = self._repo_root(file.parent)
         if root is None:
+            self._outside[parent] = True
             return False
         verdict = False
         parts = file.parent.relative_to(root).parts

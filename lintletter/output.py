@@ -20,7 +20,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Iterable, TextIO
 
@@ -88,6 +87,8 @@ def write_atomic(target: Path, data: str | bytes | Iterable[str], protected: Ite
         raise OutputError(f"{target}: folder {parent} does not exist")
     mode = target_stat.st_mode & 0o777 if target_stat is not None else None
     tmp_name = None
+    import tempfile  # only when a file is written (not for standard output)
+
     try:
         fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{resolved.name}.", suffix=".tmp")
         # bytes are written as they are (``lintletter fix`` keeps a letter's own encoding)
@@ -187,6 +188,8 @@ def write_new(target: Path, text: str) -> None:
     if not parent.is_dir():
         raise OutputError(f"{target}: folder {parent} does not exist")
     tmp_name = None
+    import tempfile  # only when a file is written (not for standard output)
+
     try:
         fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:

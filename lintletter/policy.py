@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from .model import Finding, Report, Severity
 
@@ -29,26 +29,44 @@ class Policy:
         return finding.severity.rank >= self.fail_on.rank
 
     def score_reason(self, report: Report) -> str | None:
-        if self.min_score is not None and report.score is not None and report.score.value < self.min_score:
-            return f"score {report.score.value} below --min-score {self.min_score}"
+        value = judged(report).score
+        if self.min_score is not None and value is not None and value < self.min_score:
+            return f"score {value} below --min-score {self.min_score}"
         return None
 
     def reasons(self, report: Report) -> tuple[str, ...]:
         """Why the letter fails, most important first; empty when it passes."""
         out: list[str] = []
-        failing = [f for f in report.findings if self.fails(f)]
+        view = judged(report)
+        bar = self.fail_on.rank
+        failing = [(code, severity) for code, severity in view.findings if severity.rank >= bar]
         if failing:
-            counts = Counter(f.severity for f in failing)
+            counts = Counter(severity for _, severity in failing)
             parts = ", ".join(f"{n} {sev.value}{'s' if n != 1 else ''}" for sev in _ORDER if (n := counts[sev]))
-            codes = ", ".join(sorted({f.code for f in failing}))
+            codes = ", ".join(sorted({code for code, _ in failing}))
             out.append(f"{parts} at or above --fail-on {self.fail_on.value} ({codes})")
-        score = self.score_reason(report)
-        if score:
-            out.append(score)
+        if self.min_score is not None and view.score is not None and view.score < self.min_score:
+            out.append(f"score {view.score} below --min-score {self.min_score}")
         return tuple(out)
 
     def passes(self, report: Report) -> bool:
         return not self.reasons(report)
+
+
+class Judged(NamedTuple):
+    """What the policy reads of a report: each finding's (code, severity) and the score's value."""
+
+    findings: tuple[tuple[str, Severity], ...]
+    score: int | None
+
+
+def judged(report: Report) -> Judged:
+    """A report read back from the result cache carries this (``judged``), so that deciding pass or
+    fail does not decode the whole report; any other report gives it from its findings and score."""
+    view = getattr(report, "judged", None)
+    if view is not None:
+        return view
+    return Judged(tuple((f.code, f.severity) for f in report.findings), None if report.score is None else report.score.value)
 
 
 def too_many_warnings(reports: Sequence[Report], limits: Sequence[int | None]) -> tuple[str, ...]:
@@ -56,7 +74,7 @@ def too_many_warnings(reports: Sequence[Report], limits: Sequence[int | None]) -
     by_limit: dict[int, int] = {}
     for report, limit in zip(reports, limits):
         if limit is not None:
-            warnings = sum(f.severity is Severity.WARNING for f in report.findings)
+            warnings = sum(severity is Severity.WARNING for _, severity in judged(report).findings)
             by_limit[limit] = by_limit.get(limit, 0) + warnings
     return tuple(
         f"{count} warning{'s' if count != 1 else ''}, more than --max-warnings {limit}"

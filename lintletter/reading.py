@@ -121,18 +121,22 @@ def _read_regular(handle: BinaryIO, limit: int) -> bytes:
         raise Unreadable(_not_regular(st.st_mode))
     if st.st_size > limit:
         raise Unreadable(f"file is larger than {_size(limit)}")
-    data = read_capped(handle, limit)
+    data = read_capped(handle, limit, st.st_size)
     if data is None:  # it grew while we read it, or is a /proc-style file with no size
         raise Unreadable(f"file is larger than {_size(limit)}")
     return data
 
 
-def read_capped(stream: BinaryIO, limit: int) -> bytes | None:
-    """At most ``limit`` bytes from ``stream``, or None if there are more."""
+def read_capped(stream: BinaryIO, limit: int, expected: int | None = None) -> bytes | None:
+    """At most ``limit`` bytes from ``stream``, or None if there are more. ``expected``: the size
+    the file says it has, read in one call (a 1 MB buffer per call made reading a 4 KB letter,
+    or a cache entry, cost more than all the rest of it); then small reads up to the end."""
     parts: list[bytes] = []
     total = 0
+    chunk = 1024 * 1024 if expected is None else expected + 1
     while total <= limit:
-        part = stream.read(min(1024 * 1024, limit + 1 - total))
+        part = stream.read(min(chunk, limit + 1 - total))
+        chunk = 1024 * 1024 if expected is None else 64 * 1024
         if not part:
             break
         parts.append(part)
@@ -200,7 +204,7 @@ def expand(paths: list[str]) -> Iterator[tuple[str, Path | None]]:
             found = [f for f in walk(p) if f.name.lower().endswith(LETTER_SUFFIXES)]
             if not found:
                 yield given, p  # reported as "no letters found"
-            for f in sorted(found):
+            for f in sorted(found, key=_parts):  # Path order, compared as tuples in C (not __lt__ per pair)
                 yield str(f), f
         else:
             yield given, p
@@ -213,6 +217,10 @@ MAX_RULE_TREE = 10_000
 
 class TreeTooLarge(Unreadable):
     """A folder :func:`walk` was given a limit for holds more entries than that."""
+
+
+def _parts(path: Path) -> tuple[str, ...]:
+    return path.parts
 
 
 def walk(top: Path, limit: int | None = None) -> Iterator[Path]:

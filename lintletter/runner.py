@@ -19,6 +19,7 @@ from .formatters import Run, looks_like_report
 from .model import Report, Severity
 from .policy import Policy, too_many_warnings
 from .reading import Source, expand, read_all
+from .realpaths import RealPaths
 
 
 @dataclass(frozen=True)
@@ -97,24 +98,34 @@ def run_check(
     effective: dict[Path | None, Config] = {}  # config file -> its settings with the flags applied
     no_file = Config(root=Path.cwd().resolve())
 
+    found: dict[str, Config] = {}  # a letter's path -> its config file's settings (looked up once)
+
     def config_for(path: Path | None) -> Config:
+        if path is not None:
+            known = found.get(str(path))
+            if known is not None:
+                return known
         base = finder.for_path(path) if finder else no_file
         if base.path not in effective:  # once per config file: check its rule codes, apply the flags
-            base.check_codes(linters.ruleset(base.rules))
+            if base.names_codes():  # else nothing to check: a run from a warm cache never loads the rules
+                base.check_codes(linters.ruleset(base.rules))
             effective[base.path] = _with_flags(base, options)
+        if path is not None:
+            found[str(path)] = effective[base.path]
         return effective[base.path]
 
     named: set[Path] = set()
-    wanted, errors = _letters_to_read(paths, config_for, named)
+    files: dict[str, Path] = {}
+    wanted, errors = _letters_to_read(paths, config_for, named, files)
     sources: list[tuple[Source, Config]] = []
     given = set(paths)
-    for item in read_all(wanted, stdin_name=options.stdin_filename):
+    for item in _read(wanted, files, options.stdin_filename):
         if isinstance(item, LintletterError):
             errors.append(item)
         elif item.path not in given and looks_like_report(item.text):
             continue  # a report saved with -o into the letters' folder is not a letter
         else:
-            where = None if item.path == "-" else Path(item.path)
+            where = None if item.path == "-" else files.get(item.path) or Path(item.path)
             sources.append((item, config_for(where)))
 
     warnings: list[str] = []
@@ -125,22 +136,55 @@ def run_check(
     jobs = choose_jobs(options.jobs, todo)
     if progress is None or len(todo) < PROGRESS_MIN_LETTERS:
         progress = None
-    linted = _lint_parallel(todo, jobs, linters, progress) if jobs > 1 else lint_sources(todo, linters, progress)
+    if not todo:  # every letter from the cache: nothing of the linter is imported
+        linted = []
+    else:
+        linted = _lint_parallel(todo, jobs, linters, progress) if jobs > 1 else lint_sources(todo, linters, progress)
     reports = _merge(cached, linted, cache)
     configs = [sources[i][1] for i in source_of(reports)]  # a file may give several reports
     policies = tuple(Policy(cfg.fail_on, cfg.min_score) for cfg in configs)
     run_reasons = too_many_warnings(reports, [cfg.max_warnings for cfg in configs])
-    inputs = frozenset(_resolved(p) for p in named | {Path(p) for p in paths if p != "-"})
+    real = RealPaths()
+    inputs = frozenset(_resolved(p, real) for p in named | {Path(p) for p in paths if p != "-"})
     if options.stdin_filename:  # an editor's buffer: its file on disk is the letter too
-        inputs |= {_resolved(Path(options.stdin_filename))}
+        inputs |= {_resolved(Path(options.stdin_filename), real)}
     # the rules that formats such as SARIF describe: the first letter's configuration's
     first = sources[0][1] if sources else config_for(None)
-    described = linters.ruleset(first.rules).with_overrides(first.severity, first.weights).rules
+    described = _RulesOf(lambda: linters.ruleset(first.rules).with_overrides(first.severity, first.weights).rules)
     run = Run(
-        tuple(reports), tuple(errors), color=color, quiet=quiet, rules=tuple(described),
+        tuple(reports), tuple(errors), color=color, quiet=quiet, rules=described,
         policies=policies, run_reasons=run_reasons,
     )  # fmt: skip
     return CheckOutcome(run, not run.passed, inputs, tuple(warnings))
+
+
+class _RulesOf(Sequence):
+    """The rules a run describes (SARIF's tool.driver.rules), loaded only when a format reads them:
+    a run whose letters all come from the cache then never parses the rule files."""
+
+    def __init__(self, load) -> None:
+        self._load = load
+        self._rules: tuple | None = None
+
+    def _get(self) -> tuple:
+        if self._rules is None:
+            self._rules = tuple(self._load())
+        return self._rules
+
+    def __getitem__(self, index):
+        return self._get()[index]
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __eq__(self, other) -> bool:
+        return tuple(self) == (tuple(other) if isinstance(other, Sequence) else other)
+
+    def __repr__(self) -> str:
+        return f"_RulesOf({self._get()!r})"
 
 
 class _RunCache:
@@ -189,7 +233,8 @@ class _RunCache:
                 self._pending.append((None, "", ""))
                 continue
             folder, settings = self._for_config(cfg)
-            key = self._keys.letter(settings, source.path, source.text, source.encoding, source.notes, cfg.ignores_for(Path(source.path)))
+            ignored = cfg.ignores_for(Path(source.path)) if cfg.per_file_ignores else ()
+            key = self._keys.letter(settings, source.path, source.text, source.encoding, source.notes, ignored)
             data = folder.read(key)
             reports = self._cache.decode_entry(data, key, source.text, self._codec) if data is not None else None
             found.append(reports)
@@ -375,20 +420,38 @@ def _balanced_chunks(items: list, n: int) -> list[list]:
     return chunks
 
 
-def _resolved(path: Path) -> Path:
+def _resolved(path: Path, real: RealPaths | None = None) -> Path:
     try:
-        return path.resolve()
+        return real.of(path) if real is not None else path.resolve()
     except (OSError, RuntimeError, ValueError):
         return path.absolute()
 
 
-def _letters_to_read(paths: Sequence[str], config_for, seen: set[Path] | None = None) -> tuple[list[str], list[InputError]]:
+def _read(wanted: list[str], files: dict[str, Path], stdin_name: str | None):
+    """read_all(wanted), with the files already found to be regular files read straight away
+    (not looked up and expanded again)."""
+    from .reading import read_file
+
+    for shown in wanted:
+        path = files.get(shown)
+        if path is None:  # stdin, a folder without letters, a missing path: read_all says what it is
+            yield from read_all([shown], stdin_name=stdin_name)
+            continue
+        try:
+            yield read_file(path, shown)
+        except InputError as exc:
+            yield exc
+
+
+def _letters_to_read(
+    paths: Sequence[str], config_for, seen: set[Path] | None = None, files: dict[str, Path] | None = None
+) -> tuple[list[str], list[InputError]]:
     """Expand folders and drop what config excludes; .gitignore applies to files found by walking.
 
     A folder whose letters are all excluded is an error (a run that checks nothing must not pass
     silently); a file named on the command line and excluded is skipped quietly, as pre-commit,
     which names every staged file, needs. ``seen`` collects every path named or found, excluded or
-    not, for --output to protect. The ignore files that could not be read are errors too."""
+    not, for --output to protect; ``files`` the path of each letter wanted that is a file. The ignore files that could not be read are errors too."""
     gitignore = GitIgnore()
     given = set(paths)
     wanted: list[str] = []
@@ -408,6 +471,8 @@ def _letters_to_read(paths: Sequence[str], config_for, seen: set[Path] | None = 
             if shown not in given and cfg.respect_gitignore and gitignore.ignores(path):
                 continue
             wanted.append(shown)
+            if files is not None:  # a regular file (is_file above): read it without looking again
+                files[shown] = path
             kept += 1
         if found and not kept and Path(argument).is_dir():
             errors.append(

@@ -16,7 +16,7 @@ from dataclasses import MISSING, dataclass
 from typing import Any, Callable, Iterator, Mapping
 
 from .errors import Problem
-from .yamlload import LocatedDict
+from .located import LocatedDict
 
 _TYPE_NAMES = {str: "text", dict: "mapping", list: "list", int: "whole number", bool: "true/false", float: "number"}
 

@@ -7,16 +7,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem
-
-
-class LocatedDict(dict):
-    """A dict from YAML that knows the 1-based line of itself and of each of its keys."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-    def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
+from .located import LocatedDict as LocatedDict  # where it always was imported from
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when present: 4x faster start-up

@@ -165,25 +165,48 @@ def test_a_run_whose_letters_are_all_cached_does_not_import_spacy(tmp_path):
 # --- never trusted, never half-written --------------------------------------------------------------
 
 
+def _split(data: bytes) -> tuple[bytes, dict, bytes, bytes]:
+    """An entry's header line, its meta line (parsed), its uncompressed pieces and its reports
+    (decompressed): the layout cache.encode_entry writes."""
+    header, _, rest = data.partition(b"\n")
+    _, _, rest = rest.partition(b"\n")  # the CRC line
+    first, _, blob = rest.partition(b"\n")
+    meta = json.loads(first)
+    return header, meta, blob[: len(blob) - meta["body"]], zlib.decompress(blob[len(blob) - meta["body"]:])
+
+
+def _join(header: bytes, meta: dict, pieces: bytes, reports: bytes, crc: bool = True) -> bytes:
+    """An entry put back together, with a CRC that matches (``crc``) or the old one."""
+    body = zlib.compress(reports)
+    rest = json.dumps(dict(meta, body=len(body)), separators=(",", ":")).encode() + b"\n" + pieces + body
+    return header + b"\n%08x\n" % (zlib.crc32(rest) if crc else 0x12345678) + rest
+
+
+CRAFTED = {
+    "an unknown type": (b'"c":"Finding"', b'"c":"Popen"'),
+    "a field too many": (b'"c":"Finding","f":[', b'"c":"Finding","f":[1,'),
+    "a report with a text of its own": (b'"c":"Report","f":[""', b'"c":"Report","f":["x"'),
+}
+
+
 def _damaged(data: bytes, other: bytes) -> dict[str, bytes]:
-    header, _, body = data.partition(b"\n")
-    payload = zlib.decompress(body)
-    swapped = {
-        "an unknown type": payload.replace(b'"c":"Finding"', b'"c":"Popen"'),
-        "a field too many": payload.replace(b'"c":"Finding","f":[', b'"c":"Finding","f":[1,', 1),
-        "a report with a text of its own": payload.replace(b'"c":"Report","f":[""', b'"c":"Report","f":["x"', 1),
-    }
-    assert all(changed != payload for changed in swapped.values())  # each one bites
+    header, meta, pieces, reports = _split(data)
+    crafted = {why: reports.replace(old, new, 1) for why, (old, new) in CRAFTED.items()}
+    assert all(changed != reports for changed in crafted.values())  # each one bites
+    rest = data.partition(b"\n")[2].partition(b"\n")[2]
     return {
-        **{why: header + b"\n" + zlib.compress(changed) for why, changed in swapped.items()},
+        **{f"{why}, CRC not updated": _join(header, meta, pieces, changed, crc=False) for why, changed in crafted.items()},
+        "a piece size that does not add up": _join(header, dict(meta, texts=[*meta["texts"], 5]), pieces, reports),
+        "a path that is not a string": _join(header, dict(meta, reports=[[r[0], 7, *r[2:]] for r in meta["reports"]]), pieces, reports),
+        "a severity that is not one": _join(header, dict(meta, reports=[[*r[:4], [[c, "fatal"] for c, _ in r[4]], r[5]] for r in meta["reports"]]), pieces, reports),
         "empty": b"",
         "truncated": data[: len(data) // 2],
         "header only": header + b"\n",
         "flipped byte": data[:-10] + bytes([data[-10] ^ 0xFF]) + data[-9:],
         "garbage": os.urandom(200),
         "another key's entry": other,
-        "another format": header.replace(b" %d " % cache.FORMAT, b" 999 ") + b"\n" + body,
-        "valid zlib, not JSON": header + b"\n" + zlib.compress(b"\x00not json"),
+        "another format": header.replace(b" %d " % cache.FORMAT, b" 999 ") + data[len(header):],
+        "a CRC that matches, meta not JSON": header + b"\n%08x\n" % zlib.crc32(b"\x00not json\n" + rest) + b"\x00not json\n" + rest,
     }
 
 
@@ -194,7 +217,7 @@ def test_a_damaged_or_foreign_entry_is_ignored_and_rewritten(tmp_path, capsys):
     _, expected, _ = run_cli(capsys, "check", str(folder), "--format", "json", "--no-cache")
     run_cli(capsys, *args)
     good = entries(store)
-    (name, data), (_, other) = sorted(good.items(), key=lambda item: b'"c":"Finding"' not in zlib.decompress(item[1].partition(b"\n")[2]))
+    (name, data), (_, other) = sorted(good.items(), key=lambda item: b'"c":"Finding"' not in _split(item[1])[3])
     for why, bad in _damaged(data, other).items():
         (store / cache.ENTRIES / name).write_bytes(bad)
         code, out, err = run_cli(capsys, *args)
@@ -215,6 +238,29 @@ def test_decode_entry_accepts_only_a_sound_entry_for_its_key(tmp_path):
     assert cache.decode_entry(data, "cd" * 32, source, codec) is None  # another key
     for why, bad in _damaged(data, cache.encode_entry("cd" * 32, [report], source, codec)).items():
         assert cache.decode_entry(bad, key, source, codec) is None, why
+
+
+def test_reports_changed_by_hand_crc_and_all_stop_the_run_when_read(tmp_path):
+    """The reports part is decoded only when a format reads more than the JSON entry: one that was
+    rewritten with a CRC to match is refused then, with the way out, never printed."""
+    folder = letters_copy(tmp_path, SOME[:2])
+    outcome = run_check([str(folder)], Options(jobs=1))
+    codec = cache.Codec()
+    report = next(r for r in outcome.run.reports if r.findings)
+    source = (folder / Path(report.path).name).read_text(encoding="utf-8")
+    key = "ab" * 32
+    header, meta, pieces, reports = _split(cache.encode_entry(key, [report], source, codec))
+    for why, (old, new) in CRAFTED.items():
+        bad = _join(header, meta, pieces, reports.replace(old, new, 1))
+        (back,) = cache.decode_entry(bad, key, source, codec)
+        assert back.path == report.path and back.letter == report.letter, why  # what the entry says up front
+        with pytest.raises(cache.DamagedEntry, match="lintletter clean"):
+            back.sections
+    # reports that inflate past the bound (1 MB + 64 a character of the letter) are refused, not inflated
+    bomb = _join(header, meta, pieces, b" " * (cache.ENTRY_BASE + cache.ENTRY_PER_CHAR * len(source) + 10))
+    (back,) = cache.decode_entry(bomb, key, source, codec)
+    with pytest.raises(cache.DamagedEntry, match="bound"):
+        back.findings
 
 
 def test_front_matter_values_round_trip_or_the_file_is_not_cached():
@@ -243,7 +289,8 @@ def test_concurrent_runs_never_leave_a_broken_entry(tmp_path):
     codec = cache.Codec()
     for name, data in written.items():
         assert data.startswith(cache.MAGIC) and data.split(b"\n", 1)[0].endswith(name.encode())
-        assert zlib.decompress(data.partition(b"\n")[2])  # whole
+        assert cache.decode_entry(data, name, "", codec) is not None  # whole: its CRC matches
+        assert _split(data)[3]
 
 
 def test_a_write_that_fails_midway_leaves_no_entry_and_one_warning(tmp_path, capsys, monkeypatch):

@@ -40,9 +40,15 @@ class Run:
     def policy(self, index: int) -> Policy:
         return self.policies[index] if self.policies else Policy()
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_reasons", {})  # index -> reasons: pass/fail, then each format, ask again
+
     def reasons(self, index: int) -> tuple[str, ...]:
         """Why the report at ``index`` fails; empty when it passes."""
-        return self.policy(index).reasons(self.reports[index])
+        known = self._reasons.get(index)
+        if known is None:
+            known = self._reasons[index] = self.policy(index).reasons(self.reports[index])
+        return known
 
     @property
     def failing(self) -> list[int]:
@@ -118,7 +124,10 @@ def displayable(run: Run) -> Run:
     def clean_report(report: Report) -> Report:
         path = without_surrogates(report.path) if report.path else report.path
         text = without_surrogates(report.text)
-        return report if (path, text) == (report.path, report.text) else dataclasses.replace(report, path=path, text=text)
+        if (path, text) == (report.path, report.text):
+            return report
+        full = getattr(type(report), "full", None)  # a report from the result cache: the report itself
+        return dataclasses.replace(full(report) if full else report, path=path, text=text)
 
     def clean_error(error: InputError) -> InputError:
         path, reason = without_surrogates(error.path), without_surrogates(error.reason)

@@ -7,8 +7,6 @@ from json.encoder import encode_basestring as _string  # json's own (C) string e
 from typing import Any, Iterator
 
 from .. import __version__
-from ..about import About
-from ..about import to_dict as about_to_dict
 from ..model import LineIndex, Report, Span
 from ..policy import Policy
 from . import Run
@@ -34,6 +32,9 @@ def _evidence(report: Report, index: LineIndex, span, result) -> dict[str, Any]:
 
 def report_to_dict(report: Report, policy: Policy | None = None) -> dict[str, Any]:
     """One file's entry; ``policy`` (default: the default policy) decides ``passed`` and ``reasons``."""
+    from ..about import About  # not at import: a run from a warm cache renders no report
+    from ..about import to_dict as about_to_dict
+
     index = LineIndex(report.text)
     reasons = list((policy or Policy()).reasons(report))
     sections = {}
@@ -102,6 +103,10 @@ def render_chunks(run: Run) -> Iterator[str]:
     if run.reports:
         yield '  "files": [\n'
         for i, report in enumerate(run.reports):
+            parts = getattr(report, "json_parts", None)  # a report from the result cache: rendered when it was linted
+            if parts is not None:
+                yield (",\n    " if i else "    ") + join_parts(parts, run.reasons(i))
+                continue
             entry = report_to_dict(report, run.policy(i))
             yield (",\n    " if i else "    ") + _dumps(entry, "    ")
         yield "\n  ],\n"
@@ -112,6 +117,28 @@ def render_chunks(run: Run) -> Iterator[str]:
     # the run as a whole: every letter passes and nothing else fails it (errors are listed above)
     yield '  "passed": ' + _json.dumps(run.passed) + ",\n"
     yield '  "reasons": ' + _json.dumps(list(run.run_reasons), indent=2, ensure_ascii=False).replace("\n", "\n  ") + "\n}\n"
+
+
+def entry_parts(report: Report) -> tuple[str, str]:
+    """One file's entry as :func:`render_chunks` writes it, in the two pieces either side of
+    ``passed`` and ``reasons`` (which the run's policy decides): the result cache keeps them, so
+    that a run from a warm cache writes its reports without decoding or rendering them again."""
+    entry = report_to_dict(report)
+    keys = list(entry)
+    at = keys.index("passed")
+    assert keys[at + 1] == "reasons"
+    head = _dumps({k: entry[k] for k in keys[:at]}, "    ")
+    tail = _dumps({k: entry[k] for k in keys[at + 2:]}, "    ")
+    assert head.endswith("\n    }") and tail.startswith("{\n")
+    return head[: -len("\n    }")], tail[1:]
+
+
+def join_parts(parts: tuple[str, str], reasons: tuple[str, ...]) -> str:
+    """The entry again from :func:`entry_parts` and the reasons the letter fails (none: it passes),
+    byte for byte what ``_dumps(report_to_dict(report, policy), "    ")`` writes."""
+    head, tail = parts
+    passed = "false" if reasons else "true"
+    return f'{head},\n      "passed": {passed},\n      "reasons": {_dumps(list(reasons), "      ")},{tail}'
 
 
 def _dumps(value: Any, base: str = "") -> str:
