@@ -27,24 +27,23 @@ class _Delegate(Exception):
     """Not a plain case: typer's own coercion decides (and words any error)."""
 
 
+def _exactly(kind: type):
+    """A value already of ``kind`` as it is; anything else is typer's to coerce."""
+
+    def coerce(value: Any):
+        if type(value) is kind:
+            return value
+        raise _Delegate
+
+    return coerce
+
+
 def _leaf(annotation: Any, info: Any):
     """A coercion for one value of ``annotation``, or None when it is not a plain type."""
     if getattr(info, "parser", None) is not None or getattr(info, "clamp", False):
         return None
-    if annotation is bool:  # a flag not given (None) reaches the coercion too
-        def coerce_bool(value: Any) -> bool:
-            if type(value) is bool:
-                return value
-            raise _Delegate
-
-        return coerce_bool
-    if annotation is str:
-        def coerce_str(value: Any) -> str:
-            if type(value) is str:
-                return value
-            raise _Delegate
-
-        return coerce_str
+    if annotation in (bool, str):  # (a flag not given, None, reaches the coercion too: typer's then)
+        return _exactly(annotation)
     if annotation is int:
         low, high = info.min, info.max
 

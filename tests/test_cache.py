@@ -226,13 +226,17 @@ def test_a_damaged_or_foreign_entry_is_ignored_and_rewritten(tmp_path, capsys):
         assert entries(store)[name] == data, why  # linted again and the entry rewritten
 
 
-def test_decode_entry_accepts_only_a_sound_entry_for_its_key(tmp_path):
+def _one_report(tmp_path):
+    """A report with findings, the letter it is about, a codec and a key: what an entry is made of."""
     folder = letters_copy(tmp_path, SOME[:2])
     outcome = run_check([str(folder)], Options(jobs=1))
-    codec = cache.Codec()
     report = next(r for r in outcome.run.reports if r.findings)
     source = (folder / Path(report.path).name).read_text(encoding="utf-8")
-    key = "ab" * 32
+    return report, source, cache.Codec(), "ab" * 32
+
+
+def test_decode_entry_accepts_only_a_sound_entry_for_its_key(tmp_path):
+    report, source, codec, key = _one_report(tmp_path)
     data = cache.encode_entry(key, [report], source, codec)
     assert cache.decode_entry(data, key, source, codec) == [report]
     assert cache.decode_entry(data, "cd" * 32, source, codec) is None  # another key
@@ -243,12 +247,7 @@ def test_decode_entry_accepts_only_a_sound_entry_for_its_key(tmp_path):
 def test_reports_changed_by_hand_crc_and_all_stop_the_run_when_read(tmp_path):
     """The reports part is decoded only when a format reads more than the JSON entry: one that was
     rewritten with a CRC to match is refused then, with the way out, never printed."""
-    folder = letters_copy(tmp_path, SOME[:2])
-    outcome = run_check([str(folder)], Options(jobs=1))
-    codec = cache.Codec()
-    report = next(r for r in outcome.run.reports if r.findings)
-    source = (folder / Path(report.path).name).read_text(encoding="utf-8")
-    key = "ab" * 32
+    report, source, codec, key = _one_report(tmp_path)
     header, meta, pieces, reports = _split(cache.encode_entry(key, [report], source, codec))
     for why, (old, new) in CRAFTED.items():
         bad = _join(header, meta, pieces, reports.replace(old, new, 1))
