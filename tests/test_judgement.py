@@ -287,3 +287,21 @@ def test_an_aside_to_someone_with_any_title_is_not_an_ask_of_the_reader(linter, 
             f"{title} Okafor, could you point me to anyone at Grayline who is hiring?\n\n"
             f"Best,\nSam\n\ncc: {title} Okafor\n")
     assert linter.lint_text(text).sections["referrals"].status is Status.MISSING
+
+
+@pytest.mark.parametrize("preamble", ["I'd love your advice on something.", "Could I ask your advice?",
+                                      "I would also welcome your advice more broadly."])
+def test_the_question_is_cited_before_the_sentence_that_announces_it(linter, preamble):
+    """A sentence that only announces an ask still counts, but the ask itself is the evidence
+    (the advice rule's ``preamble``), wherever the two stand and whatever the signal reads."""
+    from lintletter import Linter
+
+    # without the learned signal every sentence ties, and a tie goes to the earlier sentence
+    unsignalled = Linter(linter.ruleset, nlp=linter.nlp)
+    unsignalled.signal = None
+    question = "If you were in my shoes, would you look for a junior role or take a course first?"
+    for judge in (linter, unsignalled):
+        text = _letter(preamble, question)
+        section = judge.lint_text(text).sections["advice"]
+        assert section.status is Status.PRESENT
+        assert [e.text(text) for e in section.evidence] == [question]

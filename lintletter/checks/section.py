@@ -53,6 +53,9 @@ class Options:
     signal_threshold: float = o.fraction(DEFAULT_THRESHOLD)
     #: a ``weak`` cue match on a sentence the signal reads as this section less than this does not count
     signal_floor: float = o.fraction(0.0)
+    #: groups that mark a sentence as only announcing the ask ("Could I ask your advice?"): it still
+    #: counts, but another sentence at the same status (the question itself) is cited before it
+    preamble: tuple[str, ...] = o.groups()
 
 
 #: How many sentences a section cites: the best one. Listing every sentence at the best status cited
@@ -77,6 +80,8 @@ class Candidate:
     topic: tuple[int, int] | None = None
     #: where the sentence's coordinators start ("and", "as well as"): two asks joined by one are both made
     joins: tuple[int, ...] = ()
+    #: the sentence only announces the ask (``preamble``): cited last among its equals
+    preamble: bool = False
 
 
 def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Candidate]:
@@ -115,7 +120,8 @@ def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Cand
                     continue
                 dropped = f"signal {signal:.2f} < signal_floor {floor:g}"
             joins = _coordinators(ctx, sentence) if topic is not None else ()
-            out.append(Candidate(sentence.span, status, sentence.region, signal, matched, dropped, topic, joins))
+            preamble = any(spans_of(ctx, rule, sentence, g) for g in opts.preamble)
+            out.append(Candidate(sentence.span, status, sentence.region, signal, matched, dropped, topic, joins, preamble))
     return out
 
 
@@ -189,8 +195,9 @@ def arbitrate(found: dict[str, list[Candidate]], asks: frozenset[str] = frozense
 def verdict(rule: Rule, cands: list[Candidate]) -> CheckResult:
     best = max((c.status for c in cands), key=lambda s: s.rank, default=Status.MISSING)
     at_best = [c for c in cands if c.status is best]
-    # Highest signal first; Python's sort is stable, so ties keep the letter's order.
-    cited = sorted(at_best, key=lambda c: -c.signal)[:EVIDENCE_LIMIT]
+    # The ask itself before a sentence that only announces it, then highest signal first; Python's
+    # sort is stable, so ties keep the letter's order.
+    cited = sorted(at_best, key=lambda c: (c.preamble, -c.signal))[:EVIDENCE_LIMIT]
     spans = tuple(c.span for c in cited)
     result = SectionResult(rule.section or "", best, rule.code, spans, tuple(cited))
     findings = ()
