@@ -68,12 +68,14 @@ class Linter:
         select: Sequence[str] | None = None,
         ignore: Sequence[str] | None = None,
         extend_select: Sequence[str] | None = None,
+        cues: CompiledCues | None = None,
     ) -> None:
+        """``cues``: the rule set's compiled cues, when the caller has them (lintletter.compiled_rules)."""
         from . import pipeline
 
         self.ruleset = ruleset if ruleset is not None else load_ruleset()
         self.nlp = nlp if nlp is not None else pipeline.load()
-        self.cues = CompiledCues(self.nlp, self.ruleset)
+        self.cues = cues if cues is not None else CompiledCues(self.nlp, self.ruleset)
         _resolve_names(self.cues, self.ruleset)
         # The learned section signal is loaded only for a rule set that consults ``$signal``.
         self.signal = section_signal.load(nlp=self.nlp) if section_signal.uses_signal(self.ruleset) else None
