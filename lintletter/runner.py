@@ -77,12 +77,19 @@ class _Linters:
             import gc
 
             # Building the first Linter imports spaCy and lintletter's linting modules, loads the
-            # pipeline and the rules: ~100,000 objects that live as long as the run and no cycles
+            # pipeline and the rules: ~135,000 objects that live as long as the run and no cycles
             # to free, so the collector (every 700 allocations) only costs time (~50 ms of a
-            # one-letter run, issue 17). It runs again as soon as the Linter is built.
+            # one-letter run, issue 17). It runs again as soon as the Linter is built. spaCy's
+            # import is frozen (kept out of every later collection): srsly turns the collector
+            # back on after each msgpack file it reads, as the pipeline loads, and the first
+            # collection then went through all of spaCy's import (~35 ms).
             enabled = gc.isenabled()
             gc.disable()
             try:
+                if self._nlp is None:
+                    import spacy  # noqa: F401
+
+                    gc.freeze()
                 self._linters[key] = self._build(config)
             finally:
                 if enabled:
