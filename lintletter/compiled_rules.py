@@ -191,12 +191,12 @@ def lookup(rule_dirs: Sequence[Path]):
     """(rule set, cues state or None, key or None) for ``rule_dirs`` (after the built-in rules):
     the stored ones when an entry for exactly these files (and this code and these models) is
     there, else the rule set loaded now and no state. Raises what :func:`load_ruleset` raises."""
-    from .ruleset import load_ruleset
-
     key = key_for(rule_dirs) if folder() is not None else None
     found = read(key) if key is not None else None
     if found is not None:
         return found[0], found[1], key
+    from .ruleset import load_ruleset  # (and PyYAML): only when the rules are read
+
     return load_ruleset(list(rule_dirs)), None, key
 
 
