@@ -54,6 +54,10 @@ class CheckOutcome:
     warnings: tuple[str, ...] = ()
 
 
+#: whether spaCy's import was frozen out of the collector (gc.freeze) in this process
+_SPACY_FROZEN = False
+
+
 class _Linters:
     """One spaCy pipeline per process, one rule set and Linter per distinct configuration."""
 
@@ -86,10 +90,12 @@ class _Linters:
             enabled = gc.isenabled()
             gc.disable()
             try:
-                if self._nlp is None:
+                global _SPACY_FROZEN
+                if self._nlp is None and not _SPACY_FROZEN:  # once a process (tests call main() often)
                     import spacy  # noqa: F401
 
                     gc.freeze()
+                    _SPACY_FROZEN = True
                 self._linters[key] = self._build(config)
             finally:
                 if enabled:
