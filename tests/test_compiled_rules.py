@@ -195,3 +195,15 @@ def test_entries_stay_bounded(folder, monkeypatch):
     left = entries(folder)
     assert len(left) == compiled_rules.MAX_ENTRIES and (where / ("f" * 64)) in left
     assert (where / f"{compiled_rules.MAX_ENTRIES + 4:064x}") in left and (where / f"{0:064x}") not in left
+
+
+def test_the_collector_is_back_on_after_a_run_whatever_happened(capsys, folder, tmp_path):
+    import gc
+
+    assert gc.isenabled()
+    check(capsys, COMPLETE)
+    assert gc.isenabled()
+    rules = tmp_path / "rules"
+    write_rule(rules, "bad.yml", "code: LL950\nkind: nonsense\n")
+    code, _, _ = check(capsys, "--rules", str(rules), COMPLETE)
+    assert code == 2 and gc.isenabled()
