@@ -207,3 +207,18 @@ def test_the_collector_is_back_on_after_a_run_whatever_happened(capsys, folder, 
     write_rule(rules, "bad.yml", "code: LL950\nkind: nonsense\n")
     code, _, _ = check(capsys, "--rules", str(rules), COMPLETE)
     assert code == 2 and gc.isenabled()
+
+
+def test_loading_the_pipeline_leaves_the_collector_as_it_was():
+    import gc
+
+    from lintletter import pipeline
+
+    gc.disable()
+    try:
+        pipeline.load()
+        assert not gc.isenabled()  # srsly's read_msgpack turns it on; load() puts it back
+    finally:
+        gc.enable()
+    pipeline.load()
+    assert gc.isenabled()
