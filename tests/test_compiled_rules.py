@@ -222,3 +222,21 @@ def test_loading_the_pipeline_leaves_the_collector_as_it_was():
         gc.enable()
     pipeline.load()
     assert gc.isenabled()
+
+
+def test_the_fast_exit_flushes_runs_atexit_and_keeps_the_code(tmp_path):
+    import subprocess
+    import sys
+
+    marker = tmp_path / "ran"
+    script = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: open({str(marker)!r}, 'w').write('ran'))\n"
+        "from lintletter.cli import _exit\n"
+        "sys.stdout.write('unflushed ' * 1000)\n"
+        "_exit(3)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 3
+    assert done.stdout == "unflushed " * 1000
+    assert marker.read_text() == "ran"
