@@ -16,8 +16,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from .honorifics import TITLES
 from .model import Span, line_ranges
 
@@ -247,16 +245,31 @@ def parse(text: str) -> Letter:
 #: Front matter is a few lines of metadata; a bigger block is not read (and the YAML parser's time
 #: and memory stay small whatever the letter holds).
 MAX_FRONT_MATTER = 64 * 1024
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~20x faster than pure Python
+
+
+def __getattr__(name: str):
+    if name == "_SAFE_LOADER":
+        return _safe_loader()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _safe_loader():
+    """libyaml's loader (~20x faster than pure Python's), PyYAML imported only for a letter with
+    front matter: ~10 ms of every one-letter run otherwise."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _load_front_matter(raw: str) -> tuple[dict[str, Any], str | None]:
+    import yaml
+
     from .yamlload import TooLarge, load_bounded
 
     if len(raw) > MAX_FRONT_MATTER:
         return {}, f"front matter is larger than {MAX_FRONT_MATTER // 1024} kB, so it was not read"
     try:
-        data = load_bounded(raw, _SAFE_LOADER)
+        data = load_bounded(raw, _safe_loader())
     except TooLarge as exc:
         return {}, f"front matter was not read: {exc}"
     except yaml.YAMLError as exc:

@@ -23,7 +23,7 @@ from .checks import KINDS, Context, NoLetter, lexicon_used
 from .cues import CompiledCues
 from .errors import ConfigError
 from .model import SECTIONS, Finding, Report, SectionResult, Status
-from .ruleset import RuleSet, load_ruleset
+from .model import RuleSet
 from .scoring import score
 from .validate import cue_lists
 
@@ -68,12 +68,18 @@ class Linter:
         select: Sequence[str] | None = None,
         ignore: Sequence[str] | None = None,
         extend_select: Sequence[str] | None = None,
+        cues: CompiledCues | None = None,
     ) -> None:
+        """``cues``: the rule set's compiled cues, when the caller has them (lintletter.compiled_rules)."""
         from . import pipeline
 
-        self.ruleset = ruleset if ruleset is not None else load_ruleset()
+        if ruleset is None:
+            from .ruleset import load_ruleset  # the CLI hands a rule set in, often from the compiled-rules cache
+
+            ruleset = load_ruleset()
+        self.ruleset = ruleset
         self.nlp = nlp if nlp is not None else pipeline.load()
-        self.cues = CompiledCues(self.nlp, self.ruleset)
+        self.cues = cues if cues is not None else CompiledCues(self.nlp, self.ruleset)
         _resolve_names(self.cues, self.ruleset)
         # The learned section signal is loaded only for a rule set that consults ``$signal``.
         self.signal = section_signal.load(nlp=self.nlp) if section_signal.uses_signal(self.ruleset) else None
@@ -344,6 +350,8 @@ def _active_codes(
 
 @functools.lru_cache(maxsize=4)
 def _default_linter(rules_dirs: tuple[str, ...]) -> Linter:
+    from .ruleset import load_ruleset
+
     return Linter(load_ruleset([Path(d) for d in rules_dirs]))
 
 

@@ -577,7 +577,26 @@ def _usage_message(exc) -> str:
 
 
 def entry_point() -> None:
-    sys.exit(main())
+    _exit(main())
+
+
+def _exit(code: int) -> None:
+    """End the process without tearing the interpreter down, as mypy does: after a letter is
+    linted that is ~150,000 objects (spaCy's among them) freed one by one, ~20 ms of a one-letter
+    run (issue 17). The atexit functions still run (logging's, multiprocessing's) and stdout and
+    stderr are flushed first; under a profiler or tracer (cProfile, coverage), or if flushing
+    fails (a closed pipe), the ordinary exit."""
+    import atexit
+
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        sys.exit(code)
+    try:
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:
+        sys.exit(code)
+    os._exit(code if isinstance(code, int) else 1)
 
 
 if __name__ == "__main__":

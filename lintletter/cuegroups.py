@@ -18,7 +18,7 @@ from .phrases import PhraseError, parse_phrase
 from .regex_safety import UnsafeRegex, regexes_in
 from .regex_safety import check as check_regex
 from .validate import Collector
-from .yamlload import LocatedDict
+from .located import LocatedDict
 
 _GROUP = re.compile(r"^[a-z][a-z0-9_]*$")
 _SIGNAL = "$signal"

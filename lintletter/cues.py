@@ -209,6 +209,7 @@ class CompiledCues:
         self._composite: dict[str, tuple[str, ...]] = {}
         self._indexed = TokenMatcher()
         self._spacy = Matcher(nlp.vocab)
+        self._spacy_added: list[tuple[str, list]] = []  # what went into it, in order (export)
         # spaCy's Matcher is only run on a paragraph holding a word its patterns can start with
         # (None: some pattern can start anywhere, so always run it)
         self._spacy_firsts: frozenset[str] | None = frozenset()
@@ -254,6 +255,7 @@ class CompiledCues:
                 if steps is None:
                     try:  # spaCy's schema accepts some patterns its Matcher then refuses (zero tokens)
                         self._spacy.add(key, [pattern])
+                        self._spacy_added.append((key, pattern))
                     except (MatchPatternError, ValueError, TypeError, KeyError) as exc:
                         message = " ".join(str(exc).split())[:300]
                         problems.append(Problem(group.source, group.line, group.name, f"invalid pattern: {message}"))
@@ -287,6 +289,24 @@ class CompiledCues:
                 problems.append(Problem("rules", None, None, f"pattern too costly: {exc}"))
         if problems:
             raise RuleError(problems)
+
+    def export(self) -> dict:
+        """Everything but spaCy's Matcher, which :meth:`restore` builds again from the patterns
+        it was given (lintletter.compiled_rules stores this). Call it before any matching."""
+        return {name: value for name, value in self.__dict__.items() if name != "_spacy"}
+
+    @classmethod
+    def restore(cls, nlp, state: dict) -> "CompiledCues":
+        """Cues from :meth:`export`'s state: the same matching, without compiling the patterns."""
+        from spacy.matcher import Matcher
+
+        self = cls.__new__(cls)
+        self.__dict__.update(state)
+        self._resolved = {}
+        self._spacy = Matcher(nlp.vocab)
+        for key, pattern in self._spacy_added:
+            self._spacy.add(key, [pattern])
+        return self
 
     @staticmethod
     def local_key(rule: Rule, name: str) -> str:

@@ -75,7 +75,8 @@ class LowercaseLookupLemmatizer:
     def from_disk(self, path, exclude=()) -> "LowercaseLookupLemmatizer":
         import srsly
 
-        self.table = dict(srsly.read_msgpack(Path(path) / self.FILE))
+        table = srsly.read_msgpack(Path(path) / self.FILE)  # a dict already: no copy of ~100,000 entries
+        self.table = table if isinstance(table, dict) else dict(table)
         return self
 
 
@@ -123,12 +124,18 @@ def load(path: Path | None = None):
         raise PipelineError(
             f"the spaCy pipeline is missing at {target}; rebuild it with 'python -m lintletter.pipeline build'"
         )
+    import gc
+
+    collecting = gc.isenabled()
     try:
         # The saved tokenizer is spaCy's default English one (build() never changes it; a test
         # checks), so skip reading it back: that halves the load time of a one-letter run.
         nlp = spacy.load(target, exclude=["tokenizer"])
     except Exception as exc:  # spaCy raises many types for a damaged pipeline
         raise PipelineError(f"the spaCy pipeline at {target} could not be loaded: {exc}") from exc
+    finally:
+        if not collecting:  # srsly's read_msgpack ends with gc.enable(), whatever the caller had
+            gc.disable()
     # spaCy refuses texts over 1M characters to protect its parser's memory; this pipeline has no
     # parser and a paragraph is tokenized in linear time, so allow anything reading.py accepts.
     nlp.max_length = 25_000_000

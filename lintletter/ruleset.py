@@ -39,7 +39,7 @@ from .scoring import load_rubric
 from .suggest import load_suggestions
 from .validate import Collector as _Collector
 from .validate import decode, is_type as _is, read_value, specs, type_name as _type_name
-from .yamlload import LocatedDict, load_yaml
+from .located import LocatedDict
 
 __all__ = [
     "BUILTIN_CUES", "BUILTIN_RULES", "REGIONS", "CueGroup", "Rule", "RuleSet", "Scoring", "Verdict", "load_ruleset",
@@ -256,6 +256,8 @@ def _read(path: Path, out: _Collector) -> Any:
     except UnicodeDecodeError:
         out.add(str(path), None, None, "cannot read: not UTF-8 text")
         return None
+    from .yamlload import load_yaml  # PyYAML only when a rule file is read: not from the compiled-rules cache
+
     data, problem = load_yaml(text, str(path))
     if problem:
         out.problems.append(problem)

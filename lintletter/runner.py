@@ -54,34 +54,69 @@ class CheckOutcome:
     warnings: tuple[str, ...] = ()
 
 
+#: whether spaCy's import was frozen out of the collector (gc.freeze) in this process
+_SPACY_FROZEN = False
+
+
 class _Linters:
     """One spaCy pipeline per process, one rule set and Linter per distinct configuration."""
 
     def __init__(self, nlp=None) -> None:
         self._nlp = nlp  # given: a pipeline already loaded (the language server keeps one across reloads)
-        self._rulesets: dict[tuple[Path, ...], object] = {}
+        self._rulesets: dict[tuple[Path, ...], tuple] = {}  # rules -> (rule set, cues state, key)
+        self._cues: dict[tuple[Path, ...], object] = {}
         self._linters: dict[tuple, object] = {}
 
     def ruleset(self, rules: tuple[Path, ...]):
-        from .ruleset import load_ruleset
+        """The rule set of ``rules``, from lintletter.compiled_rules' cache when it has it."""
+        from . import compiled_rules
 
         if rules not in self._rulesets:
-            self._rulesets[rules] = load_ruleset(list(rules))
-        return self._rulesets[rules]
+            self._rulesets[rules] = compiled_rules.lookup(rules)
+        return self._rulesets[rules][0]
 
     def linter(self, config: Config):
-        from . import pipeline
-        from .api import Linter
-
         key = config.ruleset_key()
         if key not in self._linters:
-            if self._nlp is None:
-                self._nlp = pipeline.load()
-            ruleset = self.ruleset(config.rules).with_overrides(config.severity, config.weights)
-            self._linters[key] = Linter(
-                ruleset, self._nlp, select=config.select, ignore=config.ignore, extend_select=config.extend_select
-            )
+            import gc
+
+            # Building the first Linter imports spaCy and lintletter's linting modules, loads the
+            # pipeline and the rules: ~135,000 objects that live as long as the run and no cycles
+            # to free, so the collector (every 700 allocations) only costs time (~50 ms of a
+            # one-letter run, issue 17). It runs again as soon as the Linter is built. spaCy's
+            # import is frozen (kept out of every later collection): srsly turns the collector
+            # back on after each msgpack file it reads, as the pipeline loads, and the first
+            # collection then went through all of spaCy's import (~35 ms).
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                global _SPACY_FROZEN
+                if self._nlp is None and not _SPACY_FROZEN:  # once a process (tests call main() often)
+                    import spacy  # noqa: F401
+
+                    gc.freeze()
+                    _SPACY_FROZEN = True
+                self._linters[key] = self._build(config)
+            finally:
+                if enabled:
+                    gc.enable()
         return self._linters[key]
+
+    def _build(self, config: Config):
+        from . import compiled_rules, pipeline
+        from .api import Linter
+
+        if self._nlp is None:
+            self._nlp = pipeline.load()
+        base = self.ruleset(config.rules)
+        if config.rules not in self._cues:
+            _, state, entry = self._rulesets[config.rules]
+            self._cues[config.rules] = compiled_rules.cues_for(self._nlp, base, state, entry)
+        ruleset = base.with_overrides(config.severity, config.weights)
+        return Linter(
+            ruleset, self._nlp, select=config.select, ignore=config.ignore, extend_select=config.extend_select,
+            cues=self._cues[config.rules],
+        )
 
 
 #: Below this many letters a run is quick enough to need no progress line.

@@ -20,7 +20,7 @@ from typing import Any, Iterable, Mapping
 
 from .model import SECTIONS, Finding, Score, Scoring, SectionResult, Severity, Status, Verdict
 from .validate import Collector, is_type
-from .yamlload import LocatedDict
+from .located import LocatedDict
 
 
 def score(

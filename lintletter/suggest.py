@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from .about import MEDIA, REGISTERS, SLOTS, About, Fact
-from .yamlload import LocatedDict
+from .located import LocatedDict
 
 if TYPE_CHECKING:
     from .model import Rule

@@ -12,6 +12,17 @@ import pytest
 # earlier run) left behind, and nothing is written beside the corpus; tests/test_cache.py turns it
 # back on where it is under test.
 os.environ["LINTLETTER_NO_CACHE"] = "1"
+# The compiled-rules cache (lintletter/compiled_rules.py) is kept in a folder of this session's
+# own, never the user's cache folder: the suite runs with it (every test after the first that
+# loads a rule set reads it), and tests/test_compiled_rules.py checks it.
+if "LINTLETTER_COMPILED_CACHE" not in os.environ:
+    import atexit
+    import shutil
+    import tempfile
+
+    _compiled = tempfile.mkdtemp(prefix="lintletter-compiled-")
+    os.environ["LINTLETTER_COMPILED_CACHE"] = _compiled
+    atexit.register(shutil.rmtree, _compiled, True)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
