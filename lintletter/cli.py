@@ -200,12 +200,13 @@ def clean(
     config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="The config file whose cache to remove, instead of searching for one."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", metavar="DIR", help="Remove the cache in DIR (as given to check --cache-dir)."),
 ) -> None:
-    """Remove the result cache (.lintletter_cache) that check keeps.
+    """Remove the result cache (.lintletter_cache) that check keeps, and the compiled rules it keeps
+    in your cache folder.
 
     PATH: folders or letters (default: the current folder): the cache next to the config file that
     applies to each, and a .lintletter_cache inside each folder given.
     """
-    from . import cache
+    from . import cache, compiled_rules
     from .config import ConfigFinder
 
     folders: dict[Path, None] = {}
@@ -218,6 +219,9 @@ def clean(
             if path.is_dir():
                 folders[path / cache.DIR_NAME] = None
     removed = [folder for folder in folders if cache.clean(folder)]
+    compiled = compiled_rules.clean()
+    if compiled is not None:
+        removed.append(compiled)
     for folder in removed:
         typer.echo(f"removed {folder}")
     if not removed:

@@ -187,6 +187,36 @@ def _prune(entries: Path, keep: str) -> None:
             pass
 
 
+def clean() -> Path | None:
+    """Remove the compiled-rules entries (``lintletter clean``): only files named as entries or as
+    this module's temporary files, never following a link; the folders go when nothing else is in
+    them. Returns the folder when there was something to remove."""
+    where = folder()
+    if where is None or where.is_symlink() or not where.is_dir():
+        return None
+    removed = False
+    for sub in where.iterdir():
+        if not (sub.name.startswith("v") and sub.name[1:].isdigit()) or sub.is_symlink() or not sub.is_dir():
+            continue
+        for entry in sub.iterdir():
+            named = len(entry.name) == 64 and all(c in "0123456789abcdef" for c in entry.name)
+            if (named or entry.name.startswith(".tmp-")) and not entry.is_symlink() and entry.is_file():
+                try:
+                    entry.unlink()
+                    removed = True
+                except OSError:
+                    pass
+        try:
+            sub.rmdir()
+        except OSError:  # something that is not ours is left in it
+            pass
+    try:
+        where.rmdir()
+    except OSError:
+        pass
+    return where if removed else None
+
+
 def lookup(rule_dirs: Sequence[Path]):
     """(rule set, cues state or None, key or None) for ``rule_dirs`` (after the built-in rules):
     the stored ones when an entry for exactly these files (and this code and these models) is

@@ -240,3 +240,21 @@ def test_the_fast_exit_flushes_runs_atexit_and_keeps_the_code(tmp_path):
     assert done.returncode == 3
     assert done.stdout == "unflushed " * 1000
     assert marker.read_text() == "ran"
+
+
+def test_clean_removes_the_compiled_rules_and_only_what_lintletter_put_there(capsys, folder, tmp_path, monkeypatch):
+    letter = tmp_path / "x.md"
+    letter.write_text("Dear Ms Lee,\n\nThank you for letting me know.\n\nBest,\nSam\n", encoding="utf-8")
+    check(capsys, str(letter))
+    (entry,) = entries(folder)
+    mine = tmp_path / "mine.txt"
+    mine.write_text("keep me", encoding="utf-8")
+    (folder / f"v{compiled_rules.FORMAT}" / ("f" * 64)).symlink_to(mine)  # named like an entry: a link, not ours
+    (folder / f"v{compiled_rules.FORMAT}" / "notes.txt").write_text("keep me too", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli(capsys, "clean")
+    assert code == 0 and str(folder) in out
+    assert not entry.exists() and mine.read_text(encoding="utf-8") == "keep me"
+    assert sorted(p.name for p in (folder / f"v{compiled_rules.FORMAT}").iterdir()) == ["f" * 64, "notes.txt"]
+    code, out, err = run_cli(capsys, "clean")
+    assert code == 0 and "no cache to remove" in err
