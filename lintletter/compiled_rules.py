@@ -191,6 +191,8 @@ def clean() -> Path | None:
     """Remove the compiled-rules entries (``lintletter clean``): only files named as entries or as
     this module's temporary files, never following a link; the folders go when nothing else is in
     them. Returns the folder when there was something to remove."""
+    from .cache import _KEY  # entries are named by their key, as the result cache's are
+
     where = folder()
     if where is None or where.is_symlink() or not where.is_dir():
         return None
@@ -199,8 +201,8 @@ def clean() -> Path | None:
         if not (sub.name.startswith("v") and sub.name[1:].isdigit()) or sub.is_symlink() or not sub.is_dir():
             continue
         for entry in sub.iterdir():
-            named = len(entry.name) == 64 and all(c in "0123456789abcdef" for c in entry.name)
-            if (named or entry.name.startswith(".tmp-")) and not entry.is_symlink() and entry.is_file():
+            named = _KEY.match(entry.name) is not None or entry.name.startswith(".tmp-")
+            if named and not entry.is_symlink() and entry.is_file():
                 try:
                     entry.unlink()
                     removed = True

@@ -30,6 +30,23 @@ ACCEPTANCE = CORPUS / "acceptance"
 COMPLETE = str(ACCEPTANCE / "complete.md")
 BITTER = str(ACCEPTANCE / "bitter.txt")
 THANKS = str(ACCEPTANCE / "thank-you-only.txt")
+#: A small valid rule file, for tests that load, break or cache a rule of their own
+GOOD_RULE = """\
+code: LL901
+name: test-rule
+kind: phrase
+severity: warning
+message: "Says hello."
+description: Flags hello.
+rationale: Testing.
+suggestion: Say goodbye.
+cues:
+  hello: ["hello"]
+match: [[hello]]
+examples:
+  trigger: ["hello there"]
+  pass: ["goodbye"]
+"""
 
 
 def run_cli(capsys, *argv):

@@ -14,24 +14,9 @@ import pytest
 from lintletter import compiled_rules, cues, ruleset
 from lintletter.errors import LintletterError
 
-from .conftest import ACCEPTANCE, BITTER, COMPLETE, THANKS, run_cli, write_rule
+from .conftest import ACCEPTANCE, BITTER, COMPLETE, GOOD_RULE, THANKS, run_cli, write_rule
 
-GOOD = """\
-code: LL901
-name: test-rule
-kind: phrase
-severity: warning
-message: "Says hello."
-description: Flags hello.
-rationale: Testing.
-suggestion: Say goodbye.
-cues:
-  hello: ["hello"]
-match: [[hello]]
-examples:
-  trigger: ["hello there"]
-  pass: ["goodbye"]
-"""
+GOOD = GOOD_RULE
 
 
 @pytest.fixture

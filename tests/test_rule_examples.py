@@ -9,7 +9,7 @@ from lintletter import load_ruleset
 from lintletter.errors import RuleError
 from lintletter.model import Status
 
-from .conftest import run_cli, write_rule
+from .conftest import GOOD_RULE, run_cli, write_rule
 
 RULES = load_ruleset().rules
 CASES = [
@@ -39,22 +39,8 @@ def test_every_rule_documents_itself_where_users_read_it(capsys):
         assert shown.strip() and "[" not in shown, f"{rule.code}: no suggestion shown, or one with a placeholder"
 
 
-UNDOCUMENTED = """\
-code: LL901
-name: test-rule
-kind: phrase
-severity: warning
-message: "Says hello."
-description: Flags hello.
-rationale: Testing.
-suggestion: Say goodbye.
-cues:
-  hello: ["hello"]
-match: [[hello]]
-examples:
-  trigger: ["hello there"]
-  pass: ["goodbye"]
-"""
+# the sample rule, whose documentation each case below takes out
+UNDOCUMENTED = GOOD_RULE
 
 
 @pytest.mark.parametrize("field", ["description", "rationale", "suggestion"])

@@ -11,24 +11,9 @@ from lintletter import Linter, load_ruleset
 from lintletter.errors import RuleError
 from lintletter.ruleset import BUILTIN_RULES
 
-from .conftest import write_rule
+from .conftest import GOOD_RULE, write_rule
 
-GOOD = """\
-code: LL901
-name: test-rule
-kind: phrase
-severity: warning
-message: "Says hello."
-description: Flags hello.
-rationale: Testing.
-suggestion: Say goodbye.
-cues:
-  hello: ["hello"]
-match: [[hello]]
-examples:
-  trigger: ["hello there"]
-  pass: ["goodbye"]
-"""
+GOOD = GOOD_RULE
 
 
 def problems(tmp_path, text, name="LL901-test.yml"):
