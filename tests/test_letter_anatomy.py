@@ -182,6 +182,19 @@ def test_greetings_in_other_languages_and_on_the_same_line():
     assert text[letter.salutation.start : letter.salutation.end].strip() == "Hola Mike -"
 
 
+@pytest.mark.parametrize("first, greeting", [
+    ("Kia ora Sarah (and cc Aroha),", "Kia ora Sarah (and cc Aroha),"),
+    ("G'day Bruce,", "G'day Bruce,"),
+    ("Morning Sam,", "Morning Sam,"),
+    ("Morning, all!", "Morning,"),
+    ("Morning meetings were the best part of the visit.", None),  # prose that opens with the word
+    ("Evening classes, I gather, are where the new role starts.", None),
+])
+def test_greetings_of_english_around_the_world(first, greeting):
+    letter = parse(f"{first}\n\nThank you for letting me know.\n\nCheers,\nHana\n")
+    assert part(letter, "salutation") == greeting
+
+
 def test_signatures_with_credentials_and_title_lines():
     from lintletter.anatomy import parse
 

@@ -82,6 +82,8 @@ def _preceders(ctx: Context, sentence: Sentence, group: str) -> tuple[dict[int, 
     first_break_end = [size + 1] * (size + 1)
     for k in ctx.cues.resolve(None, CLAUSE_BREAK):
         for bs, be in sentence.cues.get(k, ()):
+            if be - bs == 1 and _word_internal(sentence.token_offsets, bs):
+                continue  # "post-mortem", "2019–20": a dash inside a word ends no clause
             if be < first_break_end[bs]:
                 first_break_end[bs] = be
     for i in range(size - 1, -1, -1):  # suffix minimum: the first break end at or after each start
@@ -90,6 +92,11 @@ def _preceders(ctx: Context, sentence: Sentence, group: str) -> tuple[dict[int, 
     index = (earliest_start, first_break_end)
     ctx._preceder_index[key] = (sentence, index)
     return index
+
+
+def _word_internal(offsets: Sequence[tuple[int, int]], i: int) -> bool:
+    """Token ``i`` touches the tokens either side of it (no space between): it is inside a word."""
+    return 0 < i < len(offsets) - 1 and offsets[i - 1][1] == offsets[i][0] and offsets[i][1] == offsets[i + 1][0]
 
 
 def _preceded_in_clause(ctx: Context, sentence: Sentence, span: TokenSpan, group: str) -> bool:
