@@ -132,12 +132,17 @@ def _name_counts(text: str) -> Counter[str]:
     return Counter(re.findall(r"\b[A-Z][A-Za-z]+\b", text))
 
 
-def _vocative(toks) -> int | None:
+def _vocative(toks) -> tuple[int, int] | None:
     """Where the name is when the sentence opens by calling someone ("Tom, ...", "Dr. Osei, ..."):
-    the index of the name token, else None."""
+    the index of the name token and of the first word after the comma, else None."""
     at = 1 if len(toks) > 3 and is_title(toks[0].text) else 0  # "Dr. Osei, could you..."
-    if len(toks) > at + 2 and toks[at + 1].text in _CALLING_MARKS:
-        return at
+    mark = at + 1
+    # "Mike (cc'd), you mentioned...": a short parenthesis between the name and the comma
+    if len(toks) > mark and toks[mark].text == "(":
+        close = next((k for k in range(mark + 1, min(mark + 5, len(toks))) if toks[k].text == ")"), None)
+        mark = close + 1 if close is not None else mark
+    if len(toks) > mark + 1 and toks[mark].text in _CALLING_MARKS:
+        return at, mark + 1
     return None
 
 
@@ -150,9 +155,10 @@ def _opens_aside(toks, greeted: frozenset[str], opener_starts: set[int], names: 
     greeting but is named elsewhere in the letter (copied in, introduced): an ask put to someone in
     copy ("Tom, since you know the consultancies, could you...") is not an ask of the reader. Only
     letters that greet someone by name can tell."""
-    at = _vocative(toks) if greeted else None
-    if at is None:
+    found = _vocative(toks) if greeted else None
+    if found is None:
         return False
+    at, after = found
     word = toks[at].text
     if not (word[:1].isupper() and word.isalpha() and len(word) > 1):
         return False
@@ -160,16 +166,19 @@ def _opens_aside(toks, greeted: frozenset[str], opener_starts: set[int], names: 
     if at == 0 and (0 in opener_starts or word.lower().endswith(("ly", "ing", "ed"))):
         return False
     # "Leon, thanks again..." speaks to Leon; "Leon, who referred me, says..." speaks about him
-    if word.lower() in greeted or toks[at + 2].lower_ in _APPOSITION:
+    if word.lower() in greeted or toks[after].lower_ in _APPOSITION:
         return False
+    # "Mike (cc'd), ...": the letter says it copies him in
+    if any(t.lower_.startswith(("cc", "copied", "copying")) for t in toks[at + 1 : after]):
+        return True
     # a name the letter mentions only here may be an unusual opener ("Further, ..."): not enough
     return names[word] >= 2
 
 
 def _opens_with_greeted(toks, greeted: frozenset[str]) -> bool:
     """The sentence turns back to the reader by name ("Benedikt, could you...")."""
-    at = _vocative(toks)
-    return at is not None and toks[at].lower_ in greeted
+    found = _vocative(toks)
+    return found is not None and toks[found[0]].lower_ in greeted
 
 
 #: The lexicon group of words that open a sentence rather than call someone by name ("Thanks, Dana"
