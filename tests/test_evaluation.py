@@ -39,10 +39,12 @@ from .conftest import CORPUS
 # competitors, LL316 cues) and folding holdout-w (scored once; 11 more test letters), signal retrained:
 # 0.908 / 0.876 / 0.793 / 0.914 / 0.048. Evidence precision re-based (0.915 -> 0.910: the holdout's
 # test letters cite less well), the others raised.
-TEST_SPLIT_FLOORS = {"macro_f1": 0.900, "three_way_accuracy": 0.868, "spearman_score_quality": 0.785,
-                     "evidence_precision": 0.910}
+# Session 7: writers aa, ab, ac (26 test letters) and holdout-z (scored once; 8 test letters) folded
+# in, with the session's rules, signal retrained: 0.907 / 0.885 / 0.807 / 0.928 / 0.038. Raised.
+TEST_SPLIT_FLOORS = {"macro_f1": 0.902, "three_way_accuracy": 0.878, "spearman_score_quality": 0.797,
+                     "evidence_precision": 0.920}
 # Precision first: the share of sections reported that the letter lacks may not rise.
-TEST_SPLIT_CEILINGS = {"false_alarm_rate": 0.052}
+TEST_SPLIT_CEILINGS = {"false_alarm_rate": 0.045}
 
 
 def test_test_split_does_not_regress(linter):
