@@ -27,7 +27,7 @@ _GREETING = re.compile(
     r"^\s*(dear|hi|hello|hey|hiya|howdy|greetings|good\s+(?:morning|afternoon|evening|day)"
     r"|hola|bonjour|ciao|hallo|namaste|respected|salaam|salam|assalamu\w*"
     # greetings of English as written around the world, and a bare "Morning Sam,"
-    r"|kia\s+ora|g'?day|g’day|howzit"
+    r"|kia\s+ora|g['’]?day|howzit"
     r"|(?:morning|afternoon|evening)(?=\s*[,!—–]|\s+(?-i:[A-Z])[\w.'’-]*\s*[,!—–])"
     r"|to\s+whom\s+it\s+may\s+concern|attn|attention)\b",
     re.I,

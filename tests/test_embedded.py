@@ -158,10 +158,10 @@ def test_auto_reads_every_corpus_letter_whole():
     assert len(letters) > 500
     split = []
     for path in letters:
-        source = read_file(path, str(path))
-        document = find_letters(source.text, "auto", str(path))
         if path.name in ARTICLE_FRAMED:
             continue
+        source = read_file(path, str(path))
+        document = find_letters(source.text, "auto", str(path))
         if not document.whole or document.text != source.text:
             split.append((path.name, [(l.start_line, l.end_line) for l in document.letters]))
     assert split == []
