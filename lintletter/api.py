@@ -161,6 +161,13 @@ class Linter:
         letter is found gets one report with no score and one ``document`` finding (LL317): info, or
         an error when ``require_letter`` says every document must contain a letter.
         """
+        for reports in self.lint_document_groups(items):
+            yield from reports
+
+    def lint_document_groups(self, items: Iterable[tuple], shared_view: bool = True) -> Iterator[tuple[Report, ...]]:
+        """:meth:`lint_documents`, with the reports of each document together: one tuple per item.
+        ``fix`` needs that, and ``shared_view=False``: each letter's report then keeps its own text
+        (the host with every other line blanked), which is what its fixes are planned on."""
         from . import embedded
 
         chunk: list[tuple] = []
@@ -171,11 +178,11 @@ class Linter:
             chunk.append((path, text, tuple(ignore), tuple(notes) + document.notes, require, document))
             copied += sum(letter.span.end for letter in document.letters)
             if copied >= COPY_BUDGET:
-                yield from self._lint_chunk(chunk)
+                yield from self._lint_chunk(chunk, shared_view)
                 chunk, copied = [], 0
-        yield from self._lint_chunk(chunk)
+        yield from self._lint_chunk(chunk, shared_view)
 
-    def _lint_chunk(self, chunk: list[tuple]) -> Iterator[Report]:
+    def _lint_chunk(self, chunk: list[tuple], shared_view: bool = True) -> Iterator[tuple[Report, ...]]:
         def letters():
             for path, _, ignore, notes, _, document in chunk:
                 if document.whole:
@@ -186,16 +193,18 @@ class Linter:
         reports = self.lint_many(letters())
         for path, text, ignore, notes, require, document in chunk:
             if document.whole:
-                yield next(reports)
+                yield (next(reports),)
             elif not document.letters:
-                yield self._no_letter(path, text, ignore, notes, require, document.mode)
+                yield (self._no_letter(path, text, ignore, notes, require, document.mode),)
             else:
                 # Each letter was linted as its own copy of the host; its report keeps the document's
                 # one shared view instead (same offsets, same letter text), so memory stays one copy
                 # per document however many letters it holds.
-                view = document.view()
-                got = [dataclasses.replace(next(reports), text=view) for _ in document.letters]
-                yield from self._once_per_document(got, document.letters)
+                got = [next(reports) for _ in document.letters]
+                if shared_view:
+                    view = document.view()
+                    got = [dataclasses.replace(report, text=view) for report in got]
+                yield tuple(self._once_per_document(got, document.letters))
 
     def _no_letter(self, path, text, ignore, notes, require: bool, mode: str) -> Report:
         """The report for a document with no letter in it: never scored, one finding that says so."""

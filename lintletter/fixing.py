@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import fix as fix_mod
-from .runner import Options, _Linters, _letters_to_read, _with_flags, lint_sources
+from .runner import Options, _Linters, _letters_to_read, _with_flags, lint_source_groups
 from .config import Config, ConfigFinder
 from .errors import InputError, LintletterError, OutputError
 from .model import Report
@@ -58,24 +58,42 @@ class FixOutcome:
     written: tuple[str, ...] = field(default_factory=tuple)
 
 
-def fix_report(linter, report: Report, ignore: Sequence[str] = (), notes: Sequence[str] = (), again: Report | None = None):
-    """The edits for ``report``, checked: (edits, fixed text, report of the fixed text, left out).
-
-    ``again`` is the fixed letter's report when the caller has linted it already (batched)."""
-    edits = list(fix_mod.plan(report))
-    before = {f.code for f in report.findings}
+def fix_document(reports: Sequence[Report], text: str, relint, again: Sequence[Report] | None = None):
+    """The edits for one file's letters, checked: (edits, fixed text, reports of the fixed text, left
+    out). ``reports`` are the file's reports (several when it holds several letters, each with offsets
+    into ``text``); ``relint(new_text)`` lints the fixed file the same way; ``again`` is its result
+    when the caller has linted the planned fix already (batched)."""
+    plans = [list(fix_mod.plan(r)) for r in reports]
+    before = [{f.code for f in r.findings} for r in reports]
     left_out: list[tuple[str, str]] = []
+    planned = fix_mod.apply(text, [e for p in plans for e in p])
     while True:
-        new = fix_mod.apply(report.text, edits)
-        if again is None or again.text != new:
-            again = report if not edits else linter.lint_text(new, report.path, ignore, notes)
-        added = sorted({f.code for f in again.findings} - before)
-        if not added or not edits:
-            return tuple(edits), new, again, tuple(left_out)
-        # leave out the least needed insertion and try again
-        drop = min(edits, key=lambda e: (DROP_ORDER.index(e.place), e.code))
-        edits.remove(drop)
-        left_out.append((drop.code, f"inserting it would add {', '.join(added)}"))
+        edits = [e for p in plans for e in p]
+        new = fix_mod.apply(text, edits)
+        if not edits:
+            return (), text, tuple(reports), tuple(left_out)
+        if again is None or new != planned:
+            again, planned = tuple(relint(new)), new
+        if len(again) != len(reports):
+            raise fix_mod.FixError("the fixed file no longer reads as the same letters")
+        added = [sorted({f.code for f in a.findings} - b) for a, b in zip(again, before)]
+        if not any(added):
+            return tuple(edits), new, tuple(again), tuple(left_out)
+        # leave out the least needed insertion of each letter that gained a finding, and try again
+        worse = [k for k, codes in enumerate(added) if codes and plans[k]] or [k for k, p in enumerate(plans) if p]
+        for k in worse:
+            drop = min(plans[k], key=lambda e: (DROP_ORDER.index(e.place), e.code))
+            plans[k].remove(drop)
+            left_out.append((drop.code, f"inserting it would add {', '.join(added[k] or sorted(set().union(*added)))}"))
+
+
+def fix_report(linter, report: Report, ignore: Sequence[str] = (), notes: Sequence[str] = ()):
+    """:func:`fix_document` for one letter's report, re-linted by ``linter`` as a whole letter:
+    (edits, fixed text, report of the fixed text, left out)."""
+    edits, new, again, left_out = fix_document(
+        (report,), report.text, lambda text: (linter.lint_text(text, report.path, ignore, notes),)
+    )
+    return edits, new, again[0], left_out
 
 
 def run_fix(paths: Sequence[str], options: Options, write: bool = False) -> FixOutcome:
@@ -112,27 +130,29 @@ def run_fix(paths: Sequence[str], options: Options, write: bool = False) -> FixO
         except LintletterError as exc:
             errors.append(exc)
 
-    # lint in batches, then lint the fixed letters in batches to check them
-    reports = lint_sources([(source, cfg) for _, _, _, source, cfg in read], linters)
-    planned = [fix_mod.apply(r.text, fix_mod.plan(r)) for r in reports]
-    changed = [i for i, r in enumerate(reports) if planned[i] != r.text]
-    checked = dict(zip(changed, lint_sources(
+    # lint in batches, then lint the fixed files in batches to check them
+    groups = lint_source_groups([(source, cfg) for _, _, _, source, cfg in read], linters)
+    planned = [fix_mod.apply(read[i][3].text, [e for r in g for e in fix_mod.plan(r)]) for i, g in enumerate(groups)]
+    changed = [i for i, (_, _, _, source, _) in enumerate(read) if planned[i] != source.text]
+    checked = dict(zip(changed, lint_source_groups(
         [(dataclasses.replace(read[i][3], text=planned[i]), read[i][4]) for i in changed], linters)))
 
     fixes: list[LetterFix] = []
     written: list[str] = []
     for i, (shown, path, data, source, cfg) in enumerate(read):
-        linter = linters.linter(cfg)
-        ignore = cfg.ignores_for(path)
+
+        def relint(new_text: str, source=source, cfg=cfg):
+            return lint_source_groups([(dataclasses.replace(source, text=new_text), cfg)], linters)[0]
+
         try:
-            edits, new, again, left_out = fix_report(linter, reports[i], ignore, source.notes, checked.get(i))
+            edits, new, again, left_out = fix_document(groups[i], source.text, relint, checked.get(i))
             new_data = fix_mod.apply_bytes(data, source.encoding, source.text, edits) if edits else data
             if edits and extract(new_data, source.path).text != new:
                 raise fix_mod.FixError("the fixed text did not survive re-encoding")
         except fix_mod.FixError as exc:
             errors.append(InputError(shown, f"cannot fix: {exc}"))
             continue
-        remaining = tuple(dict.fromkeys(f.code for f in again.findings))
+        remaining = tuple(dict.fromkeys(f.code for r in again for f in r.findings))
         item = LetterFix(shown, source.text, new, data, new_data, edits, left_out, remaining)
         fixes.append(item)
         if write and item.changed and path is not None:

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from .config import Config, ConfigFinder
 from .gitignore import GitIgnore
@@ -344,27 +344,38 @@ def _with_flags(base: Config, options: Options) -> Config:
     )
 
 
+def _documents(group: Sequence[tuple[Source, Config]]) -> Iterator[tuple]:
+    """The ``Linter.lint_documents`` items for letters that share one configuration."""
+    from .embedded import DEFAULT_MODE
+
+    for s, cfg in group:
+        ignore = cfg.ignores_for(Path(s.path) if s.path != "-" else None)
+        yield (s.path, s.text, ignore, s.notes, cfg.embedded or DEFAULT_MODE, cfg.require_letter)
+
+
 def lint_sources(sources: Sequence[tuple[Source, Config]], linters: _Linters | None = None, progress=None) -> list[Report]:
     """Lint in order; consecutive letters with the same configuration share one batched Linter.
 
     Each file gives one report per letter in it (``embedded``: a file that is a letter gives one)."""
-    from .embedded import DEFAULT_MODE
-
     linters = linters or _Linters()
     reports: list[Report] = []
     for _, group in groupby(sources, key=lambda pair: pair[1].ruleset_key()):
         group = list(group)
-        linter = linters.linter(group[0][1])
-        items = (
-            (s.path, s.text, cfg.ignores_for(Path(s.path) if s.path != "-" else None), s.notes,
-             cfg.embedded or DEFAULT_MODE, cfg.require_letter)
-            for s, cfg in group
-        )  # fmt: skip
-        for report in linter.lint_documents(items):
+        for report in linters.linter(group[0][1]).lint_documents(_documents(group)):
             reports.append(report)
             if progress is not None:
                 progress(min(len(reports), len(sources)), len(sources))
     return reports
+
+
+def lint_source_groups(sources: Sequence[tuple[Source, Config]], linters: _Linters) -> list[tuple[Report, ...]]:
+    """:func:`lint_sources` for ``fix``: each file's reports together (one tuple per source), each
+    letter's report with its own text, not the document's shared view."""
+    groups: list[tuple[Report, ...]] = []
+    for _, group in groupby(sources, key=lambda pair: pair[1].ruleset_key()):
+        group = list(group)
+        groups += linters.linter(group[0][1]).lint_document_groups(_documents(group), shared_view=False)
+    return groups
 
 
 #: Below this many letters a second process costs more (its own pipeline start-up) than it saves.

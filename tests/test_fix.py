@@ -191,18 +191,64 @@ def test_fix_errors_never_leave_a_half_written_file(capsys, tmp_path, monkeypatc
     assert digest(letter) == before and sorted(os.listdir(tmp_path)) == ["bellweather.md"]
 
 
-#: A forum post that pastes a draft between "---" lines under a "Title:" line (holdout-z, folded in
-#: session 7): `fix --write` refuses it ("did not survive re-encoding"), though the text-level fix is
-#: fine (test_fix_every_corpus_letter). A known defect, open under issue 11's notes.
-KNOWN_REENCODING_DEFECT = "z04-forum-post-medical-assistant.txt"
-
-
-@pytest.mark.xfail(strict=True, reason="known defect: the fixed bytes read back differently")
 def test_fix_keeps_a_forum_post_with_a_title_line(capsys, tmp_path):
-    letter = tmp_path / KNOWN_REENCODING_DEFECT
-    letter.write_bytes((CORPUS / "letters" / KNOWN_REENCODING_DEFECT).read_bytes())
+    # the draft between "---" lines is the letter; the fix goes into it, and the post around it
+    # (its title line, the question to the forum) is written back as it was
+    letter = tmp_path / "z04.txt"
+    original = (CORPUS / "letters" / "z04-forum-post-medical-assistant.txt").read_bytes()
+    letter.write_bytes(original)
     code, out, err = run(capsys, "fix", "--write", "--no-config", str(letter))
     assert code == 0 and out == "", err
+    new = letter.read_bytes().decode("utf-8")
+    assert only_inserts(original.decode("utf-8"), new) and new.startswith("Title: Rejected after final round")
+    assert new.rstrip().endswith("or is that too much?")
+    assert run(capsys, "fix", "--no-config", str(letter))[:2] == (0, "")
+
+
+def test_fix_puts_each_letter_of_a_document_right_in_that_letter(capsys, tmp_path):
+    # two letters back to back, each missing something else: each letter's sentences go into that
+    # letter (not all after the last one), and afterwards neither letter lacks what was inserted
+    doc = tmp_path / "back-to-back.md"
+    shutil.copy(CORPUS / "embedded" / "back-to-back.md", doc)
+    old = doc.read_text(encoding="utf-8")
+    before = json_letters(capsys, doc)
+    assert len(before) == 2 and all(set(b["codes"]) & SECTION_RULES for b in before)
+    code, out, err = run(capsys, "fix", "--write", "--no-config", str(doc))
+    assert code == 0 and "internal error" not in err, err
+    assert only_inserts(old, doc.read_text(encoding="utf-8"))
+    after = json_letters(capsys, doc)
+    assert len(after) == 2
+    for b, a in zip(before, after):
+        inserted = {c for c in b["codes"] if c in SECTION_RULES} - {c for c in a["codes"]}
+        assert inserted and set(a["codes"]) <= set(b["codes"]), (b, a)
+
+
+@pytest.mark.parametrize("path", sorted((CORPUS / "embedded").glob("*.md")), ids=lambda p: p.stem)
+def test_fix_on_documents_with_letters_inside(capsys, tmp_path, path):
+    """Career-site articles and guides with sample letters: fix them all, or say why not; never an
+    internal error, only insertions, a letter never gains a finding, and a second run has nothing to do."""
+    doc = tmp_path / path.name
+    shutil.copy(path, doc)
+    old = doc.read_text(encoding="utf-8")
+    before = json_letters(capsys, doc)
+    code, out, err = run(capsys, "fix", "--write", "--no-config", str(doc))
+    assert code == 0 and "internal error" not in err and "re-encoding" not in err, err
+    assert only_inserts(old, doc.read_text(encoding="utf-8"))
+    after = json_letters(capsys, doc)
+    assert len(after) == len(before)
+    for b, a in zip(before, after):
+        assert set(a["codes"]) <= set(b["codes"]), (b, a)
+    code, out, err = run(capsys, "fix", "--no-config", str(doc))
+    assert (code, out) == (0, ""), out
+
+
+def json_letters(capsys, path):
+    """Per letter of a file: the codes `check --format json` reports."""
+    import json
+
+    code, out, err = run(capsys, "check", "--no-config", "--no-cache", "--format", "json", str(path))
+    assert code in (0, 1), err
+    return [{"codes": sorted({d["code"] for d in f["diagnostics"]})} for f in json.loads(out)["files"]]
 
 
 def test_fix_on_a_copy_of_the_whole_corpus(capsys, tmp_path):
@@ -210,7 +256,6 @@ def test_fix_on_a_copy_of_the_whole_corpus(capsys, tmp_path):
     nothing to do (what each fixed letter re-lints to is checked letter by letter below)."""
     copy = tmp_path / "letters"
     shutil.copytree(CORPUS / "letters", copy)
-    (copy / KNOWN_REENCODING_DEFECT).unlink()  # see test_fix_keeps_a_forum_post_with_a_title_line
     originals = {p.name: p.read_bytes() for p in copy.iterdir()}
     code, out, err = run(capsys, "fix", "--write", "--no-config", str(copy))
     assert code == 0 and out == "", err
