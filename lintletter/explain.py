@@ -70,14 +70,16 @@ def explain_data(report: Report, found: dict[str, list], rules_by_section: dict[
                 "patterns": patterns(rule, c.matched, report.text[c.span.start : c.span.end]) if patterns else {},
                 "signal": round(c.signal, 3),
                 "outcome": "cited" if c.span in cited and c.dropped is None
-                else (f"dropped: {c.dropped}" if c.dropped else "counted, not cited"),
+                else (f"dropped: {c.dropped}" if c.dropped
+                      else "counted; the question after it is cited" if c.asked is not None and c.asked in cited
+                      else "counted, not cited"),
             })
         sections[name] = {"status": result.status.value, "rule": result.rule, "sentences": rows}
     return {"path": report.path, "sections": sections}
 
 
 def render_text(data: dict[str, Any]) -> str:
-    marks = {"cited": "✓", "counted, not cited": "·"}
+    marks = {"cited": "✓", "counted, not cited": "·", "counted; the question after it is cited": "·"}
     lines = [f"{data['path'] or '<text>'}"]
     for name, sec in data["sections"].items():
         lines.append(f"{name}: {sec['status']} ({sec['rule'] or 'no rule'})")

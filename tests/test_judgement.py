@@ -305,3 +305,20 @@ def test_the_question_is_cited_before_the_sentence_that_announces_it(linter, pre
         section = judge.lint_text(text).sections["advice"]
         assert section.status is Status.PRESENT
         assert [e.text(text) for e in section.evidence] == [question]
+
+
+def test_an_announced_ask_cites_the_question_that_follows_it(linter, capsys):
+    """ "Could I ask your advice?" announces an ask; when the question after it has no advice cue of
+    its own, the question is still what the letter asks, so it is the evidence (and `explain` says so)."""
+    from lintletter.cli import main
+
+    question = "Would a portfolio of small open-source fixes count for more than a certificate?"
+    text = _letter("In the meantime, could I ask your advice?", question)
+    section = linter.lint_text(text).sections["advice"]
+    assert section.status is Status.PRESENT
+    assert [e.text(text) for e in section.evidence] == [question]
+    # a statement after the announcement is not what it asks: the announcement stays the evidence
+    text = _letter("In the meantime, could I ask your advice?", "The certificate course starts in May.")
+    assert [e.text(text) for e in linter.lint_text(text).sections["advice"].evidence] == ["In the meantime, could I ask your advice?"]
+    main(["explain", "--sentence", "Could I ask your advice? Would a portfolio count for more than a certificate?"])
+    assert "the question after it is cited" in capsys.readouterr().out

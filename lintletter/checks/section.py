@@ -82,6 +82,9 @@ class Candidate:
     joins: tuple[int, ...] = ()
     #: the sentence only announces the ask (``preamble``): cited last among its equals
     preamble: bool = False
+    #: for a preamble, the question right after it ("I'd love your advice on something. Would you
+    #: focus on X or Y?"): that is what the announced ask asks, so it is cited in its place
+    asked: Span | None = None
 
 
 def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Candidate]:
@@ -93,6 +96,7 @@ def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Cand
     weak_regions = set(opts.weak_regions)
     floor = opts.signal_floor
     out: list[Candidate] = []
+    following = {id(a): b for a, b in zip(ctx.analysed.sentences, ctx.analysed.sentences[1:])}
     for sentence in ctx.analysed.in_regions(("body", "ps", "subject")):
         if excluded(ctx, rule, sentence):
             continue
@@ -121,7 +125,9 @@ def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Cand
                 dropped = f"signal {signal:.2f} < signal_floor {floor:g}"
             joins = _coordinators(ctx, sentence) if topic is not None else ()
             preamble = any(spans_of(ctx, rule, sentence, g) for g in opts.preamble)
-            out.append(Candidate(sentence.span, status, sentence.region, signal, matched, dropped, topic, joins, preamble))
+            after = following.get(id(sentence)) if preamble else None
+            asked = after.span if after is not None and after.is_question and after.region == sentence.region else None
+            out.append(Candidate(sentence.span, status, sentence.region, signal, matched, dropped, topic, joins, preamble, asked))
     return out
 
 
@@ -198,6 +204,8 @@ def verdict(rule: Rule, cands: list[Candidate]) -> CheckResult:
     # The ask itself before a sentence that only announces it, then highest signal first; Python's
     # sort is stable, so ties keep the letter's order.
     cited = sorted(at_best, key=lambda c: (c.preamble, -c.signal))[:EVIDENCE_LIMIT]
+    # an announcement with nothing better beside it: the question it announces is the evidence
+    cited = [dataclasses.replace(c, span=c.asked) if c.preamble and c.asked else c for c in cited]
     spans = tuple(c.span for c in cited)
     result = SectionResult(rule.section or "", best, rule.code, spans, tuple(cited))
     findings = ()
