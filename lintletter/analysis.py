@@ -165,9 +165,13 @@ def _opens_aside(toks, greeted: frozenset[str], opener_starts: set[int], names: 
     # openers are not names: "Honestly, could you...", "Looking back, would you...", "Thanks, ..."
     if at == 0 and (0 in opener_starts or word.lower().endswith(("ly", "ing", "ed"))):
         return False
-    # "Leon, thanks again..." speaks to Leon; "Leon, who referred me, says..." speaks about him
-    if word.lower() in greeted or toks[after].lower_ in _APPOSITION:
+    # "Leon, thanks again..." speaks to Leon; "Leon, who referred me, says..." speaks about him,
+    # unless the apposition says the letter copies him in: "Joanna, whom I have copied here as my
+    # former mentor, perhaps you could suggest..." turns to Joanna
+    if word.lower() in greeted:
         return False
+    if toks[after].lower_ in _APPOSITION:
+        return any(t.lower_.startswith(("cc", "copied", "copying")) for t in toks[after : after + 8])
     # "Mike (cc'd), ...": the letter says it copies him in
     if any(t.lower_.startswith(("cc", "copied", "copying")) for t in toks[at + 1 : after]):
         return True
