@@ -681,7 +681,15 @@ def _furniture_before(host: _Host, k: int) -> bool:
     # an address block, a date or a labelled field ("Ref: Advt. No. 04/2025 - Post of Assistant
     # Manager (Finance)", however long) above a formal letter: lines that are not sentences
     short = len(t.split()) <= 8 or _FIELD_LINE.match(plain) is not None
+    if short and _PLACE_LINE.match(t):
+        return True  # "Hyderabad.", "Ota, Ogun State.": an address line closed by a full stop
     return short and not t.rstrip().endswith(("?", "!")) and not _SENTENCE_END.fullmatch(t.split()[-1])
+
+
+#: A line of capitalised words only (a place, an office), whatever ends it: in Indian and West African
+#: address blocks the last line takes a full stop ("Hyderabad.", "Ota, Ogun State."); a sentence has
+#: lower-case words ("Thank you.")
+_PLACE_LINE = re.compile(r"^\s*(?:[A-Z0-9][\w'’&()/.-]*,?[ \t]+){0,5}[A-Z0-9][\w'’&()/-]*\.?\s*$")
 
 
 #: The last word of a sentence: a word and its full stop ("...in Leeds."), not letters after a name

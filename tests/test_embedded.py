@@ -137,10 +137,12 @@ def corpus_letters() -> list[Path]:
     return sorted(p for folder in folders for p in folder.iterdir() if p.suffix in (".txt", ".md"))
 
 
-#: Corpus letters that really are a document around a letter (a career-site page, a forum post; folded in
-#: from holdout-z): auto is right to find the letter inside them, and checked to below.
+#: Corpus letters that really are a document around a letter (a career-site page, a forum post, a
+#: Reddit draft, a coaching blog's template; folded in from holdout-z and writer aj): auto is right to
+#: find the letter inside them, and checked to below.
 ARTICLE_FRAMED = {"z02-career-site-sample-brackets.txt", "z04-forum-post-medical-assistant.txt",
-                  "z30-blog-thankyou-sample.md"}
+                  "z30-blog-thankyou-sample.md", "aj02-reddit-rate-my-followup.md",
+                  "aj03-career-site-sample-placeholders.txt", "aj13-coaching-blog-template.md"}
 
 
 def test_auto_finds_the_letter_inside_an_article_framed_corpus_letter():
