@@ -41,10 +41,13 @@ from .conftest import CORPUS
 # test letters cite less well), the others raised.
 # Session 7: writers aa, ab, ac (26 test letters) and holdout-z (scored once; 8 test letters) folded
 # in, with the session's rules, signal retrained: 0.907 / 0.885 / 0.807 / 0.928 / 0.038. Raised.
-TEST_SPLIT_FLOORS = {"macro_f1": 0.902, "three_way_accuracy": 0.878, "spearman_score_quality": 0.797,
-                     "evidence_precision": 0.920}
+# Session 8: writers ae, af, ah, ai, aj, ak (46 test letters) and holdout-ad (scored once; 8 test
+# letters) folded in, with the session's rules, signal retrained: 0.916 / 0.892 / 0.816 / 0.940 / 0.027
+# (the session-start rules on the same letters: 0.907 / 0.885 / 0.802 / 0.933 / 0.031). Raised.
+TEST_SPLIT_FLOORS = {"macro_f1": 0.911, "three_way_accuracy": 0.886, "spearman_score_quality": 0.808,
+                     "evidence_precision": 0.932}
 # Precision first: the share of sections reported that the letter lacks may not rise.
-TEST_SPLIT_CEILINGS = {"false_alarm_rate": 0.045}
+TEST_SPLIT_CEILINGS = {"false_alarm_rate": 0.035}
 
 
 def test_test_split_does_not_regress(linter):
