@@ -57,6 +57,9 @@ class Edit:
     offset: int
     mode: str
     text: str
+    #: what starts each inserted line: "> " for a letter quoted in a document, so the sentence stays
+    #: inside the blockquote (a blank line gets ">")
+    prefix: str = ""
 
 
 @dataclass(frozen=True)
@@ -330,6 +333,8 @@ def insertions(text: str, edits: Iterable[Edit]) -> list[Insertion]:
                 lines += body + [""]
             else:
                 lines += body
+        if group[0].prefix:
+            lines = [group[0].prefix + line if line else group[0].prefix.rstrip() for line in lines]
         # the line break of the line above (a file may mix them): a "\n" right after a bare "\r" would
         # merge with it into one "\r\n" and change that line instead of adding new ones
         here = _break_before(text, offset) or nl

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -63,7 +64,7 @@ def fix_document(reports: Sequence[Report], text: str, relint, again: Sequence[R
     out). ``reports`` are the file's reports (several when it holds several letters, each with offsets
     into ``text``); ``relint(new_text)`` lints the fixed file the same way; ``again`` is its result
     when the caller has linted the planned fix already (batched)."""
-    plans = [list(fix_mod.plan(r)) for r in reports]
+    plans = _plans(reports, text)
     before = [{f.code for f in r.findings} for r in reports]
     left_out: list[tuple[str, str]] = []
     planned = fix_mod.apply(text, [e for p in plans for e in p])
@@ -85,6 +86,23 @@ def fix_document(reports: Sequence[Report], text: str, relint, again: Sequence[R
             drop = min(plans[k], key=lambda e: (DROP_ORDER.index(e.place), e.code))
             plans[k].remove(drop)
             left_out.append((drop.code, f"inserting it would add {', '.join(added[k] or sorted(set().union(*added)))}"))
+
+
+#: the blockquote marks that start a line ("> ", ">> ", "> > ")
+_QUOTE_MARKS = re.compile(r" {0,3}(?:>[ \t]?)+")
+
+
+def _quoted_like(text: str, edit: fix_mod.Edit) -> fix_mod.Edit:
+    """A letter quoted in a document (a blockquoted sample) gets its insertions quoted the same way,
+    so they stay part of it: the line above the insertion point says how."""
+    above = text.rfind("\n", 0, max(0, edit.offset - 1)) + 1
+    marks = _QUOTE_MARKS.match(text, above, edit.offset) if edit.offset else None
+    return dataclasses.replace(edit, prefix=marks.group()) if marks else edit
+
+
+def _plans(reports: Sequence[Report], text: str) -> list[list[fix_mod.Edit]]:
+    """Each letter's edits, on the file's text (a quoted letter's quoted like it)."""
+    return [[_quoted_like(text, e) if r.letter is not None else e for e in fix_mod.plan(r)] for r in reports]
 
 
 def fix_report(linter, report: Report, ignore: Sequence[str] = (), notes: Sequence[str] = ()):
@@ -132,7 +150,7 @@ def run_fix(paths: Sequence[str], options: Options, write: bool = False) -> FixO
 
     # lint in batches, then lint the fixed files in batches to check them
     groups = lint_source_groups([(source, cfg) for _, _, _, source, cfg in read], linters)
-    planned = [fix_mod.apply(read[i][3].text, [e for r in g for e in fix_mod.plan(r)]) for i, g in enumerate(groups)]
+    planned = [fix_mod.apply(read[i][3].text, [e for p in _plans(g, read[i][3].text) for e in p]) for i, g in enumerate(groups)]
     changed = [i for i, (_, _, _, source, _) in enumerate(read) if planned[i] != source.text]
     checked = dict(zip(changed, lint_source_groups(
         [(dataclasses.replace(read[i][3], text=planned[i]), read[i][4]) for i in changed], linters)))

@@ -242,6 +242,20 @@ def test_fix_on_documents_with_letters_inside(capsys, tmp_path, path):
     assert (code, out) == (0, ""), out
 
 
+def test_a_quoted_sample_letter_gets_quoted_insertions(capsys, tmp_path):
+    """A sample letter in a blockquote (a career article): what fix inserts is quoted like the letter,
+    so it stays inside the letter; unquoted, it would end the blockquote and lose the letter."""
+    doc = tmp_path / "blockquoted-sample.md"
+    shutil.copy(CORPUS / "embedded" / "blockquoted-sample.md", doc)
+    old = doc.read_text(encoding="utf-8")
+    code, out, err = run(capsys, "fix", "--write", "--no-config", str(doc))
+    assert code == 0 and "inserted" in err and "not fixed" not in err, err
+    new = doc.read_text(encoding="utf-8")
+    added = [line for line in new.splitlines() if line not in old.splitlines()]
+    assert added and all(line.startswith(">") for line in added), added
+    assert json_letters(capsys, doc)[0]["codes"] == []
+
+
 def json_letters(capsys, path):
     """Per letter of a file: the codes `check --format json` reports."""
     import json
