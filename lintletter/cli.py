@@ -136,7 +136,7 @@ def check(
     PATH: letters (.txt, .md, .eml, .docx), folders (searched recursively), or - for stdin.
     """
     from .runner import Options, run_check
-    from .formatters import FORMATS, render_chunks
+    from .formatters import FORMATS, STREAMING, render_chunks
     from .formatters.statistics import render_statistics
     from .output import write_atomic, write_stream
 
@@ -163,13 +163,20 @@ def check(
         cache_dir=cache_dir or (Path(os.environ["LINTLETTER_CACHE_DIR"]) if os.environ.get("LINTLETTER_CACHE_DIR") else None),
     )
     progress = _Progress(sys.stderr) if _is_terminal(sys.stderr) else None  # never in pipes, CI logs or files
+    summary = format == "github" and bool(os.environ.get("GITHUB_STEP_SUMMARY"))
+    # Formats that write each report as it comes get them as they are linted, and let each go once
+    # written; --statistics and the job summary read every report again, so they keep them all.
+    stream = format in STREAMING and not statistics and not summary and progress is None
     try:
-        outcome = run_check(paths, options, color=output is None and _use_color(sys.stdout), quiet=quiet, progress=progress)
+        outcome = run_check(
+            paths, options, color=output is None and _use_color(sys.stdout), quiet=quiet, progress=progress, stream=stream,
+        )  # fmt: skip
     finally:
         if progress is not None:
             progress.clear()
     from .formatters import visible
 
+    warned = len(outcome.warnings)
     for warning in outcome.warnings:
         typer.echo(f"lintletter: warning: {visible(warning)}", err=True)  # it may name a folder
     for err in outcome.run.errors:
@@ -185,7 +192,9 @@ def check(
         write_atomic(output, chunks, outcome.inputs)
     else:
         write_stream(chunks)
-    if format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+    for warning in outcome.warnings[warned:]:  # a streamed run's, as its reports were written
+        typer.echo(f"lintletter: warning: {visible(warning)}", err=True)
+    if summary:
         _append_step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), outcome.run)
     raise typer.Exit(EXIT_ERROR if outcome.run.errors else EXIT_FINDINGS if outcome.failed and not exit_zero else EXIT_OK)
 

@@ -76,6 +76,12 @@ def too_many_warnings(reports: Sequence[Report], limits: Sequence[int | None]) -
         if limit is not None:
             warnings = sum(severity is Severity.WARNING for _, severity in judged(report).findings)
             by_limit[limit] = by_limit.get(limit, 0) + warnings
+    return warning_reasons(by_limit)
+
+
+def warning_reasons(by_limit: dict[int, int]) -> tuple[str, ...]:
+    """The reasons for ``{limit: warnings of the letters sharing it}`` (a run whose reports are
+    written as they come totals them as it goes: lintletter.formatters.ReportStream)."""
     return tuple(
         f"{count} warning{'s' if count != 1 else ''}, more than --max-warnings {limit}"
         for limit, count in sorted(by_limit.items())

@@ -15,7 +15,7 @@ from typing import Iterator, Sequence
 from .config import Config, ConfigFinder
 from .gitignore import GitIgnore
 from .errors import InputError, LintletterError
-from .formatters import Run, looks_like_report
+from .formatters import LateReasons, ReportStream, Run, looks_like_report
 from .model import Report, Severity
 from .policy import Policy, too_many_warnings
 from .reading import Source, expand, read_all
@@ -47,11 +47,16 @@ class Options:
 @dataclass(frozen=True)
 class CheckOutcome:
     run: Run
-    failed: bool
     #: every input named or found (read or not), resolved: --output must never replace one of them
     inputs: frozenset[Path] = field(default_factory=frozenset)
-    #: one-line warnings for stderr (a cache folder that cannot be used); never a failure
-    warnings: tuple[str, ...] = ()
+    #: one-line warnings for stderr (a cache folder that cannot be used); never a failure. Of a
+    #: streamed run, one may come as the reports are written (a cache entry that cannot be stored)
+    warnings: Sequence[str] = ()
+
+    @property
+    def failed(self) -> bool:
+        """Some letter or the run fails (of a streamed run: known once its reports are written)."""
+        return not self.run.passed
 
 
 #: whether spaCy's import was frozen out of the collector (gc.freeze) in this process
@@ -124,10 +129,17 @@ PROGRESS_MIN_LETTERS = 100
 
 
 def run_check(
-    paths: Sequence[str], options: Options, color: bool = False, quiet: bool = False, progress=None
+    paths: Sequence[str], options: Options, color: bool = False, quiet: bool = False, progress=None,
+    stream: bool = False,
 ) -> CheckOutcome:
     """``progress(done, total)``, if given, is called as letters are linted (runs of at least
-    :data:`PROGRESS_MIN_LETTERS`); the CLI passes one only when stderr is a terminal."""
+    :data:`PROGRESS_MIN_LETTERS`); the CLI passes one only when stderr is a terminal.
+
+    ``stream``: the run's reports are a :class:`~lintletter.formatters.ReportStream`, linted as
+    the format reads them (once, in order), so that a report is written and let go as soon as it is
+    done: memory stays flat however many letters there are. Letters are still read, and the cache
+    looked up, before the first is linted; the run's pass/fail is known once the stream is read.
+    Without it, every report is in ``run.reports`` (the same reports, in the same order)."""
     finder = ConfigFinder(options.config) if not options.no_config else None
     linters = _Linters()
     effective: dict[Path | None, Config] = {}  # config file -> its settings with the flags applied
@@ -172,13 +184,20 @@ def run_check(
     if progress is None or len(todo) < PROGRESS_MIN_LETTERS:
         progress = None
     if not todo:  # every letter from the cache: nothing of the linter is imported
-        linted = []
+        linted = iter(())
     else:
-        linted = _lint_parallel(todo, jobs, linters, progress) if jobs > 1 else lint_sources(todo, linters, progress)
-    reports = _merge(cached, linted, cache)
-    configs = [sources[i][1] for i in source_of(reports)]  # a file may give several reports
-    policies = tuple(Policy(cfg.fail_on, cfg.min_score) for cfg in configs)
-    run_reasons = too_many_warnings(reports, [cfg.max_warnings for cfg in configs])
+        linted = _lint_parallel(todo, jobs, linters, progress) if jobs > 1 else iter_sources(todo, linters, progress)
+    in_order = _in_order(sources, cached, linted, cache)  # (report, its file's config): a file may give several
+    if stream:
+        reports = ReportStream((r, Policy(cfg.fail_on, cfg.min_score), cfg.max_warnings) for r, cfg in in_order)
+        policies, run_reasons = reports.policies, LateReasons(reports)
+    else:
+        pairs = list(in_order)
+        reports = [r for r, _ in pairs]
+        policies = tuple(Policy(cfg.fail_on, cfg.min_score) for _, cfg in pairs)
+        run_reasons = too_many_warnings(reports, [cfg.max_warnings for _, cfg in pairs])
+        reports = tuple(reports)
+        del pairs
     real = RealPaths()
     inputs = frozenset(_resolved(p, real) for p in named | {Path(p) for p in paths if p != "-"})
     if options.stdin_filename:  # an editor's buffer: its file on disk is the letter too
@@ -187,10 +206,10 @@ def run_check(
     first = sources[0][1] if sources else config_for(None)
     described = _RulesOf(lambda: linters.ruleset(first.rules).with_overrides(first.severity, first.weights).rules)
     run = Run(
-        tuple(reports), tuple(errors), color=color, quiet=quiet, rules=described,
+        reports, tuple(errors), color=color, quiet=quiet, rules=described,
         policies=policies, run_reasons=run_reasons,
     )  # fmt: skip
-    return CheckOutcome(run, not run.passed, inputs, tuple(warnings))
+    return CheckOutcome(run, inputs, warnings if stream else tuple(warnings))
 
 
 class _RulesOf(Sequence):
@@ -294,29 +313,42 @@ class _RunCache:
                 folder.prune()
 
 
-def _merge(cached: list[list[Report] | None], linted: list[Report], cache: _RunCache | None) -> list[Report]:
-    """Reports in input order: each file's from the cache, or the next file's of ``linted`` (which
-    the cache then keeps)."""
-    if cache is None:
-        return linted
-    per_file: list[list[Report]] = []
-    for owner, report in zip(source_of(linted), linted):
-        if owner == len(per_file):
-            per_file.append([])
-        per_file[owner].append(report)
-    fresh = iter(per_file)
-    reports: list[Report] = []
+def _in_order(
+    sources: Sequence[tuple[Source, Config]], cached: list[list[Report] | None], linted: Iterator[Report],
+    cache: _RunCache | None,
+) -> Iterator[tuple[Report, Config]]:
+    """Each report in input order with its file's configuration: each file's reports from the cache,
+    or the next file's of ``linted`` (which the cache then keeps), as soon as they are done."""
+    linted = iter(linted)
+    ahead: list[Report] = []  # the first report of the next file, read to know that a file ended
+
+    def next_file() -> list[Report]:
+        group = ahead[:] or [next(linted)]
+        ahead.clear()
+        for report in linted:
+            if _starts_file(report):
+                ahead.append(report)
+                break
+            group.append(report)
+        return group
+
     done = 0
-    for hit in cached:
+    for (_, cfg), hit in zip(sources, cached):
         if hit is None:
-            group = next(fresh)
-            cache.store(done, group)
+            group = next_file()
+            if cache is not None:
+                cache.store(done, group)
             done += 1
-            reports.extend(group)
         else:
-            reports.extend(hit)
-    cache.finish()
-    return reports
+            group = hit
+        for report in group:
+            yield report, cfg
+    if cache is not None:
+        cache.finish()
+
+
+def _starts_file(report: Report) -> bool:
+    return report.letter is None or report.letter.index == 1
 
 
 def source_of(reports: Sequence[Report]) -> list[int]:
@@ -325,7 +357,7 @@ def source_of(reports: Sequence[Report]) -> list[int]:
     owners: list[int] = []
     current = -1
     for report in reports:
-        if report.letter is None or report.letter.index == 1:
+        if _starts_file(report):
             current += 1
         owners.append(current)
     return owners
@@ -357,15 +389,20 @@ def lint_sources(sources: Sequence[tuple[Source, Config]], linters: _Linters | N
     """Lint in order; consecutive letters with the same configuration share one batched Linter.
 
     Each file gives one report per letter in it (``embedded``: a file that is a letter gives one)."""
+    return list(iter_sources(sources, linters, progress))
+
+
+def iter_sources(sources: Sequence[tuple[Source, Config]], linters: _Linters | None = None, progress=None) -> Iterator[Report]:
+    """:func:`lint_sources`, each report handed on as soon as it is done."""
     linters = linters or _Linters()
-    reports: list[Report] = []
+    count = 0
     for _, group in groupby(sources, key=lambda pair: pair[1].ruleset_key()):
         group = list(group)
         for report in linters.linter(group[0][1]).lint_documents(_documents(group)):
-            reports.append(report)
+            count += 1
             if progress is not None:
-                progress(min(len(reports), len(sources)), len(sources))
-    return reports
+                progress(min(count, len(sources)), len(sources))
+            yield report
 
 
 def lint_source_groups(sources: Sequence[tuple[Source, Config]], linters: _Linters) -> list[tuple[Report, ...]]:
@@ -392,14 +429,20 @@ def choose_jobs(requested: int | None, sources: Sequence) -> int:
     return min(cores, 8) if len(sources) >= PARALLEL_MIN_LETTERS else 1
 
 
-def _lint_parallel(sources: list[tuple[Source, Config]], jobs: int, linters: _Linters, progress=None) -> list[Report]:
-    """Split the letters into ``jobs`` contiguous chunks of similar size, lint each in its own
-    process, and join the reports in input order: the output is identical to a serial run."""
+#: Letters per piece of work handed to a worker process: small enough that the reports come back
+#: (and are written) while the workers go on, and that the workers finish together; large enough
+#: that handing work out costs nothing next to linting it (~10 ms a letter).
+CHUNK_LETTERS = 64
+
+
+def _lint_parallel(sources: list[tuple[Source, Config]], jobs: int, linters: _Linters, progress=None) -> Iterator[Report]:
+    """Split the letters into contiguous chunks of similar size, lint them in ``jobs`` processes,
+    and hand the reports on in input order as each chunk comes back: the output is identical to a
+    serial run."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # With a progress line, smaller chunks (4 per process) so that it moves; the output is the same.
-    chunks = _balanced_chunks(sources, jobs * 4 if progress is not None else jobs)
+    chunks = _balanced_chunks(sources, max(jobs, -(-len(sources) // CHUNK_LETTERS)))
     if "fork" in multiprocessing.get_all_start_methods():
         # Load the pipeline and compile the rules once, here; forked workers inherit them.
         for _, cfg in sources:
@@ -407,18 +450,19 @@ def _lint_parallel(sources: list[tuple[Source, Config]], jobs: int, linters: _Li
         context, args = multiprocessing.get_context("fork"), (linters, os.getpid())
     else:  # spawn: each worker loads its own
         context, args = multiprocessing.get_context("spawn"), (None, os.getpid())
-    pool = ProcessPoolExecutor(max_workers=len(chunks), mp_context=context, initializer=_adopt_linters, initargs=args)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_adopt_linters, initargs=args)
     try:
-        parts = []
+        done = 0
         for part in pool.map(_lint_chunk, chunks):
-            parts.append(part)
+            done += len(part)
             if progress is not None:
-                progress(min(sum(map(len, parts)), len(sources)), len(sources))
-    except BaseException:  # Ctrl+C, SIGTERM, a dead worker: stop the others now, do not wait for them
+                progress(min(done, len(sources)), len(sources))
+            yield from part
+            del part
+    except BaseException:  # Ctrl+C, SIGTERM, a dead worker, output closed: stop the others now, do not wait
         _stop_workers(pool)
         raise
     pool.shutdown()
-    return [report for part in parts for report in part]
 
 
 def _stop_workers(pool) -> None:

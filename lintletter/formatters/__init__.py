@@ -9,10 +9,10 @@ import dataclasses
 import importlib
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from ..errors import InputError
-from ..model import Report, Status
+from ..model import Report, Severity, Status
 from ..policy import Policy
 
 if TYPE_CHECKING:
@@ -43,8 +43,15 @@ class Run:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_reasons", {})  # index -> reasons: pass/fail, then each format, ask again
 
+    @property
+    def streamed(self) -> bool:
+        """The reports come as they are linted (a :class:`ReportStream`) and can be read only once."""
+        return isinstance(self.reports, ReportStream)
+
     def reasons(self, index: int) -> tuple[str, ...]:
         """Why the report at ``index`` fails; empty when it passes."""
+        if isinstance(self.reports, ReportStream):
+            return self.reports.reasons(index)
         known = self._reasons.get(index)
         if known is None:
             known = self._reasons[index] = self.policy(index).reasons(self.reports[index])
@@ -52,13 +59,154 @@ class Run:
 
     @property
     def failing(self) -> list[int]:
-        """Indexes of the reports that fail."""
+        """Indexes of the reports that fail (of a stream: once it has been read)."""
+        if isinstance(self.reports, ReportStream):
+            return self.reports.failing
         return [i for i in range(len(self.reports)) if self.reasons(i)]
+
+    def failed(self, index: int) -> "Report | Failed":
+        """What the formats say of a failing letter besides its reasons (its label, path, lines):
+        the report itself, or of a stream, what was kept of it once it was written."""
+        if isinstance(self.reports, ReportStream):
+            return self.reports.failed(index)
+        return self.reports[index]
 
     @property
     def passed(self) -> bool:
         """No letter fails and nothing about the run does (input errors are reported apart)."""
         return not self.run_reasons and not self.failing
+
+
+class Failed(NamedTuple):
+    """What a stream keeps of a failing report once it has been written: the formats' summaries name
+    it (text's "2 of 10 letters fail", github's error on the letter) after the last report."""
+
+    label: str
+    path: str | None
+    letter: object  # the report's ``letter`` (a letter inside a document) or None
+
+
+class ReportStream(Sequence):
+    """A run's reports as they are linted, in input order, read once: ``lintletter check`` writes
+    each report as soon as it is done, so that 10,000 of them never sit in memory together.
+
+    ``source`` yields ``(report, policy, max_warnings)``: the report, what decides whether it passes
+    and the ``max-warnings`` limit its letters share (None: none). As each report is handed on, the
+    stream keeps what the run's verdict needs of it (why it fails, its warnings, the label of a
+    failing one), so that once it has been read, :attr:`failing` and :attr:`run_reasons` give what a
+    run holding every report would.
+    """
+
+    def __init__(self, source: Iterable[tuple[Report, Policy, int | None]]) -> None:
+        self._source = iter(source)
+        self._head: list[tuple[Report, Policy, int | None]] = []  # a pair read ahead by __bool__
+        self._transforms: list[Callable[[Report], Report]] = []
+        self._started = self._done = False
+        self._count = 0
+        self._current: tuple[int, Report] | None = None
+        self._reasons: dict[int, tuple[str, ...]] = {}  # only the failing ones
+        self._failed: dict[int, Failed] = {}
+        self._warnings: dict[int, int] = {}  # limit -> warnings of the letters sharing it
+        #: each report's policy, in order (the run's ``policies``): json writes it beside the report
+        self.policies: list[Policy] = []
+
+    def add_transform(self, transform: Callable[[Report], Report]) -> None:
+        """Hand on ``transform(report)`` instead of each report (before it is judged or kept)."""
+        if self._started:
+            raise RuntimeError("a report stream cannot be changed once it is read")
+        self._transforms.append(transform)
+
+    def __bool__(self) -> bool:
+        if self._started:
+            return self._count > 0 or bool(self._head)
+        if not self._head:
+            pair = next(self._source, None)
+            if pair is None:
+                self._done = True  # nothing to read: the run's verdict is known already
+                return False
+            self._head.append(pair)
+        return True
+
+    def __iter__(self) -> Iterator[Report]:
+        if self._started:
+            raise RuntimeError("a report stream is read once")
+        self._started = True
+        from itertools import chain
+
+        from ..policy import judged
+
+        for report, policy, limit in chain(self._head, self._source):
+            self._head = []
+            for transform in self._transforms:
+                report = transform(report)
+            index = self._count
+            self.policies.append(policy)
+            reasons = policy.reasons(report)
+            if reasons:
+                self._reasons[index] = reasons
+                self._failed[index] = Failed(report.label, report.path, report.letter)
+            if limit is not None:
+                warnings = sum(severity is Severity.WARNING for _, severity in judged(report).findings)
+                self._warnings[limit] = self._warnings.get(limit, 0) + warnings
+            self._current = (index, report)
+            self._count += 1
+            yield report
+        self._current = None
+        self._done = True
+
+    def _finished(self) -> None:
+        if not self._done:
+            raise RuntimeError("the report stream has not been read to its end")
+
+    def __len__(self) -> int:
+        if not self._done:  # a TypeError, as for any object without a length: list(stream) still works
+            raise TypeError("a report stream's length is known once it has been read")
+        return self._count
+
+    def __getitem__(self, index):
+        if self._current is not None and index == self._current[0]:
+            return self._current[1]
+        raise IndexError("a report stream gives only the report being written")
+
+    def reasons(self, index: int) -> tuple[str, ...]:
+        if index >= self._count:
+            raise IndexError("a report stream judges a report as it hands it on")
+        return self._reasons.get(index, ())
+
+    def failed(self, index: int) -> Failed:
+        return self._failed[index]
+
+    @property
+    def failing(self) -> list[int]:
+        self._finished()
+        return sorted(self._reasons)
+
+    @property
+    def run_reasons(self) -> tuple[str, ...]:
+        """As :func:`lintletter.policy.too_many_warnings` gives them for the reports read."""
+        self._finished()
+        from ..policy import warning_reasons
+
+        return warning_reasons(self._warnings)
+
+
+class LateReasons(Sequence):
+    """A stream's ``run_reasons``, known once the stream has been read (the formats read them last)."""
+
+    def __init__(self, stream: ReportStream) -> None:
+        self._stream = stream
+
+    def __getitem__(self, index):
+        return self._stream.run_reasons[index]
+
+    def __len__(self) -> int:
+        return len(self._stream.run_reasons)
+
+    def __iter__(self):
+        return iter(self._stream.run_reasons)
+
+    def __eq__(self, other) -> bool:
+        return tuple(self) == (tuple(other) if isinstance(other, Sequence) else other)
 
 
 #: How each format marks a section's status (text, pretty, html, the GitHub summary): one set.
@@ -81,6 +229,10 @@ FORMATS: dict[str, str] = {
     "html": "html",
     "pretty": "pretty",
 }
+
+#: The formats that read a run's reports once, in order, writing each as it comes: a run for them
+#: can be a :class:`ReportStream` (the others read the reports several times, or totals first).
+STREAMING = frozenset({"text", "concise", "json", "github"})
 
 
 #: How the reports that can be saved with a letter's suffix begin (-o report.txt): text and its -q
@@ -133,6 +285,10 @@ def displayable(run: Run) -> Run:
         path, reason = without_surrogates(error.path), without_surrogates(error.reason)
         return error if (path, reason) == (error.path, error.reason) else InputError(path, reason)
 
+    if isinstance(run.reports, ReportStream):  # each report is cleaned as it is handed on
+        run.reports.add_transform(clean_report)
+        errors = tuple(clean_error(e) for e in run.errors)
+        return run if all(a is b for a, b in zip(errors, run.errors)) else dataclasses.replace(run, errors=errors)
     reports = tuple(clean_report(r) for r in run.reports)
     errors = tuple(clean_error(e) for e in run.errors)
     if all(a is b for a, b in zip(reports, run.reports)) and all(a is b for a, b in zip(errors, run.errors)):

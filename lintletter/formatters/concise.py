@@ -10,6 +10,8 @@ scores, no summary (the exit code says whether the run passed).
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..model import LineIndex, Report
 from . import Run, visible
 
@@ -31,6 +33,11 @@ def report_lines(report: Report) -> list[str]:
 
 
 def render(run: Run) -> str:
-    out = [line for report in run.reports for line in report_lines(report)]
-    out += [f"{visible(err.path)}:1:1: {err.code} {_one_line(err.reason)}" for err in run.errors]
-    return "\n".join(out) + ("\n" if out else "")
+    return "".join(render_chunks(run))
+
+
+def render_chunks(run: Run) -> Iterator[str]:
+    """Each report's lines as it comes, then the inputs not read."""
+    for report in run.reports:
+        yield "".join(line + "\n" for line in report_lines(report))
+    yield "".join(f"{visible(err.path)}:1:1: {err.code} {_one_line(err.reason)}\n" for err in run.errors)

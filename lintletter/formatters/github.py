@@ -7,6 +7,7 @@ Escaping follows the runner's rules (actions/toolkit `escapeData` / `escapePrope
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from ..model import SECTIONS, LineIndex, Report, Severity, Status
 from . import STATUS_MARK, Run, section_label
@@ -60,16 +61,24 @@ def _finding_lines(report: Report) -> list[str]:
 
 
 def render(run: Run) -> str:
-    lines = [line for report in run.reports for line in _finding_lines(report)]
+    return "".join(render_chunks(run))
+
+
+def render_chunks(run: Run) -> Iterator[str]:
+    """Each report's annotations as it comes, then why the job fails."""
+    for report in run.reports:
+        yield "".join(line + "\n" for line in _finding_lines(report))
+    lines = []
     for i in run.failing:  # why the job fails, on the letter itself ("score 69 below --min-score 80")
-        props = {**_file_property(run.reports[i].path), **_letter_lines(run.reports[i]), "title": "lintletter: letter fails"}
+        failed = run.failed(i)
+        props = {**_file_property(failed.path), **_letter_lines(failed), "title": "lintletter: letter fails"}
         lines.append(_command("error", props, "; ".join(run.reasons(i))))
     for reason in run.run_reasons:
         lines.append(_command("error", {"title": "lintletter: run fails"}, reason))
     for err in run.errors:
         props = {**_file_property(err.path), "title": f"{err.code} letter not read"}
         lines.append(_command("error", props, err.reason))
-    return "\n".join(lines) + ("\n" if lines else "")
+    yield "".join(line + "\n" for line in lines)
 
 
 def _md(text: str) -> str:

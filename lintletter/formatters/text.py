@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from ..model import LineIndex, Report, SECTIONS, Severity, Status
 from . import STATUS_MARK, Run, visible
@@ -54,22 +55,35 @@ def render_report(report: Report, color: bool = False, quiet: bool = False) -> l
 
 
 def render(run: Run) -> str:
-    out: list[str] = []
+    return "".join(render_chunks(run))
+
+
+def render_chunks(run: Run) -> Iterator[str]:
+    """Each report's lines as soon as it comes (a run streams them: lintletter.formatters.ReportStream),
+    then the summary and why letters fail: the same text as joining every line at once."""
+    letters = documents = issues = 0
     for report in run.reports:
-        out.extend(render_report(report, run.color, run.quiet))
+        lines = render_report(report, run.color, run.quiet)
         if not run.quiet:
-            out.append("")
-    if run.reports and not run.quiet:
-        out.append(summary(run))
+            lines.append("")
+        documents += 1
+        letters += not report.no_letter
+        issues += len(report.findings)
+        yield "".join(line + "\n" for line in lines)
+    out: list[str] = []
+    if documents and not run.quiet:
+        out.append(summary_line(letters, documents - letters, issues))
     out.extend(render_failures(run))
-    return "\n".join(out) + ("\n" if out else "")
+    yield "".join(line + "\n" for line in out)
 
 
 def summary(run: Run) -> str:
     """``3 letters checked, 2 findings.`` (and how many documents held no letter)."""
     n = sum(not r.no_letter for r in run.reports)
-    empty = len(run.reports) - n
-    issues = sum(len(r.findings) for r in run.reports)
+    return summary_line(n, len(run.reports) - n, sum(len(r.findings) for r in run.reports))
+
+
+def summary_line(n: int, empty: int, issues: int) -> str:
     line = f"{n} letter{'s' if n != 1 else ''} checked, {issues} finding{'s' if issues != 1 else ''}."
     if empty:
         line = line[:-1] + f"; {empty} document{'s' if empty != 1 else ''} with no letter."
@@ -84,6 +98,6 @@ def render_failures(run: Run) -> list[str]:
         n = len(failing)
         lines.append(f"{n} of {len(run.reports)} letter{'s' if len(run.reports) != 1 else ''} fail{'s' if n == 1 else ''}:")
         for i in failing:
-            lines.append(f"  {visible(run.reports[i].label)}: {'; '.join(run.reasons(i))}")
+            lines.append(f"  {visible(run.failed(i).label)}: {'; '.join(run.reasons(i))}")
     lines.extend(f"The run fails: {reason}." for reason in run.run_reasons)
     return lines
