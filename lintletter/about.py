@@ -191,8 +191,14 @@ _STAGE_PATTERNS: tuple[tuple[str, str | None], ...] = (
     (r"\bassessment (?:centre|center|day)\b", None),
     (r"\bon-?site(?: interview)?\b", None),
 )
-#: all of them in one pattern (one pass over the letter); the group that matched says which
-_STAGES = re.compile("|".join(f"(?P<s{i}>{p})" for i, (p, _) in enumerate(_STAGE_PATTERNS)), re.I)
+#: all of them in one pattern (one pass over the letter); the group that matched says which. Each
+#: begins at a word boundary with one of these letters: the lookahead skips every other position at
+#: once instead of trying the fourteen patterns there (a fifth of the time a letter's facts took).
+_STAGE_INITIALS = "acdfilmopstw"
+assert all(p.startswith(r"\b") and (p[2] in _STAGE_INITIALS or p.startswith(r"\b(?:")) for p, _ in _STAGE_PATTERNS)
+_STAGES = re.compile(
+    rf"\b(?=[{_STAGE_INITIALS}])(?:" + "|".join(f"(?P<s{i}>{p})" for i, (p, _) in enumerate(_STAGE_PATTERNS)) + ")", re.I
+)
 
 
 def placeholder(value: str) -> bool:
