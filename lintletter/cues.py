@@ -219,6 +219,7 @@ class CompiledCues:
         #: spaCy's Matcher's work per token: one unit per pattern, doubled by each optional token
         self._spacy_cost = 0
         self._resolved: dict[tuple[str | None, str], tuple[str, ...]] = {}
+        self._plans: dict[tuple[str | None, str], tuple[tuple[str, ...], bool]] = {}
         problems: list[Problem] = []
 
         def add(key: str, group: CueGroup) -> None:
@@ -304,6 +305,7 @@ class CompiledCues:
         self = cls.__new__(cls)
         self.__dict__.update(state)
         self._resolved = {}
+        self._plans = {}
         self._spacy = Matcher(nlp.vocab)
         for key, pattern in self._spacy_added:
             self._spacy.add(key, [pattern])
@@ -337,6 +339,17 @@ class CompiledCues:
                 out.setdefault(key)
         self._resolved[memo_key] = result = tuple(out)
         return result
+
+    def plan(self, rule: Rule | None, name: str) -> tuple[tuple[str, ...], bool]:
+        """:meth:`resolve`, and whether every key it gives is a matcher key (none a built-in such as
+        ``$question`` or ``$signal``): the checks look a sentence's spans up by these keys hundreds
+        of times a letter, and take the short way when they are all matcher keys."""
+        memo_key = (rule.code if rule is not None else None, name)
+        found = self._plans.get(memo_key)
+        if found is None:
+            keys = self.resolve(rule, name)
+            found = self._plans[memo_key] = (keys, not any(key.startswith("$") for key in keys))
+        return found
 
     def __call__(self, doc) -> Iterable[CueMatch]:
         budget = WORK_PER_TOKEN * len(doc) + WORK_BASE

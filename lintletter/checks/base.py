@@ -51,8 +51,19 @@ class CheckResult:
 
 
 def spans_of(ctx: Context, rule: Rule, sentence: Sentence, name: str) -> tuple[TokenSpan, ...]:
-    out: list[TokenSpan] = []
-    for key in ctx.cues.resolve(rule, name):
+    keys, plain = ctx.cues.plan(rule, name)
+    if plain:  # only matcher keys (nearly always): their spans, in the order of the keys
+        cues = sentence.cues
+        if len(keys) == 1:
+            return cues.get(keys[0], ())  # already a tuple
+        out: list[TokenSpan] = []
+        for key in keys:
+            found = cues.get(key)
+            if found:
+                out.extend(found)
+        return tuple(out)
+    out = []
+    for key in keys:
         if key == SIGNAL_CUE:  # the learned signal, for this rule's own section
             if sentence.signal_at_least(rule.section, signal_threshold(rule)):
                 out.append((0, len(sentence.token_offsets)))
