@@ -72,13 +72,26 @@ class SectionSignal:
 
 
     def _doc(self, text: str):
-        """The stock tokenizer's Doc, built in linear time whatever the text (see lintletter.tokens)."""
+        """The stock tokenizer's Doc, built in linear time whatever the text (see lintletter.tokens):
+        the tokenizer's own when it holds exactly the tokens ``tokenize`` gives (nearly always; the
+        classifier reads only the tokens' texts), else one built from those tokens."""
+        from .tokens import spacy_doc, tokenize
+
+        doc = spacy_doc(self._tokenizer, text)
+        if doc is not None:
+            return doc
+        from spacy.tokens import Doc
+
+        words = [token for _, _, token in tokenize(self._tokenizer, text)]
+        return Doc(self._tokenizer.vocab, words=words)
+
+    def _words_doc(self, text: str):
+        """The Doc as it was always built, from ``tokenize``'s words (tests compare the two)."""
         from spacy.tokens import Doc
 
         from .tokens import tokenize
 
-        words = [token for _, _, token in tokenize(self._tokenizer, text)]
-        return Doc(self._tokenizer.vocab, words=words)
+        return Doc(self._tokenizer.vocab, words=[token for _, _, token in tokenize(self._tokenizer, text)])
 
 
 def load(path: Path | None = None, nlp=None) -> SectionSignal:

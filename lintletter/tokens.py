@@ -169,3 +169,17 @@ def tokenize(nlp, text: str) -> list[tuple[int, int, str]]:
         end = max(origin[last] + 1, origin[last + 1])
         tokens.append((origin[start], end, token))
     return tokens
+
+
+def spacy_doc(nlp, text: str):
+    """The tokenizer's own Doc of ``text`` normalised, when its tokens are exactly :func:`tokenize`'s
+    (no span to split here, no whitespace token), else None. For what reads only the tokens' texts
+    (the section signal's bag of words): no second Doc built from a list of words."""
+    tokenizer = getattr(nlp, "tokenizer", nlp)
+    normalised, _ = normalise(text)
+    if _HOSTILE.search(normalised) is not None:
+        return None
+    doc = tokenizer(normalised)
+    if doc.to_array("IS_SPACE").any():  # tokenize() leaves whitespace tokens out
+        return None
+    return doc

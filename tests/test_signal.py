@@ -197,3 +197,39 @@ def test_signal_threshold_must_be_a_probability(tmp_path, value):
 def test_a_missing_model_is_a_clear_error(tmp_path):
     with pytest.raises(PipelineError, match="train_signal"):
         section_signal.load(tmp_path / "nowhere")
+
+
+def _corpus_sentences():
+    """Every corpus paragraph cut at sentence ends, as the signal reads a sentence, and a few made
+    to leave the fast path (a span split apart here, look-alike letters, spaCy's special cases)."""
+    from lintletter import tokens
+
+    out = []
+    for folder in ("letters", "embedded", "fixtures", "acceptance"):
+        for path in sorted((ROOT / "corpus" / folder).rglob("*")):
+            if path.is_file() and path.suffix in (".txt", ".md"):
+                for para in path.read_text(encoding="utf-8", errors="replace").split("\n\n"):
+                    for line in para.replace("? ", "?\n").replace(". ", ".\n").replace("! ", "!\n").split("\n"):
+                        if line.strip():
+                            out.append(section_signal.normalise(tokens.normalise(line)[0]))
+    out += [section_signal.normalise(s) for s in (
+        "İSTANBUL ＳＯＲＲＹ I was shоcked", "word" + ")" * 40, "a\u200bb c", "x" * 300, "don't can't u.s. dr. smith",
+        "end.Start", "write to a@b.com :) :-)", "see https://example.com/a/b?c=d))))))))))",
+    )]  # fmt: skip
+    return list(dict.fromkeys(out))
+
+
+def test_the_tokenizers_own_doc_scores_exactly_as_a_doc_of_its_words(model):
+    """The signal scores the tokenizer's Doc where it has tokenize()'s tokens, instead of building a
+    second Doc from those words: the same token texts and the very same probabilities (unrounded)."""
+    from lintletter.tokens import spacy_doc
+
+    texts = _corpus_sentences()
+    assert len(texts) > 5000
+    fast = [spacy_doc(model._tokenizer, t) is not None for t in texts]
+    assert sum(fast) > 0.9 * len(texts) and not all(fast)  # both ways are exercised
+    for text in texts:
+        assert [t.text for t in model._doc(text)] == [t.text for t in model._words_doc(text)], text
+    new = [doc.cats for doc in model._textcat.pipe((model._doc(t) for t in texts), batch_size=256)]
+    old = [doc.cats for doc in model._textcat.pipe((model._words_doc(t) for t in texts), batch_size=256)]
+    assert new == old
