@@ -279,10 +279,15 @@ class Report:
     @property
     def label(self) -> str:
         """How reports name it: ``article.md``, or ``article.md:67-83`` for a letter inside a document."""
-        path = self.path or "<text>"
-        return f"{path}:{self.letter.start_line}-{self.letter.end_line}" if self.letter else path
+        return label_of(self.path, self.letter)
     #: what the letter is about (reader, company, role, writer, stage), read from the letter
     about: "About | None" = None
+
+
+def label_of(path: str | None, letter) -> str:
+    """:attr:`Report.label` from the report's path and its ``letter`` (its place in a document, or None)."""
+    path = path or "<text>"
+    return f"{path}:{letter.start_line}-{letter.end_line}" if letter else path
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

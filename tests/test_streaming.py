@@ -137,3 +137,18 @@ def test_statistics_and_a_step_summary_read_every_report(tmp_path, capsys, monke
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     code, out, _ = run_cli(capsys, "check", "-f", "github", str(folder))
     assert out.startswith("::") and summary.read_text(encoding="utf-8").count("|") > 10
+
+
+def test_a_warm_streamed_json_run_decodes_no_report(tmp_path, inputs):
+    """Judging and keeping what a failing letter's summary needs reads only what a report from the
+    cache has at hand (its path, place, findings' codes and score): none is decoded."""
+    store = tmp_path / "cache"
+    run_check(inputs, Options(jobs=1, cache=True, cache_dir=store, max_warnings=3))
+    held = run_check(inputs, Options(jobs=1, max_warnings=3))
+    warm = run_check(inputs, Options(jobs=1, cache=True, cache_dir=store, max_warnings=3), stream=True)
+    seen = []
+    warm.run.reports.add_transform(lambda report: seen.append(report) or report)
+    assert render("json", warm.run) == render("json", held.run)
+    assert len(seen) == len(held.run.reports) and warm.run.failing
+    assert all(isinstance(r, cache.CachedReport) and r._full is None for r in seen)
+    assert [warm.run.failed(i).label for i in warm.run.failing] == [held.run.reports[i].label for i in held.run.failing]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from ..errors import InputError
-from ..model import Report, Severity, Status
+from ..model import Report, Severity, Status, label_of
 from ..policy import Policy
 
 if TYPE_CHECKING:
@@ -81,9 +81,12 @@ class Failed(NamedTuple):
     """What a stream keeps of a failing report once it has been written: the formats' summaries name
     it (text's "2 of 10 letters fail", github's error on the letter) after the last report."""
 
-    label: str
     path: str | None
     letter: object  # the report's ``letter`` (a letter inside a document) or None
+
+    @property
+    def label(self) -> str:  # from what a report read back from the cache has at hand: not decoded
+        return label_of(self.path, self.letter)
 
 
 class ReportStream(Sequence):
@@ -144,7 +147,7 @@ class ReportStream(Sequence):
             reasons = policy.reasons(report)
             if reasons:
                 self._reasons[index] = reasons
-                self._failed[index] = Failed(report.label, report.path, report.letter)
+                self._failed[index] = Failed(report.path, report.letter)
             if limit is not None:
                 warnings = sum(severity is Severity.WARNING for _, severity in judged(report).findings)
                 self._warnings[limit] = self._warnings.get(limit, 0) + warnings
