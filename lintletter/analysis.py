@@ -213,9 +213,11 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
         # an aside opened at the start of a paragraph ("Dana, I've copied you since...") goes on
         # to the paragraph's end: "Do you know of other hospitals...?" is asked of Dana too
         aside_open = False
+        # Read off arrays and the sentence Span: making a Token object for every token of every
+        # sentence was a tenth of the time a letter took, and only the first few are ever looked at.
+        punct = doc.to_array("IS_PUNCT")
         for sent in doc.sents:
-            toks = [t for t in sent]
-            if not toks:
+            if sent.end == sent.start:
                 continue
             found: dict[str, list[TokenSpan]] = {}
             # only the matches starting inside this sentence: linear overall, even for a 1 MB block
@@ -225,12 +227,12 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
                     found.setdefault(m.key, []).append((m.start - sent.start, m.end - sent.start))
             tok_offsets = offsets[sent.start : sent.end]
             opener_starts = {ts for key in opener_keys for ts, _ in found.get(key, ())}
-            if block.region in ("body", "ps") and _opens_aside(toks, greeted, opener_starts, names):
+            if block.region in ("body", "ps") and _opens_aside(sent, greeted, opener_starts, names):
                 aside_open = True
-            elif _opens_with_greeted(toks, greeted):
+            elif _opens_with_greeted(sent, greeted):
                 aside_open = False
-            last = toks[-1].text
-            words = sum(1 for t in toks if not t.is_punct)
+            last = doc[sent.end - 1].text
+            words = (sent.end - sent.start) - int(punct[sent.start : sent.end].sum())
             sentences.append(
                 Sentence(
                     span=Span(tok_offsets[0][0], tok_offsets[-1][1]),
