@@ -146,6 +146,11 @@ def _vocative(toks) -> tuple[int, int] | None:
     return None
 
 
+def _says_copied(toks) -> bool:
+    """The words say someone is copied in ("cc'd", "copied", "copying")."""
+    return any(t.lower_.startswith(("cc", "copied", "copying")) for t in toks)
+
+
 #: What follows a name that calls someone: "Tom, ...", "Priya - thank you for...", "Priya — could you..."
 _CALLING_MARKS = frozenset({",", "-", "–", "—"})
 
@@ -171,9 +176,9 @@ def _opens_aside(toks, greeted: frozenset[str], opener_starts: set[int], names: 
     if word.lower() in greeted:
         return False
     if toks[after].lower_ in _APPOSITION:
-        return any(t.lower_.startswith(("cc", "copied", "copying")) for t in toks[after : after + 8])
+        return _says_copied(toks[after : after + 8])
     # "Mike (cc'd), ...": the letter says it copies him in
-    if any(t.lower_.startswith(("cc", "copied", "copying")) for t in toks[at + 1 : after]):
+    if _says_copied(toks[at + 1 : after]):
         return True
     # a name the letter mentions only here may be an unusual opener ("Further, ..."): not enough
     return names[word] >= 2

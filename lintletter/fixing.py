@@ -59,12 +59,13 @@ class FixOutcome:
     written: tuple[str, ...] = field(default_factory=tuple)
 
 
-def fix_document(reports: Sequence[Report], text: str, relint, again: Sequence[Report] | None = None):
+def fix_document(reports: Sequence[Report], text: str, relint, again: Sequence[Report] | None = None, plans=None):
     """The edits for one file's letters, checked: (edits, fixed text, reports of the fixed text, left
     out). ``reports`` are the file's reports (several when it holds several letters, each with offsets
     into ``text``); ``relint(new_text)`` lints the fixed file the same way; ``again`` is its result
-    when the caller has linted the planned fix already (batched)."""
-    plans = _plans(reports, text)
+    when the caller has linted the planned fix already (batched), and ``plans`` the plans it was
+    linted for (:func:`_plans`)."""
+    plans = [list(p) for p in plans] if plans is not None else _plans(reports, text)
     before = [{f.code for f in r.findings} for r in reports]
     left_out: list[tuple[str, str]] = []
     planned = fix_mod.apply(text, [e for p in plans for e in p])
@@ -150,7 +151,8 @@ def run_fix(paths: Sequence[str], options: Options, write: bool = False) -> FixO
 
     # lint in batches, then lint the fixed files in batches to check them
     groups = lint_source_groups([(source, cfg) for _, _, _, source, cfg in read], linters)
-    planned = [fix_mod.apply(read[i][3].text, [e for p in _plans(g, read[i][3].text) for e in p]) for i, g in enumerate(groups)]
+    plans = [_plans(g, read[i][3].text) for i, g in enumerate(groups)]
+    planned = [fix_mod.apply(read[i][3].text, [e for p in plans[i] for e in p]) for i in range(len(read))]
     changed = [i for i, (_, _, _, source, _) in enumerate(read) if planned[i] != source.text]
     checked = dict(zip(changed, lint_source_groups(
         [(dataclasses.replace(read[i][3], text=planned[i]), read[i][4]) for i in changed], linters)))
@@ -163,7 +165,7 @@ def run_fix(paths: Sequence[str], options: Options, write: bool = False) -> FixO
             return lint_source_groups([(dataclasses.replace(source, text=new_text), cfg)], linters)[0]
 
         try:
-            edits, new, again, left_out = fix_document(groups[i], source.text, relint, checked.get(i))
+            edits, new, again, left_out = fix_document(groups[i], source.text, relint, checked.get(i), plans[i])
             new_data = fix_mod.apply_bytes(data, source.encoding, source.text, edits) if edits else data
             if edits and extract(new_data, source.path).text != new:
                 raise fix_mod.FixError("the fixed text did not survive re-encoding")

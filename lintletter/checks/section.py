@@ -96,7 +96,9 @@ def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Cand
     weak_regions = set(opts.weak_regions)
     floor = opts.signal_floor
     out: list[Candidate] = []
-    following = {id(a): b for a, b in zip(ctx.analysed.sentences, ctx.analysed.sentences[1:])}
+    # the sentence after each, for a preamble's question (only rules with a preamble need it)
+    sents = ctx.analysed.sentences
+    following = {id(a): b for a, b in zip(sents, sents[1:])} if opts.preamble else {}
     for sentence in ctx.analysed.in_regions(("body", "ps", "subject")):
         if excluded(ctx, rule, sentence):
             continue
