@@ -143,7 +143,7 @@ class Linter:
         blocks = prose_blocks(parsed)
         docs = list(self.nlp.pipe(make_docs(self.nlp, blocks), batch_size=BATCH_SIZE))
         report = self._judge(path, parsed, blocks, docs)
-        ctx = Context(analyse(parsed, blocks, docs, self.cues, self.signal), self.cues)
+        ctx = Context(analyse(parsed, blocks, docs, self.cues, self.signal), self.cues, signal=self.signal)
         return report, explain_all(list(self.section_rules), ctx)
 
     def _finish(self, pending) -> Iterator[Report]:
@@ -268,7 +268,7 @@ class Linter:
         analysed = analyse(parsed, blocks, docs, self.cues, self.signal)
         if analysed.cut_short:
             notes = (*notes, CUT_SHORT_NOTE.format(count=analysed.cut_short))
-        ctx = Context(analysed, self.cues, notes, about=about)
+        ctx = Context(analysed, self.cues, notes, about=about, signal=self.signal)
         sections: dict[str, SectionResult] = {}
         findings: list[Finding] = []
         # Section rules always run (a deselected section is still reported) and are judged together,

@@ -322,3 +322,35 @@ def test_an_announced_ask_cites_the_question_that_follows_it(linter, capsys):
     assert [e.text(text) for e in linter.lint_text(text).sections["advice"].evidence] == ["In the meantime, could I ask your advice?"]
     main(["explain", "--sentence", "Could I ask your advice? Would a portfolio count for more than a certificate?"])
     assert "the question after it is cited" in capsys.readouterr().out
+
+
+def test_a_hint_in_a_clause_of_its_own_is_not_taken_by_the_other_clauses_section():
+    span = Span(0, 10)
+    # "I was sorry not to be offered the post, but I enjoyed the day": the outcome at tokens 2-3,
+    # the hint of interest in the clause after "but" (tokens 10-16)
+    outcome = Candidate(span, Status.PRESENT, "body", 0.9, ("outcome",), topic=(2, 3))
+    hint = Candidate(span, Status.WEAK, "body", 0.05, ("liking",), clause=(10, 16))
+    assert arbitrate({"LL101": [outcome], "LL102": [hint]})["LL102"] == [hint]
+    # the same hint in the clause that states the outcome is still the outcome's sentence
+    inside = dataclasses.replace(hint, clause=(0, 9))
+    assert arbitrate({"LL101": [outcome], "LL102": [inside]})["LL102"] == []
+
+
+@pytest.mark.parametrize("sentence, clause", [
+    # the signal reads the whole sentence as an acknowledgement, the clause after "but" as interest
+    ("I was sorry not to be offered the post, but I enjoyed the day enormously.", "I enjoyed the day enormously"),
+    ("It wasn't what I hoped for - your studio seemed like a lovely place to work.", "your studio seemed like a lovely place to work"),
+    # a hyphen inside a word, and a colon that closes the sentence, split nothing
+    ("Our health-system partners seemed like a lovely team.", None),
+    ("Things I'd love your take on, whenever:", None),
+])
+def test_a_clause_is_what_lies_between_breaks_around_the_match(linter, sentence, clause):
+    text = _letter(sentence)
+    _, explained = linter.explain_text(text)
+    hint = next(c for c in explained["LL102"] if c.status is Status.WEAK)
+    if clause is None:
+        assert hint.clause is None
+    else:  # the clause's first and last words
+        words = [t.text for t in linter.nlp.make_doc(text[hint.span.start : hint.span.end]) if not t.is_space]
+        start, end = hint.clause
+        assert " ".join(words[start:end]) == " ".join(t.text for t in linter.nlp.make_doc(clause))

@@ -36,8 +36,13 @@ class Context:
     sections: Mapping[str, SectionResult] = field(default_factory=dict)
     #: what the letter is about (``lintletter.about``), read by the ``mentions`` kind
     about: Any = None
+    #: the learned section signal (``lintletter.section_signal``), when a rule consults it: the
+    #: section rules score a clause of a sentence with it (see ``checks.section.clause_signal``)
+    signal: Any = None
     #: per sentence, what negation tests need (see _negations); filled as rules ask
     _preceder_index: dict = field(default_factory=dict, compare=False, repr=False)
+    #: clause text -> the signal's probabilities, filled as rules ask
+    _clause_scores: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def letter(self):

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from ..model import Rule, SectionResult, Span, Status
 from ..section_signal import DEFAULT_THRESHOLD, SIGNAL_CUE
+from ..tokens import normalise
 from . import options as o
 from .base import CheckResult, Context, Kind, excluded, finding, first_satisfied, spans_of
 
@@ -53,6 +54,11 @@ class Options:
     signal_threshold: float = o.fraction(DEFAULT_THRESHOLD)
     #: a ``weak`` cue match on a sentence the signal reads as this section less than this does not count
     signal_floor: float = o.fraction(0.0)
+    #: a hint in a clause of its own ("I was sorry not to get the post, but I enjoyed the day"): the
+    #: floor also passes when the signal reads that clause as this section, and the hint is not
+    #: taken by another section's present evidence in another clause (statements; an ask's words in
+    #: a clause are rarely an ask of their own)
+    clause_hints: bool = o.flag()
     #: groups that mark a sentence as only announcing the ask ("Could I ask your advice?"): it still
     #: counts, but another sentence at the same status (the question itself) is cited before it
     preamble: tuple[str, ...] = o.groups()
@@ -85,6 +91,9 @@ class Candidate:
     #: for a preamble, the question right after it ("I'd love your advice on something. Would you
     #: focus on X or Y?"): that is what the announced ask asks, so it is cited in its place
     asked: Span | None = None
+    #: for a hint (a weak cue match), the tokens of the clause that holds it, when the sentence has
+    #: more than one ("I was sorry not to get the post, but I enjoyed the day"): see :func:`arbitrate`
+    clause: tuple[int, int] | None = None
 
 
 def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Candidate]:
@@ -112,7 +121,7 @@ def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Cand
             elif sentence.region in weak_regions:
                 status, matched = Status.WEAK, conj + (f"only in the {sentence.region}",)
         else:
-            conj, _ = _first_conjunction(ctx, rule, sentence, opts.weak, negatable, conditional)
+            conj, hint = _first_conjunction(ctx, rule, sentence, opts.weak, negatable, conditional)
             if conj is not None:
                 status, matched, hint_only = Status.WEAK, conj, True
         if status is not None:
@@ -121,15 +130,20 @@ def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Cand
             # as nothing like the section ("what tipped it" is not a request for tips).
             dropped = None
             # (a real ask demoted to weak by a hedge or a P.S. is not a hint: the floor leaves it alone)
+            clause = clause_of(ctx, sentence, hint) if hint_only and opts.clause_hints else None
             if hint_only and sentence.signal and signal < floor and SIGNAL_CUE not in matched:
-                if not keep_vetoed:
+                on_topic = clause_signal(ctx, rule, sentence, clause)
+                if on_topic >= floor:  # the clause holding the hint is on topic (``clause_hints``)
+                    matched = (*matched, f"its clause read as this section ({on_topic:.2f})")
+                elif not keep_vetoed:
                     continue
-                dropped = f"signal {signal:.2f} < signal_floor {floor:g}"
+                else:
+                    dropped = f"signal {signal:.2f} < signal_floor {floor:g}"
             joins = _coordinators(ctx, sentence) if topic is not None else ()
             preamble = any(spans_of(ctx, rule, sentence, g) for g in opts.preamble)
             after = following.get(id(sentence)) if preamble else None
             asked = after.span if after is not None and after.is_question and after.region == sentence.region else None
-            out.append(Candidate(sentence.span, status, sentence.region, signal, matched, dropped, topic, joins, preamble, asked))
+            out.append(Candidate(sentence.span, status, sentence.region, signal, matched, dropped, topic, joins, preamble, asked, clause))
     return out
 
 
@@ -145,6 +159,46 @@ def _joined(a: Candidate, b: Candidate) -> bool:
         return False
     first, second = sorted((a.topic, b.topic))
     return first[1] <= second[0] and any(first[1] <= j < second[0] for j in a.joins)
+
+
+#: Words and marks that end a clause for :func:`clause_signal`: "I was sorry not to be offered the
+#: post, but I enjoyed the day" is an acknowledgement and a hint of interest in one sentence.
+CLAUSE_BREAKS = frozenset({";", ":", "-", "–", "—", "but", "though", "although", "however", "yet", "whereas"})
+#: A clause shorter than this is not scored on its own (too few words for the signal to read).
+MIN_CLAUSE_WORDS = 4
+
+
+def clause_of(ctx: Context, sentence, shown) -> tuple[int, int] | None:
+    """The tokens of the clause holding a match (``shown``: its cue spans), or None when the
+    sentence is one clause or the clause is too short to read on its own."""
+    if not shown:
+        return None
+    text = ctx.letter.text
+    # a hyphen inside a word ("health-system") is a token of its own but no break
+    words = [text[a:b].lower() if text[a:b] != "-" or text[a - 1 : a].isspace() else "" for a, b in sentence.token_offsets]
+    # a mark that opens or closes the sentence ("Things I'd love your take on:") splits nothing
+    lo, hi = 0, len(words)
+    while lo < hi and words[lo] in CLAUSE_BREAKS:
+        lo += 1
+    while hi > lo and (words[hi - 1] in CLAUSE_BREAKS or not words[hi - 1][:1].isalnum()):
+        hi -= 1
+    first, last = min(s for s, _ in shown), max(e for _, e in shown)
+    start = max((i + 1 for i in range(lo, first) if words[i] in CLAUSE_BREAKS), default=lo)
+    end = min((i for i in range(last, hi) if words[i] in CLAUSE_BREAKS), default=hi)
+    if (start, end) == (lo, hi) or end - start < MIN_CLAUSE_WORDS:
+        return None
+    return start, end
+
+
+def clause_signal(ctx: Context, rule: Rule, sentence, clause: tuple[int, int] | None) -> float:
+    """The signal's reading of just one clause of a sentence (0 without a clause or a signal): the
+    whole sentence can read as another section though this clause is on this one's topic."""
+    if ctx.signal is None or clause is None:
+        return 0.0
+    text = ctx.letter.text[sentence.token_offsets[clause[0]][0] : sentence.token_offsets[clause[1] - 1][1]]
+    if text not in ctx._clause_scores:  # read as analysis reads a sentence (lintletter.analysis)
+        ctx._clause_scores[text] = ctx.signal.score([normalise(text)[0]])[0]
+    return ctx._clause_scores[text].get(rule.section or "", 0.0)
 
 
 def _first_conjunction(ctx, rule, sentence, conjunctions, negatable, conditional=()):
@@ -195,9 +249,18 @@ def arbitrate(found: dict[str, list[Candidate]], asks: frozenset[str] = frozense
             # and two asks joined by "and" are both made, whatever the signal makes of the sentence
             rivals = [v for k, v in others.items() if k in asks] if code in asks else []
             return c.signal >= YIELD_SIGNAL or not any(v.signal >= CLEAR_SIGNAL and not _joined(c, v) for v in rivals)
-        return c.signal >= ARBITRATION_SIGNAL
+        # a hint in a clause of its own ("..., but I enjoyed the day") is not the other section's
+        return c.signal >= ARBITRATION_SIGNAL or _own_clause(c, others.values())
 
     return {code: [c for c in cands if keep(code, c)] for code, cands in found.items()}
+
+
+def _own_clause(hint: Candidate, rivals) -> bool:
+    """Whether a hint's clause holds none of the rivals' topics (each rival is present there)."""
+    if hint.clause is None:
+        return False
+    start, end = hint.clause
+    return all(v.topic is not None and (v.topic[1] <= start or v.topic[0] >= end) for v in rivals)
 
 
 def verdict(rule: Rule, cands: list[Candidate]) -> CheckResult:
