@@ -142,7 +142,9 @@ def corpus_letters() -> list[Path]:
 #: find the letter inside them, and checked to below.
 ARTICLE_FRAMED = {"z02-career-site-sample-brackets.txt", "z04-forum-post-medical-assistant.txt",
                   "z30-blog-thankyou-sample.md", "aj02-reddit-rate-my-followup.md",
-                  "aj03-career-site-sample-placeholders.txt", "aj13-coaching-blog-template.md"}
+                  "aj03-career-site-sample-placeholders.txt", "aj13-coaching-blog-template.md",
+                  # a line of the writer's own above the letter ("Copy of the card I left at the pass")
+                  "ao06-chef-scotland-card.txt"}
 
 
 def test_auto_finds_the_letter_inside_an_article_framed_corpus_letter():
