@@ -197,22 +197,25 @@ SENTENCE_OPENER = "sentence_opener"
 LEXICON = {SENTENCE_OPENER: "words that open a sentence, not a turn to someone by name ($aside)"}
 
 
-def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signal=None) -> AnalysedLetter:
+def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signal=None, cue_matches=None) -> AnalysedLetter:
     """Split processed Docs into sentences and attach the cue matches that fall inside each.
 
     With ``signal`` (a :class:`lintletter.section_signal.SectionSignal`), each sentence also gets the
-    classifier's per-section probabilities, for rules that consult ``$signal``.
+    classifier's per-section probabilities, for rules that consult ``$signal``. ``cue_matches``: each
+    Doc's cue matches, when the caller has them (``cues.match_docs`` over many letters at once).
     """
+    if cue_matches is None:
+        cue_matches = cues.match_docs(docs)
     sentences: list[Sentence] = []
     greeted = _greeted_names(letter)
     names = _name_counts(letter.text) if greeted else Counter()
     opener_keys = set(cues.resolve(None, SENTENCE_OPENER)) if greeted else set()
     cut_short = 0
-    for block, doc in zip(blocks, docs):
+    for block, doc, doc_matches in zip(blocks, docs, cue_matches):
         offsets = doc.user_data["offsets"]
         if not offsets:
             continue
-        matches = sorted(cues(doc), key=lambda m: (m.start, m.end))
+        matches = sorted(doc_matches, key=lambda m: (m.start, m.end))
         cut_short += bool(doc.user_data.get("matching_cut_short"))
         starts = [m.start for m in matches]
         # an aside opened at the start of a paragraph ("Dana, I've copied you since...") goes on

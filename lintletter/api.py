@@ -147,11 +147,14 @@ class Linter:
         return report, explain_all(list(self.section_rules), ctx)
 
     def _finish(self, pending) -> Iterator[Report]:
-        all_docs = make_docs(self.nlp, [b for _, _, blocks, *_ in pending for b in blocks])
-        processed = iter(list(self.nlp.pipe(all_docs, batch_size=BATCH_SIZE)))
+        all_docs = list(self.nlp.pipe(make_docs(self.nlp, [b for _, _, blocks, *_ in pending for b in blocks]), batch_size=BATCH_SIZE))
+        # cues matched over the whole batch at once: per paragraph, the matcher's set-up cost more than its work
+        all_matches = self.cues.match_docs(all_docs)
+        at = 0
         for path, parsed, blocks, ignore, notes, place in pending:
-            docs = [next(processed) for _ in blocks]
-            yield self._judge(path, parsed, blocks, docs, ignore, notes, place)
+            docs, matches = all_docs[at : at + len(blocks)], all_matches[at : at + len(blocks)]
+            at += len(blocks)
+            yield self._judge(path, parsed, blocks, docs, ignore, notes, place, matches)
 
     def lint_documents(self, items: Iterable[tuple]) -> Iterator[Report]:
         """Lint ``(path, text, ignore, notes, mode[, require_letter])`` documents: one report per
@@ -263,9 +266,9 @@ class Linter:
             out.append(report if len(kept) == len(report.findings) else dataclasses.replace(report, findings=tuple(kept)))
         return out
 
-    def _judge(self, path, parsed, blocks, docs, ignore=(), notes=(), place=None) -> Report:
+    def _judge(self, path, parsed, blocks, docs, ignore=(), notes=(), place=None, cue_matches=None) -> Report:
         about = about_mod.extract(parsed, blocks, docs)
-        analysed = analyse(parsed, blocks, docs, self.cues, self.signal)
+        analysed = analyse(parsed, blocks, docs, self.cues, self.signal, cue_matches)
         if analysed.cut_short:
             notes = (*notes, CUT_SHORT_NOTE.format(count=analysed.cut_short))
         ctx = Context(analysed, self.cues, notes, about=about, signal=self.signal)

@@ -56,6 +56,26 @@ def threshold(rule) -> float:
     return float(getattr(rule.options, "signal_threshold", DEFAULT_THRESHOLD))
 
 
+#: Sentences per classifier batch (as ``textcat.pipe`` was given them).
+BATCH_SIZE = 256
+
+
+class _TokenIds:
+    """One sentence as the bag-of-words model reads a Doc: its tokens' ORTH ids, through
+    ``to_array([ORTH])`` (spaCy's ``extract_ngrams`` reads nothing else), and its length."""
+
+    __slots__ = ("ids",)
+
+    def __init__(self, ids) -> None:
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def to_array(self, attrs):
+        return self.ids
+
+
 class SectionSignal:
     """The loaded classifier: sentence texts -> {section: probability}."""
 
@@ -67,8 +87,43 @@ class SectionSignal:
     def score(self, texts: Sequence[str]) -> list[Mapping[str, float]]:
         # Tokenize and classify directly: a bag of words needs no ``nlp.max_length`` memory guard,
         # so a pathological one-sentence paste is scored rather than refused.
-        docs = self._textcat.pipe((self._doc(normalise(t)) for t in texts), batch_size=256)
-        return [{label: round(float(doc.cats[label]), 6) for label in self.labels} for doc in docs]
+        texts = [normalise(t) for t in texts]
+        sentences = self._token_ids(texts)
+        if sentences is None:
+            docs = self._textcat.pipe((self._doc(t) for t in texts), batch_size=BATCH_SIZE)
+            return [{label: round(float(doc.cats[label]), 6) for label in self.labels} for doc in docs]
+        out: list[Mapping[str, float]] = []
+        for at in range(0, len(sentences), BATCH_SIZE):  # the batches textcat.pipe makes
+            scores = self._textcat.predict(sentences[at : at + BATCH_SIZE])
+            out += ({label: round(float(row[j]), 6) for j, label in enumerate(self.labels)} for row in scores)
+        return out
+
+    def _token_ids(self, texts: list[str]) -> "list[_TokenIds] | None":
+        """Each text's tokens as the model reads them (ORTH ids), from one tokenizer call over all
+        of them, or None when that could differ from a Doc per text (then :meth:`_doc` makes them).
+
+        A Doc per sentence was most of what the signal cost. The texts are joined by newlines:
+        spaCy's tokenizer cuts at whitespace first, so each text gets the tokens it gets alone, with
+        one newline token between two texts (counted, to be sure no text held whitespace of its own)."""
+        import numpy as np
+        from spacy.attrs import IS_SPACE, ORTH
+
+        from .tokens import _HOSTILE
+        from .tokens import normalise as normalise_characters
+
+        spelt = [normalise_characters(t)[0] for t in texts]  # what _doc tokenizes
+        if not spelt or any(not t.strip() for t in spelt):
+            return None
+        joined = "\n".join(spelt)
+        if _HOSTILE.search(joined) is not None:  # a span tokenize() splits itself: _doc's way
+            return None
+        columns = self._tokenizer(joined).to_array([ORTH, IS_SPACE])
+        breaks = np.flatnonzero(columns[:, 1]).tolist()
+        if len(breaks) != len(spelt) - 1:
+            return None
+        ids = np.ascontiguousarray(columns[:, 0])
+        starts, ends = [0] + [b + 1 for b in breaks], breaks + [len(ids)]
+        return [_TokenIds(ids[start:end]) for start, end in zip(starts, ends)]
 
 
     def _doc(self, text: str):

@@ -174,6 +174,9 @@ WALK_TOKENS = 200
 #: Tests' results kept per word (hash) for regex tests, before the cache starts again.
 REGEX_CACHE = 100_000
 _FIRST_CODE = 0x100  # above Latin-1: no code is a character ``re`` treats specially
+#: What :meth:`TokenMatcher.match_many` spells between two Docs: a newline, which no character
+#: class of a code and no ``.`` matches, so no match runs from one Doc into the next.
+BARRIER = "\n"
 _LAST_CODE = 0x10FFFF
 #: A pattern's regex keeps its repeats while the product of their choices stays within this; past
 #: that it stops (what is left selects a superset of the starts, which are then checked).
@@ -527,9 +530,13 @@ class TokenMatcher:
     def _strings(self, doc) -> tuple:
         """The Doc's codes, an (n, 4) array (per token: lower, lemma, text, mask), and its string in
         each order needed (None for the others)."""
+        return self._spell(doc.to_array(self._array_attrs), doc.vocab)  # one call: lower, lemma, text, flags
+
+    def _spell(self, raw, vocab, barriers=None) -> tuple:
+        """:meth:`_strings` of the rows of ``Doc.to_array(self._array_attrs)``; the rows at
+        ``barriers`` (indices) are spelt :data:`BARRIER`, a token no pattern matches."""
         import numpy as np
 
-        raw = doc.to_array(self._array_attrs)  # one call: lower, lemma, text, then the flags
         n = len(raw)
         hashes = raw[:, :3] ^ self._salts
         table = self._salted
@@ -544,7 +551,7 @@ class TokenMatcher:
         for column, bit in self._flag_columns:
             mask |= (raw[:, column] == 1).astype(np.uint32) << bit
         if self._regex_tests:
-            strings = doc.vocab.strings
+            strings = vocab.strings
             for attr, tests in self._regex_tests.items():
                 column = raw[:, attr]
                 passed: dict[int, list[int]] = {}
@@ -560,6 +567,8 @@ class TokenMatcher:
                 for bit, words in passed.items():
                     mask |= np.isin(column, np.array(words, dtype=np.uint64)).astype(np.uint32) << bit
         codes[:, MASK] = self._mask_base + mask
+        if barriers is not None:
+            codes[barriers] = ord(BARRIER)
         out: list[str | None] = [None] * len(ORDERS)
         for order in self._orders:
             out[order] = np.ascontiguousarray(codes[:, ORDERS[order]]).tobytes().decode("utf-32-le")
@@ -641,6 +650,145 @@ class TokenMatcher:
             return found, False
         return found, True
 
+    def match_many(self, docs, budgets: list[int]) -> list[tuple[set[tuple[str, int, int]], bool]]:
+        """:meth:`match` of each Doc (``budgets[i]`` is Doc ``i``'s), with the same results, found
+        in one go: the Docs are spelt as one string with a :data:`BARRIER` token between them, and
+        each regex runs once over it. Per Doc, a regex search and the Python around it cost about
+        what a whole short paragraph's spelling does, and only one search in twenty finds anything.
+
+        Each Doc keeps its own budgets. A Doc whose regex budget could run out (the rule set's
+        regexes together cost more per token than :data:`REGEX_WORK_PER_TOKEN`), or whose check
+        budget does run out, is matched again on its own by :meth:`match`, which says where it stopped."""
+        import numpy as np
+
+        if self._regexes is None:
+            self.compile()
+        results: list = [None] * len(docs)
+        regex_cost = sum(rx.cost for rx in self._regexes)
+        batched: list[int] = []
+        for d, doc in enumerate(docs):
+            n = len(doc)
+            if not n or not self._regexes:
+                results[d] = (set(), True)
+            elif regex_cost * n > REGEX_WORK_PER_TOKEN * n + REGEX_WORK_BASE:
+                results[d] = self.match(doc, budgets[d])
+            else:
+                batched.append(d)
+        if not batched:
+            return results
+        group = [docs[d] for d in batched]
+        layout = _Layout(group, [len(doc) for doc in group])
+        width_attrs = len(self._array_attrs)
+        barrier_row = np.zeros((1, width_attrs), dtype=np.uint64)
+        rows = []
+        for doc in group:
+            rows.append(doc.to_array(self._array_attrs).reshape(-1, width_attrs))
+            rows.append(barrier_row)
+        codes, strings = self._spell(np.concatenate(rows), group[0].vocab, layout.stop)
+        total = len(codes)
+        found: list[set] = [set() for _ in group]
+        work = [[budgets[d]] for d in batched]
+        spent = [False] * len(group)  # the Doc's check budget ran out: matched again on its own
+        words = None
+        doc_of, stop_of, base = layout.doc_of, layout.stop, layout.base
+        longest = max(len(doc) for doc in group)
+
+        def check(rx, start: int, candidates) -> None:
+            d = doc_of[start]
+            if spent[d]:
+                return
+            try:
+                for steps in candidates:
+                    for end in _ends(steps, start, words, layout.real, work[d], stop_of[d]):
+                        if end > start:  # spaCy never reports an empty match
+                            found[d].add((rx.key, start - base[d], end - base[d]))
+            except BudgetExceeded:
+                spent[d] = True
+
+        selected = self._always  # the regexes whose first words are in some Doc
+        for lead, by_code in self._starting.items():
+            for code in set(codes[:, lead].tolist()):
+                selected |= by_code.get(code, 0)
+        regexes, compiled, uses = self._regexes, self._compiled, self._uses
+        starts = None  # per lead attribute: code -> the rows with it (for walking)
+        while selected:
+            low = selected & -selected
+            selected ^= low
+            index = low.bit_length() - 1
+            rx, regex = regexes[index], compiled[index]
+            if words is None and (regex is None or not rx.length):
+                words = codes.tolist()
+            if regex is None:
+                # as match does per paragraph: walk while few paragraphs have needed the regex
+                if longest <= WALK_TOKENS and uses[index] + len(group) <= COMPILE_AFTER:
+                    uses[index] += len(group)
+                    if starts is None:
+                        starts = {}
+                    lead = ORDERS[rx.order][0]
+                    if lead not in starts:
+                        starts[lead] = _positions(codes[:, lead].tolist())
+                    at = range(total) if rx.firsts is None else sorted(
+                        i for code, rows_ in starts[lead].items() if code in rx.firsts for i in rows_
+                    )  # fmt: skip
+                    for start in at:
+                        if start < stop_of[doc_of[start]]:  # not a barrier row
+                            check(rx, start, rx.checked.get(words[start][lead], rx.checked_anywhere))
+                    continue
+                regex = compiled[index] = re.compile(self._alternation(rx.alts, rx.order))
+            string, key, length = strings[rx.order], rx.key, rx.length
+            width = len(ORDERS[rx.order])  # characters per token
+            if length:  # every match is one: (start, start + length)
+                for m in regex.finditer(string) if length == 1 else _overlapping(regex, string, width):
+                    start = m.start() // width
+                    d = doc_of[start]
+                    found[d].add((key, start - base[d], start - base[d] + length))
+                continue
+            m = regex.search(string)
+            while m is not None:
+                at = m.start()
+                start = at // width  # every match starts at a token: each attribute has its own codes
+                check(rx, start, rx.checked.get(ord(string[at]), rx.checked_anywhere))
+                m = regex.search(string, at + width)
+        for i, d in enumerate(batched):
+            results[d] = self.match(docs[d], budgets[d]) if spent[i] else (found[i], True)
+        return results
+
+
+class _Layout:
+    """Several Docs spelt as one string: Doc ``d``'s tokens are rows ``base[d]`` to ``stop[d]`` of
+    the codes, each Doc followed by one barrier row; ``doc_of[row]`` says whose a row is."""
+
+    def __init__(self, docs, sizes: list[int]) -> None:
+        self.docs = docs
+        self.base: list[int] = []
+        self.stop: list[int] = []
+        self.doc_of: list[int] = []
+        at = 0
+        for d, n in enumerate(sizes):
+            self.base.append(at)
+            self.stop.append(at + n)
+            self.doc_of.extend([d] * (n + 1))
+            at += n + 1
+        self._tokens: dict[int, Word] = {}
+
+    def real(self, row: int) -> Word:
+        """The token at ``row`` as the checks read it (see :data:`Word`)."""
+        word = self._tokens.get(row)
+        if word is None:
+            d = self.doc_of[row]
+            t = self.docs[d][row - self.base[d]]
+            word = self._tokens[row] = (t.lower_, t.lemma_, t.text, bool(t.is_sent_start), t)
+        return word
+
+
+def _overlapping(regex: "re.Pattern", string: str, width: int):
+    """Every match of ``regex`` starting at a token, overlapping ones too (a search from each
+    match's token on)."""
+    m = regex.search(string)
+    while m is not None:
+        yield m
+        m = regex.search(string, m.start() + width)
+
 
 def _positions(codes: list[int]) -> dict[int, list[int]]:
     out: dict[int, list[int]] = {}
@@ -697,7 +845,7 @@ def _accepts(step: Step, word: Word) -> bool:
     return True
 
 
-def _ends(steps: tuple[_Check, ...], start: int, words: list, real, work: list[int]) -> set[int]:
+def _ends(steps: tuple[_Check, ...], start: int, words: list, real, work: list[int], stop: int | None = None) -> set[int]:
     """Every token index where the pattern can end, having started at ``start``.
 
     ``words`` holds each token's codes (lower, lemma, text); ``real(i)`` the token's :data:`Word`,
@@ -707,7 +855,7 @@ def _ends(steps: tuple[_Check, ...], start: int, words: list, real, work: list[i
     past ``start + MAX_SPAN``. Per step, each token of that window is tested at most once (how many
     tokens in a row from each position pass the step's test), and each test is charged to ``work``:
     at most MAX_SPAN tests per step per start, whatever the operators."""
-    limit = min(len(words), start + MAX_SPAN)
+    limit = min(len(words) if stop is None else stop, start + MAX_SPAN)
     at, i, count = start, 0, len(steps)
     spent = 0
     # One position and steps of exactly one token: most patterns fail here, on their second word.

@@ -53,6 +53,35 @@ def test_same_matches_as_spacy_on_every_corpus_paragraph(linter, engine_path):
     assert checked > 1000
 
 
+def test_many_paragraphs_at_once_match_as_each_alone(linter, engine_path):
+    """match_docs spells a batch of paragraphs as one string (a barrier token between them): the
+    same matches per paragraph as one at a time, none running from one paragraph into the next."""
+    from lintletter import Linter
+
+    nlp = linter.nlp
+    alone, together = Linter(linter.ruleset, nlp=nlp).cues, Linter(linter.ruleset, nlp=nlp).cues
+    docs = []
+    for path in sorted((CORPUS / "letters").iterdir())[:300]:
+        docs += nlp.pipe(make_docs(nlp, prose_blocks(anatomy.parse(path.read_text(encoding="utf-8")))))
+    docs.insert(5, nlp.make_doc(""))  # an empty paragraph takes no row
+    expected = [list(alone(doc)) for doc in docs]
+    assert together.match_docs(docs) == expected
+    assert sum(map(len, expected)) > 1000
+
+
+def test_a_paragraph_out_of_budget_in_a_batch_stops_as_it_would_alone(linter, engine_path):
+    nlp = linter.nlp
+    engine = TokenMatcher()
+    for i in range(400):
+        engine.add("k", compile_pattern([{"LOWER": "a"}, {"OP": "{0,3}"}, {"LOWER": f"b{i}"}, {"OP": "{0,3}"}, {"LOWER": "c"}]))
+    engine.add("k", compile_pattern([{"LOWER": "a"}, {"LOWER": "c"}]))
+    docs = [nlp.make_doc("a c b1 c"), nlp.make_doc(" ".join(["a"] * 3000)), nlp.make_doc("x a b7 y c a c")]
+    budgets = [token_patterns.WORK_PER_TOKEN * len(d) + token_patterns.WORK_BASE for d in docs]
+    expected = [engine.match(doc, budget) for doc, budget in zip(docs, budgets)]
+    assert [complete for _, complete in expected] == [True, False, True]
+    assert engine.match_many(docs, budgets) == expected
+
+
 @pytest.mark.parametrize(
     "pattern, text",
     [

@@ -233,3 +233,17 @@ def test_the_tokenizers_own_doc_scores_exactly_as_a_doc_of_its_words(model):
     new = [doc.cats for doc in model._textcat.pipe((model._doc(t) for t in texts), batch_size=256)]
     old = [doc.cats for doc in model._textcat.pipe((model._words_doc(t) for t in texts), batch_size=256)]
     assert new == old
+
+
+def test_sentences_tokenized_together_score_as_each_alone(model):
+    """score() tokenizes a letter's sentences in one call (joined by newlines) and hands the model
+    their token ids: the very same probabilities as a Doc per sentence, including for groups that
+    must take the Doc per sentence (a span tokenize() splits itself)."""
+    texts = _corpus_sentences()
+    groups = [texts[at : at + 40] for at in range(0, len(texts), 40)] + [texts[:300]]
+    fast = [model._token_ids([section_signal.normalise(t) for t in g]) is not None for g in groups]
+    assert sum(fast) > 0.5 * len(groups) and not all(fast)  # both ways are exercised
+    for group in groups:
+        docs = model._textcat.pipe((model._doc(section_signal.normalise(t)) for t in group), batch_size=256)
+        alone = [{label: round(float(doc.cats[label]), 6) for label in model.labels} for doc in docs]
+        assert model.score(group) == alone
