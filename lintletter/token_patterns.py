@@ -574,6 +574,15 @@ class TokenMatcher:
             out[order] = np.ascontiguousarray(codes[:, ORDERS[order]]).tobytes().decode("utf-32-le")
         return codes, out
 
+    def _selected(self, codes) -> int:
+        """The regexes (a bit per regex) that can start on some row of ``codes``: those that may
+        start anywhere, and those whose first word's code occurs there."""
+        selected = self._always
+        for lead, by_code in self._starting.items():
+            for code in set(codes[:, lead].tolist()):
+                selected |= by_code.get(code, 0)
+        return selected
+
     def match(self, doc, budget: int | None = None) -> tuple[set[tuple[str, int, int]], bool]:
         """(matches, complete): ``complete`` is False when a work budget ran out (the matches found
         until then are returned). ``budget`` is the checks' (token tests); the regexes have their
@@ -597,10 +606,7 @@ class TokenMatcher:
             return tokens[i]
 
         try:
-            selected = self._always  # the regexes whose first words are in the paragraph
-            for lead, by_code in self._starting.items():
-                for code in set(codes[:, lead].tolist()):
-                    selected |= by_code.get(code, 0)
+            selected = self._selected(codes)  # the regexes whose first words are in the paragraph
             regexes, compiled, uses = self._regexes, self._compiled, self._uses
             starts = None  # per lead attribute: code -> the tokens with it (for _walk)
             while selected:
@@ -705,10 +711,7 @@ class TokenMatcher:
             except BudgetExceeded:
                 spent[d] = True
 
-        selected = self._always  # the regexes whose first words are in some Doc
-        for lead, by_code in self._starting.items():
-            for code in set(codes[:, lead].tolist()):
-                selected |= by_code.get(code, 0)
+        selected = self._selected(codes)  # the regexes whose first words are in some Doc
         regexes, compiled, uses = self._regexes, self._compiled, self._uses
         starts = None  # per lead attribute: code -> the rows with it (for walking)
         while selected:

@@ -162,7 +162,9 @@ def _joined(a: Candidate, b: Candidate) -> bool:
 
 
 #: Words and marks that end a clause for :func:`clause_signal`: "I was sorry not to be offered the
-#: post, but I enjoyed the day" is an acknowledgement and a hint of interest in one sentence.
+#: post, but I enjoyed the day" is an acknowledgement and a hint of interest in one sentence. Fewer
+#: than the lexicon's ``clause_break`` (which bounds a negation's reach): split at every comma or
+#: "and", a clause is too short for the signal to read.
 CLAUSE_BREAKS = frozenset({";", ":", "-", "–", "—", "but", "though", "although", "however", "yet", "whereas"})
 #: A clause shorter than this is not scored on its own (too few words for the signal to read).
 MIN_CLAUSE_WORDS = 4
