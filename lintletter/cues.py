@@ -46,8 +46,17 @@ class PatternUnusable(PatternTooCostly):
     """A pattern that would fail on every letter (an attribute the pipeline never sets)."""
 
 
+#: The tails of contractions as phones and hurried typists leave them: "dont", "wont", "im", "ive"
+#: (spaCy's tokenizer splits these into "do" + "nt", "i" + "m", ...), so "n't" in a cue matches "nt".
+#: Not "'s": "its" and "lets" are words of their own and are never split.
+_BARE_TAILS = {"n't": "nt", "'m": "m", "'ve": "ve", "'re": "re", "'ll": "ll", "'d": "d"}
+
+
 def _apostrophe_variants(value: str) -> list[str]:
     variants = {value, value.replace("'", "’"), value.replace("’", "'")}
+    bare = _BARE_TAILS.get(value.replace("’", "'"))
+    if bare:
+        variants.add(bare)
     return sorted(variants)
 
 

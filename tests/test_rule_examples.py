@@ -86,6 +86,8 @@ SIGNAL_VETOED_EXAMPLES = {
     ("LL102", "I respect your decision and thank you for your time."),
     # ... and one that only the signal makes weak (`weak: [..., [$signal]]`: a paraphrase no cue knows)
     ("LL104", "Any pointers for someone hoping to get into this field would be welcome."),
+    # ... and one whose ask words only the signal's present floor sets aside (`present_floor`)
+    ("LL103", "I learned a lot from the debrief with your team, far more than I expected."),
 }
 
 

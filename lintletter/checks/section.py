@@ -59,6 +59,10 @@ class Options:
     #: taken by another section's present evidence in another clause (statements; an ask's words in
     #: a clause are rarely an ask of their own)
     clause_hints: bool = o.flag()
+    #: a ``present`` cue match on a sentence the signal reads as this section less than this does not
+    #: count: an ask's words in a sentence that does something else ("I learned a lot from your
+    #: debrief", "so as not to make the same mistake with other companies"); 0 turns it off
+    present_floor: float = o.fraction(0.0)
     #: groups that mark a sentence as only announcing the ask ("Could I ask your advice?"): it still
     #: counts, but another sentence at the same status (the question itself) is cited before it
     preamble: tuple[str, ...] = o.groups()
@@ -111,10 +115,10 @@ def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Cand
     for sentence in ctx.analysed.in_regions(("body", "ps", "subject")):
         if excluded(ctx, rule, sentence):
             continue
-        status, matched, hint_only, topic = None, (), False, None
+        status, matched, hint_only, topic, asked_words = None, (), False, None, ()
         conj, shown = _first_conjunction(ctx, rule, sentence, opts.present, negatable, conditional)
         if conj is not None:
-            status, matched, topic = Status.PRESENT, conj, shown[0]
+            status, matched, topic, asked_words = Status.PRESENT, conj, shown[0], shown
             demoted = [d for d in opts.demote if spans_of(ctx, rule, sentence, d)]
             if demoted:
                 status, matched = Status.WEAK, conj + tuple(f"demoted by {d}" for d in demoted)
@@ -139,6 +143,16 @@ def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Cand
                     continue
                 else:
                     dropped = f"signal {signal:.2f} < signal_floor {floor:g}"
+            elif not hint_only and sentence.signal and signal < opts.present_floor:
+                # the ask's words, but the signal reads the sentence as nothing like the section;
+                # a long run-on sentence is read again near the ask's own words
+                near = clause_signal(ctx, rule, sentence, window_of(sentence, asked_words))
+                if near >= opts.present_floor:
+                    matched = (*matched, f"read near its words as this section ({near:.2f})")
+                elif not keep_vetoed:
+                    continue
+                else:
+                    dropped = f"signal {signal:.2f} < present_floor {opts.present_floor:g}"
             joins = _coordinators(ctx, sentence) if topic is not None else ()
             preamble = any(spans_of(ctx, rule, sentence, g) for g in opts.preamble)
             after = following.get(id(sentence)) if preamble else None
@@ -190,6 +204,22 @@ def clause_of(ctx: Context, sentence, shown) -> tuple[int, int] | None:
     if (start, end) == (lo, hi) or end - start < MIN_CLAUSE_WORDS:
         return None
     return start, end
+
+
+#: How many tokens either side of an ask's cue words :func:`window_of` keeps.
+WINDOW_REACH = 8
+
+
+def window_of(sentence, shown) -> tuple[int, int] | None:
+    """The tokens around a match's cue spans (``WINDOW_REACH`` either side), or None when that is
+    the whole sentence: in a run-on sentence ("thank u for the call, i know u choose other
+    candidate, ... could u introduce me to someone in ur team") the rest drowns the ask."""
+    if not shown:
+        return None
+    size = len(sentence.token_offsets)
+    start = max(0, min(s for s, _ in shown) - WINDOW_REACH)
+    end = min(size, max(e for _, e in shown) + WINDOW_REACH)
+    return None if (start, end) == (0, size) else (start, end)
 
 
 def clause_signal(ctx: Context, rule: Rule, sentence, clause: tuple[int, int] | None) -> float:
