@@ -143,7 +143,8 @@ def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Cand
                     continue
                 else:
                     dropped = f"signal {signal:.2f} < signal_floor {floor:g}"
-            elif not hint_only and sentence.signal and signal < opts.present_floor:
+            elif (not hint_only and sentence.signal and signal < opts.present_floor
+                  and len(sentence.token_offsets) <= SIGNAL_READS_TOKENS):
                 # the ask's words, but the signal reads the sentence as nothing like the section;
                 # a long run-on sentence is read again near the ask's own words
                 near = clause_signal(ctx, rule, sentence, window_of(sentence, asked_words))
@@ -206,6 +207,9 @@ def clause_of(ctx: Context, sentence, shown) -> tuple[int, int] | None:
     return start, end
 
 
+#: The signal reads a sentence as a bag of words: in a longer one (a whole letter typed as one
+#: run-on sentence) its reading says little, so ``present_floor`` does not apply there.
+SIGNAL_READS_TOKENS = 60
 #: How many tokens either side of an ask's cue words :func:`window_of` keeps.
 WINDOW_REACH = 8
 
