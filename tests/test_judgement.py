@@ -354,3 +354,65 @@ def test_a_clause_is_what_lies_between_breaks_around_the_match(linter, sentence,
         words = [t.text for t in linter.nlp.make_doc(text[hint.span.start : hint.span.end]) if not t.is_space]
         start, end = hint.clause
         assert " ".join(words[start:end]) == " ".join(t.text for t in linter.nlp.make_doc(clause))
+
+
+class _ReadsAs:
+    """A stand-in for the learned signal: every text reads as ``section`` with ``default`` unless it
+    contains one of ``near`` and has at most ``words`` words (then 0.9), so a test decides what the
+    signal says of a whole sentence and of a few words of it."""
+
+    def __init__(self, section: str, default: float, near: tuple[str, ...] = (), words: int = 10**6):
+        self.section, self.default, self.near, self.words = section, default, near, words
+
+    def score(self, texts):
+        return [{self.section: 0.9 if any(w in t for w in self.near) and len(t.split()) <= self.words
+                 else self.default} for t in texts]
+
+
+def _with_signal(linter, signal):
+    import copy
+
+    judged = copy.copy(linter)
+    judged.signal = signal
+    return judged
+
+
+def test_a_present_ask_needs_the_signals_assent(linter):
+    """``present_floor``: the words of a feedback ask ("debrief", "than I expected") in a sentence
+    the signal reads as nothing like one do not make the section; a sentence the signal does read
+    so keeps it."""
+    text = _letter("I learned a lot from your debrief, far more than I expected.")
+    assert _with_signal(linter, _ReadsAs("feedback_request", 0.0)).lint_text(text).sections["feedback_request"].status is Status.MISSING
+    assert _with_signal(linter, _ReadsAs("feedback_request", 0.5)).lint_text(text).sections["feedback_request"].status is Status.PRESENT
+
+
+def test_a_run_on_sentence_is_read_again_near_the_ask(linter):
+    """In a long sentence the rest drowns the ask: the words around its cues are read on their own,
+    and a sentence too long for a bag of words to read is not held to the floor at all."""
+    ask = "I would be grateful if you could introduce me to someone in your network who is hiring"
+    filler = "the weather was lovely and the trains were on time and the coffee was good"
+    silent = _with_signal(linter, _ReadsAs("referrals", 0.0))
+    # 40-odd tokens: the whole sentence reads as nothing, the words near the ask (at most 25 words) as referrals
+    medium = _letter(f"Thanks for the call on Friday, {filler}, and {ask}.")
+    near = _with_signal(linter, _ReadsAs("referrals", 0.0, near=("introduce me",), words=25))
+    assert near.lint_text(medium).sections["referrals"].status is Status.PRESENT
+    assert silent.lint_text(medium).sections["referrals"].status is Status.MISSING
+    # over 60 tokens: not held to the floor at all
+    long = _letter(f"Thanks for the call on Friday, {filler}, {filler}, {filler}, and {ask}.")
+    assert silent.lint_text(long).sections["referrals"].status is Status.PRESENT
+
+
+def test_the_writers_own_search_stands_without_the_signal(linter):
+    """``floor_exempt``: "I've accepted an offer from another firm" is a competitors statement (weak)
+    even where the signal reads it as a withdrawal; other hints still need the signal."""
+    silent = _with_signal(linter, _ReadsAs("competitors", 0.0))
+    text = _letter("I've accepted an offer from another firm and need to withdraw from the process.")
+    assert silent.lint_text(text).sections["competitors"].status is Status.WEAK
+    rules = linter.ruleset
+    unexempt = dataclasses.replace(rules, rules=tuple(
+        dataclasses.replace(r, options=dataclasses.replace(r.options, floor_exempt=())) if r.code == "LL106" else r
+        for r in rules.rules))
+    from lintletter import Linter
+
+    strict = _with_signal(Linter(unexempt, nlp=linter.nlp), _ReadsAs("competitors", 0.0))
+    assert strict.lint_text(text).sections["competitors"].status is Status.MISSING

@@ -63,6 +63,9 @@ class Options:
     #: count: an ask's words in a sentence that does something else ("I learned a lot from your
     #: debrief", "so as not to make the same mistake with other companies"); 0 turns it off
     present_floor: float = o.fraction(0.0)
+    #: weak conjunctions made only of these groups are statements specific enough to stand without
+    #: the signal's assent (``signal_floor`` does not apply): "I've accepted an offer from another firm"
+    floor_exempt: tuple[str, ...] = o.groups()
     #: groups that mark a sentence as only announcing the ask ("Could I ask your advice?"): it still
     #: counts, but another sentence at the same status (the question itself) is cited before it
     preamble: tuple[str, ...] = o.groups()
@@ -135,7 +138,8 @@ def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Cand
             dropped = None
             # (a real ask demoted to weak by a hedge or a P.S. is not a hint: the floor leaves it alone)
             clause = clause_of(ctx, sentence, hint) if hint_only and opts.clause_hints else None
-            if hint_only and sentence.signal and signal < floor and SIGNAL_CUE not in matched:
+            exempt = hint_only and opts.floor_exempt and all(g in opts.floor_exempt for g in conj)
+            if hint_only and sentence.signal and signal < floor and SIGNAL_CUE not in matched and not exempt:
                 on_topic = clause_signal(ctx, rule, sentence, clause)
                 if on_topic >= floor:  # the clause holding the hint is on topic (``clause_hints``)
                     matched = (*matched, f"its clause read as this section ({on_topic:.2f})")
@@ -215,9 +219,11 @@ WINDOW_REACH = 8
 
 
 def window_of(sentence, shown) -> tuple[int, int] | None:
-    """The tokens around a match's cue spans (``WINDOW_REACH`` either side), or None when that is
-    the whole sentence: in a run-on sentence ("thank u for the call, i know u choose other
-    candidate, ... could u introduce me to someone in ur team") the rest drowns the ask."""
+    """The tokens around an ask's cue words (``WINDOW_REACH`` either side), or None when that is the
+    whole sentence: in a run-on sentence ("thank u for the call, i know u choose other candidate,
+    ... i wud be grateful if u introduce me to someone in ur team") the rest drowns the ask. A
+    question's request is its question mark, the whole sentence, so a question is never re-read:
+    the topic alone is too little ("other offices in Hamburg" always reads as other companies)."""
     if not shown:
         return None
     size = len(sentence.token_offsets)
