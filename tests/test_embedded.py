@@ -147,6 +147,20 @@ ARTICLE_FRAMED = {"z02-career-site-sample-brackets.txt", "z04-forum-post-medical
                   "ao06-chef-scotland-card.txt"}
 
 
+#: Corpus letters that auto does not yet read whole: a Markdown draft laid out in sections under
+#: headings ("## The news", "## What I'd like to ask", "## Sign-off") whose greeting is "Helen — thank
+#: you for..." reads as notes with no letter in them (LL317). Known, not wanted: see the test below.
+SECTIONED_DRAFTS = {"as03-museum-markdown.md"}
+
+
+@pytest.mark.xfail(strict=True, reason="a letter draft in headed sections is read as a document with no letter")
+def test_auto_reads_a_letter_draft_laid_out_in_headed_sections_whole():
+    for name in SECTIONED_DRAFTS:
+        path = CORPUS / "letters" / name
+        document = find_letters(read_file(path, str(path)).text, "auto", str(path))
+        assert document.whole
+
+
 def test_auto_finds_the_letter_inside_an_article_framed_corpus_letter():
     for name in ARTICLE_FRAMED:
         path = CORPUS / "letters" / name
@@ -162,7 +176,7 @@ def test_auto_reads_every_corpus_letter_whole():
     assert len(letters) > 500
     split = []
     for path in letters:
-        if path.name in ARTICLE_FRAMED:
+        if path.name in ARTICLE_FRAMED or path.name in SECTIONED_DRAFTS:
             continue
         source = read_file(path, str(path))
         document = find_letters(source.text, "auto", str(path))

@@ -44,10 +44,14 @@ from .conftest import CORPUS
 # Session 8: writers ae, af, ah, ai, aj, ak (46 test letters) and holdout-ad (scored once; 8 test
 # letters) folded in, with the session's rules, signal retrained: 0.916 / 0.892 / 0.816 / 0.940 / 0.027
 # (the session-start rules on the same letters: 0.907 / 0.885 / 0.802 / 0.933 / 0.031). Raised.
-TEST_SPLIT_FLOORS = {"macro_f1": 0.911, "three_way_accuracy": 0.886, "spearman_score_quality": 0.808,
-                     "evidence_precision": 0.932}
+# Session 10: writers ar, as, at, au, av (54 test letters) and holdout-al (scored once; 6 test letters)
+# folded in, with the session's rules (present_floor, floor_exempt, cue additions), signal retrained:
+# 0.918 / 0.898 / 0.828 / 0.944 / 0.026 (the session-start rules on the same letters: 0.912 / 0.889 /
+# 0.826 / 0.936 / 0.031). Raised.
+TEST_SPLIT_FLOORS = {"macro_f1": 0.915, "three_way_accuracy": 0.894, "spearman_score_quality": 0.822,
+                     "evidence_precision": 0.940}
 # Precision first: the share of sections reported that the letter lacks may not rise.
-TEST_SPLIT_CEILINGS = {"false_alarm_rate": 0.035}
+TEST_SPLIT_CEILINGS = {"false_alarm_rate": 0.029}
 
 
 def test_test_split_does_not_regress(linter):
