@@ -412,7 +412,21 @@ def _notice_lines(lines: list[Line], main: list[int]) -> set[int]:
 
 
 def _closing_and_signature(lines: list[Line], main: list[int]) -> tuple[Span | None, Span | None, list[int]]:
-    """Find the closing ("Best regards,") and the signature below it; return the remaining body lines."""
+    """Find the closing ("Best regards,") and the signature below it; return the remaining body lines.
+
+    Notes below a signed letter after a thematic break ("Thanks again,\nRyan\n\n---\nnotes to self:
+    send Monday") are not the letter: when the part above the last break closes and is signed, the
+    rest is left out (so fixes go above the closing, and a second ``fix`` finds nothing to do)."""
+    breaks = [pos for pos, n in enumerate(main) if _THEMATIC_BREAK.match(lines[n].text)]
+    if breaks:
+        above = main[: breaks[-1]]
+        found = _closing_and_signature_of(lines, above)
+        if found[0] is not None:
+            return found
+    return _closing_and_signature_of(lines, main)
+
+
+def _closing_and_signature_of(lines: list[Line], main: list[int]) -> tuple[Span | None, Span | None, list[int]]:
     # A "-- " signature delimiter wins.
     for pos, n in enumerate(main):
         if _SIG_DELIMITER.match(lines[n].text):

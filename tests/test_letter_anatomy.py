@@ -244,3 +244,17 @@ def test_a_greeting_run_into_the_body_keeps_only_the_name(line, salutation):
 def test_closings_with_wishes_and_regards(closing):
     letter = parse(f"Dear Sam,\n\nThank you for letting me know.\n\n{closing}\n\nCatriona MacLeod\nViolin Teacher\n")
     assert part(letter, "closing") == closing and part(letter, "signature").startswith("Catriona")
+
+
+def test_notes_below_a_signed_letter_after_a_break_are_not_the_letter():
+    """A draft with the writer's notes below a rule ("---\\nnotes to self: send Monday"): the closing
+    and signature are found above the break and the notes are not body prose (before, the closing
+    went unseen, `fix` added a sign-off below the notes and a second run wanted to add more)."""
+    letter = parse("Hi Graham,\n\nThanks for ringing on Friday.\n\nThanks again,\nRyan\n\n---\n"
+                   "notes to self: send Mon morning, not Sun night.\n")
+    assert part(letter, "closing") == "Thanks again,"
+    assert part(letter, "signature") == "Ryan"
+    assert body(letter) == ["Thanks for ringing on Friday."]
+    # a rule inside an unsigned draft is still just a rule: the prose below it stays the body
+    unsigned = parse("Hi Graham,\n\nThanks for ringing.\n\n---\n\nOne more question: who else is hiring?\n")
+    assert "One more question: who else is hiring?" in body(unsigned)
