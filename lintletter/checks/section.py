@@ -118,10 +118,10 @@ def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Cand
     for sentence in ctx.analysed.in_regions(("body", "ps", "subject")):
         if excluded(ctx, rule, sentence):
             continue
-        status, matched, hint_only, topic, asked_words = None, (), False, None, ()
+        status, matched, hint_only, topic = None, (), False, None
         conj, shown = _first_conjunction(ctx, rule, sentence, opts.present, negatable, conditional)
         if conj is not None:
-            status, matched, topic, asked_words = Status.PRESENT, conj, shown[0], shown
+            status, matched, topic = Status.PRESENT, conj, shown[0]
             demoted = [d for d in opts.demote if spans_of(ctx, rule, sentence, d)]
             if demoted:
                 status, matched = Status.WEAK, conj + tuple(f"demoted by {d}" for d in demoted)
@@ -150,8 +150,9 @@ def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Cand
             elif (not hint_only and sentence.signal and signal < opts.present_floor
                   and len(sentence.token_offsets) <= SIGNAL_READS_TOKENS):
                 # the ask's words, but the signal reads the sentence as nothing like the section;
-                # a long run-on sentence is read again near the ask's own words
-                near = clause_signal(ctx, rule, sentence, window_of(sentence, asked_words))
+                # a long run-on sentence is read again near the ask's own words (``shown``: the
+                # present conjunction's spans, untouched by the weak branch)
+                near = clause_signal(ctx, rule, sentence, window_of(sentence, shown))
                 if near >= opts.present_floor:
                     matched = (*matched, f"read near its words as this section ({near:.2f})")
                 elif not keep_vetoed:
@@ -233,8 +234,9 @@ def window_of(sentence, shown) -> tuple[int, int] | None:
 
 
 def clause_signal(ctx: Context, rule: Rule, sentence, clause: tuple[int, int] | None) -> float:
-    """The signal's reading of just one clause of a sentence (0 without a clause or a signal): the
-    whole sentence can read as another section though this clause is on this one's topic."""
+    """The signal's reading of just one clause of a sentence, or any token range of it (a
+    :func:`window_of`; 0 without one or without a signal): the whole sentence can read as another
+    section though this clause is on this one's topic."""
     if ctx.signal is None or clause is None:
         return 0.0
     text = ctx.letter.text[sentence.token_offsets[clause[0]][0] : sentence.token_offsets[clause[1] - 1][1]]
