@@ -416,3 +416,16 @@ def test_the_writers_own_search_stands_without_the_signal(linter):
 
     strict = _with_signal(Linter(unexempt, nlp=linter.nlp), _ReadsAs("competitors", 0.0))
     assert strict.lint_text(text).sections["competitors"].status is Status.MISSING
+
+
+def test_what_feedback_is_for_is_not_an_advice_ask_however_far_it_trails(linter):
+    """An ask for feedback on the interview that ends with what it is for ("... as I consider my next
+    steps") asks nothing about the next steps, even when the purpose comes many words after the ask
+    and the signal reads the whole sentence as advice (the advice rule's ``feedback_purpose``)."""
+    reads_advice = _with_signal(linter, _ReadsAs("advice", 0.9))
+    text = _letter("Any candid observations about where I was less convincing than the successful candidate "
+                   "would be of real value to me as I consider my next steps.")
+    assert reads_advice.lint_text(text).sections["advice"].status is Status.MISSING
+    # ... while the next steps asked about are advice
+    asked = _letter("I'd value your advice on my next steps.")
+    assert reads_advice.lint_text(asked).sections["advice"].status is Status.PRESENT
