@@ -309,12 +309,15 @@ def _quote_start(lines: list[Line], begin: int) -> int:
 #: At most this many address, date, recipient or memo-header lines above the greeting.
 MAX_PREAMBLE_LINES = 10
 _MEMO_HEADER = re.compile(r"^\s*(?:\*\*|__)?\s*(to|re|from|date|subject|cc|attn|ref)\s*:?\s*(?:\*\*|__)?\s*:?", re.I)
+#: A note the writer keeps above a draft ("context: final round at Stripe, got the no on Friday",
+#: "note to self: send tonight", "draft — cool off before sending?"): not the letter, however long.
+_NOTE_TO_SELF = re.compile(r"^\s*(?:\*\*|__)?\s*(?:context|notes?(?: to self)?|todo|reminder|draft(?: \d+)?)\s*(?:\*\*|__)?\s*[:—–-]", re.I)
 
 
 def _is_preamble_line(line: str) -> bool:
     """An address, date, recipient or "**To:**" line: short, and not a sentence of prose."""
     s = line.strip()
-    if _MEMO_HEADER.match(s) and ":" in s[:20]:
+    if (_MEMO_HEADER.match(s) and ":" in s[:20]) or _NOTE_TO_SELF.match(s):
         return True
     return len(s.split()) <= 8 and len(s) <= 70 and not s.endswith((".", "?", "!", ";"))
 

@@ -258,3 +258,19 @@ def test_notes_below_a_signed_letter_after_a_break_are_not_the_letter():
     # a rule inside an unsigned draft is still just a rule: the prose below it stays the body
     unsigned = parse("Hi Graham,\n\nThanks for ringing.\n\n---\n\nOne more question: who else is hiring?\n")
     assert "One more question: who else is hiring?" in body(unsigned)
+
+
+@pytest.mark.parametrize("note", [
+    "context: final round at Tessellate, got the no on Friday from Priya. She was great. Go for all the asks.",
+    "note to self: send tonight, she said decision by Friday",
+    "draft — cool off before sending?? maybe don't send at all",
+    "**Context:** area manager role, Mel rang Tuesday, it went to the internal person. Short one.",
+])
+def test_a_note_to_self_above_the_greeting_is_not_the_letter(note):
+    """A draft kept with a line of context above it: the greeting below the note is found and the
+    note ("got the no on Friday") is not body prose, however long it runs."""
+    letter = parse(f"{note}\n\nSubject: Thank you\n\nHi Priya,\n\nThanks for the call on Friday.\n\nBest,\nNadia\n")
+    assert part(letter, "salutation") == "Hi Priya,"
+    assert body(letter) == ["Thanks for the call on Friday."]
+    # a first line of prose that merely starts like a label is still the letter
+    assert parse("Drafting this took me a week, honestly.\n\nHi Priya,\n\nThanks.\n").salutation is None
