@@ -48,10 +48,14 @@ from .conftest import CORPUS
 # folded in, with the session's rules (present_floor, floor_exempt, cue additions), signal retrained:
 # 0.918 / 0.899 / 0.825 / 0.945 / 0.025 (the session-start rules on the same letters: 0.912 / 0.889 /
 # 0.826 / 0.936 / 0.031). Raised.
-TEST_SPLIT_FLOORS = {"macro_f1": 0.915, "three_way_accuracy": 0.894, "spearman_score_quality": 0.822,
-                     "evidence_precision": 0.940}
+# End of session 11: writers ax, ay, az, ba (33 test letters) and holdout-aq (7) folded in, with the
+# session's rules (demands as asks, the news taken in, wanting in said in more ways, notes to self
+# above a draft), signal retrained: 0.926 / 0.909 / 0.823 / 0.948 / 0.023 (the session-start rules
+# on the same letters: 0.918 / 0.901 / 0.824 / 0.942 / 0.026). Raised (Spearman kept).
+TEST_SPLIT_FLOORS = {"macro_f1": 0.922, "three_way_accuracy": 0.905, "spearman_score_quality": 0.822,
+                     "evidence_precision": 0.944}
 # Precision first: the share of sections reported that the letter lacks may not rise.
-TEST_SPLIT_CEILINGS = {"false_alarm_rate": 0.029}
+TEST_SPLIT_CEILINGS = {"false_alarm_rate": 0.026}
 
 
 def test_test_split_does_not_regress(linter):
