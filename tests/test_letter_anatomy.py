@@ -272,5 +272,7 @@ def test_a_note_to_self_above_the_greeting_is_not_the_letter(note):
     letter = parse(f"{note}\n\nSubject: Thank you\n\nHi Priya,\n\nThanks for the call on Friday.\n\nBest,\nNadia\n")
     assert part(letter, "salutation") == "Hi Priya,"
     assert body(letter) == ["Thanks for the call on Friday."]
-    # a first line of prose that merely starts like a label is still the letter
+
+
+def test_a_first_line_of_prose_that_starts_like_a_note_is_the_letter():
     assert parse("Drafting this took me a week, honestly.\n\nHi Priya,\n\nThanks.\n").salutation is None
