@@ -20,13 +20,14 @@ from lintletter.cli import main
 from lintletter.fixing import fix_report
 from lintletter.model import Status
 
-from .conftest import CORPUS, ROOT
+from .conftest import CORPUS, ROOT, corpus_sample
 
 LETTERS = ROOT / "corpus" / "fixtures"
 BELL = LETTERS / "bellweather.md"
 SECTION_RULES = {"LL101", "LL102", "LL103", "LL104", "LL105", "LL106"}
 # (never the blind holdout: a failing test would tell us about letters we must not see)
-ALL_CORPUS = sorted((CORPUS / "letters").glob("*.*")) + sorted((CORPUS / "acceptance").glob("*.*"))
+# (a sample of every writer's letters: all of them under LINTLETTER_FULL_TESTS=1)
+CORPUS_SAMPLE = corpus_sample((CORPUS / "letters").glob("*.*"), salt="fix") + sorted((CORPUS / "acceptance").glob("*.*"))
 SETTINGS = settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -265,11 +266,14 @@ def json_letters(capsys, path):
     return [{"codes": sorted({d["code"] for d in f["diagnostics"]})} for f in json.loads(out)["files"]]
 
 
-def test_fix_on_a_copy_of_the_whole_corpus(capsys, tmp_path):
-    """Every corpus letter, in a temp copy: `fix --write` only inserts, and a second run has
-    nothing to do (what each fixed letter re-lints to is checked letter by letter below)."""
+def test_fix_on_a_copy_of_the_corpus(capsys, tmp_path):
+    """Corpus letters (a sample of every writer, not the one below), in a temp copy: `fix --write`
+    only inserts, and a second run has nothing to do (what each fixed letter re-lints to is checked
+    letter by letter below)."""
     copy = tmp_path / "letters"
-    shutil.copytree(CORPUS / "letters", copy)
+    copy.mkdir()
+    for path in corpus_sample((CORPUS / "letters").iterdir(), salt="fix --write"):
+        shutil.copy(path, copy / path.name)
     originals = {p.name: p.read_bytes() for p in copy.iterdir()}
     code, out, err = run(capsys, "fix", "--write", "--no-config", str(copy))
     assert code == 0 and out == "", err
@@ -279,11 +283,11 @@ def test_fix_on_a_copy_of_the_whole_corpus(capsys, tmp_path):
         changed += new != old
         assert only_inserts(old.decode("utf-8"), new.decode("utf-8")), name
     # most corpus letters lack something (not the letters that are not replies to a rejection)
-    assert changed >= len(originals) * 3 // 4 and err.count("inserted") == changed
+    assert changed >= len(originals) * 2 // 3 and err.count("inserted") == changed
     assert run(capsys, "fix", "--no-config", str(copy))[:2] == (0, "")
 
 
-@pytest.mark.parametrize("path", ALL_CORPUS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", CORPUS_SAMPLE, ids=lambda p: p.stem)
 def test_fix_every_corpus_letter(linter, path):
     text = path.read_text(encoding="utf-8")
     report = linter.lint_text(text, path.name)
@@ -356,7 +360,7 @@ def test_fix_keeps_every_byte_of_the_file(capsys, tmp_path, linter, name):
 
 # --- properties -------------------------------------------------------------------------------
 
-SAMPLE = [p for p in ALL_CORPUS][::12]
+SAMPLE = (sorted((CORPUS / "letters").glob("*.*")) + sorted((CORPUS / "acceptance").glob("*.*")))[::12]
 
 
 @SETTINGS
