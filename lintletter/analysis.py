@@ -26,6 +26,16 @@ MIN_QUESTION_WORDS = 3
 #: A list item under a lead-in with fewer words than this names a topic ("- Contacts", "- people to
 #: talk to") and asks nothing (``$listed``). Chosen on out-of-fold train: 3-way 0.902 -> 0.906.
 MIN_LISTED_WORDS = 5
+#: A lead-in this short ("Questions:", "Three quick things:") may introduce asks; a longer one must
+#: ask, or be a question, for its list items to count as asks: under "I wanted to write down what I
+#: took from it:" the items are what the writer learned ("- that your team's advice to ... will stay
+#: with me"), not requests.
+SHORT_LEAD_IN_WORDS = 6
+#: Words that say a lead-in introduces questions or asks ("A few questions, if you have a minute:").
+_ASKING_WORDS = frozenset({"question", "questions", "ask", "asks", "asking", "request", "requests", "wondering",
+                           "help", "pointers", "thoughts", "advice", "feedback", "suggestions", "ideas", "tips",
+                           # a demand introduces asks too: "here's what I need from you in return:"
+                           "need", "want", "please", "grateful"})
 
 
 @dataclass(frozen=True)
@@ -193,8 +203,19 @@ def _opens_with_greeted(toks, greeted: frozenset[str]) -> bool:
 #: The lexicon group of words that open a sentence rather than call someone by name ("Thanks, Dana"
 #: turns to no one); the rules do not load without it.
 SENTENCE_OPENER = "sentence_opener"
+#: The lexicon group of ask frames ("could you", "I'd love your"): a lead-in that holds one makes the
+#: list under it a list of asks ($listed).
+ASK = "ask"
 #: The lexicon groups this module looks up by name, and why (checked when the rules load).
-LEXICON = {SENTENCE_OPENER: "words that open a sentence, not a turn to someone by name ($aside)"}
+LEXICON = {SENTENCE_OPENER: "words that open a sentence, not a turn to someone by name ($aside)",
+           ASK: "ask frames: a lead-in with one makes the list items under it asks ($listed)"}
+
+
+def _lead_in_asks(found, words: int, text: str) -> bool:
+    """The last sentence of a paragraph before a list: does it introduce asks?"""
+    if words <= SHORT_LEAD_IN_WORDS or "?" in text or found:
+        return True
+    return any(w.strip(".,:;!").lower() in _ASKING_WORDS for w in text.split())
 
 
 def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signal=None, cue_matches=None) -> AnalysedLetter:
@@ -210,7 +231,9 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
     greeted = _greeted_names(letter)
     names = _name_counts(letter.text) if greeted else Counter()
     opener_keys = set(cues.resolve(None, SENTENCE_OPENER)) if greeted else set()
+    ask_keys = set(cues.resolve(None, ASK))
     cut_short = 0
+    lead_in_asks = True  # the last paragraph before a list introduces asks (see _lead_in_asks)
     for block, doc, doc_matches in zip(blocks, docs, cue_matches):
         offsets = doc.user_data["offsets"]
         if not offsets:
@@ -224,6 +247,7 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
         # Read off arrays and the sentence Span: making a Token object for every token of every
         # sentence was a tenth of the time a letter took, and only the first few are ever looked at.
         punct = doc.to_array("IS_PUNCT")
+        block_asks = lead_in_asks
         for sent in doc.sents:
             if sent.end == sent.start:
                 continue
@@ -249,13 +273,15 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
                     # asks nothing: a question needs a few words to say what it wants to know.
                     is_question="?" in last and words >= MIN_QUESTION_WORDS,
                     # the same for a list item: "- Contacts" under "Things I'd love:" names a topic
-                    listed=block.after_lead_in and words >= MIN_LISTED_WORDS,
+                    listed=block.after_lead_in and words >= MIN_LISTED_WORDS and block_asks,
                     token_offsets=tuple(tok_offsets),
                     cues={k: tuple(v) for k, v in found.items()},
                     words=words,
                     aside=aside_open,
                 )
             )
+            if block.kind != "list_item":
+                lead_in_asks = _lead_in_asks(ask_keys.intersection(found), words, sent.text)
     sentences.sort(key=lambda s: s.span.start)
     if signal is not None and sentences:
         probs = signal.score([normalise(letter.text[s.span.start : s.span.end])[0] for s in sentences])
