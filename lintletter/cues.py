@@ -80,7 +80,15 @@ class _PhraseCompiler:
             if piece.isalpha() and piece not in self._exceptions and piece.lower() not in self._exceptions:
                 self._seen[piece] = [piece.lower()]
             else:
-                self._seen[piece] = [token.lower() for _, _, token in tokenize(self._tokenizer, piece)]
+                tokens = [token.lower() for _, _, token in tokenize(self._tokenizer, piece)]
+                if len(tokens) == 2 and tokens[0] in ("'", "’") and piece[:1] in ("'", "’"):
+                    # a clitic written alone ("'m", "'ve"): the tokenizer splits it off a word
+                    # ("I'm" is "i" + "'m") but cuts it in two on its own, which no letter's tokens
+                    # would ever match
+                    attached = [token.lower() for _, _, token in tokenize(self._tokenizer, "i" + piece)]
+                    if len(attached) == 2 and attached[0] == "i":
+                        tokens = attached[1:]
+                self._seen[piece] = tokens
         return self._seen[piece]
 
     def _lemma(self, word: str) -> str:

@@ -347,3 +347,16 @@ def test_the_readme_names_every_field_of_every_kind():
         fields = [f.name for f in dataclasses.fields(kind.options)]
         assert all(f"`{f}" in rows[name] for f in fields), (name, fields, rows[name])
         assert set(required(kind.options)) <= {"present", "match", "check", "words", "field"}, name
+
+
+@pytest.mark.parametrize("clitic, text", [("'m", "I'm owed an answer."), ("'ve", "I've waited weeks."),
+                                           ("'m", "I’m owed an answer."), ("'d", "I'd waited weeks.")])
+def test_a_clitic_written_alone_in_a_cue_matches_the_letters_contraction(tmp_path, linter, clitic, text):
+    """spaCy splits "I'm" into "I" + "'m" but cuts "'m" written alone into "'" + "m": a cue word
+    "'m" (or "'ve") must be read as the letter's token, or no letter could ever match it."""
+    rule = GOOD.replace('hello: ["hello"]', f'hello: ["i {clitic}"]').replace('"hello there"', f'"{text}"').replace(
+        'pass: ["goodbye"]', 'pass: ["I am here."]')
+    write_rule(tmp_path, "LL901-test.yml", rule)
+    rs = load_ruleset([tmp_path])
+    report = Linter(rs, nlp=linter.nlp).lint_text(text)
+    assert any(f.code == "LL901" for f in report.findings)
