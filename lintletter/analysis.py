@@ -23,6 +23,8 @@ from .tokens import normalise, tokenize
 TokenSpan = tuple[int, int]  # token indices, half-open, relative to the sentence
 #: Fewer words than this ending in "?" do not count as a question (``$question``).
 MIN_QUESTION_WORDS = 3
+#: Tokens after which a question's own words start ("Quick one - what would you do?").
+_LEAD_BREAKS = frozenset({":", "-", "–", "—", "--"})
 #: A list item under a lead-in with fewer words than this names a topic ("- Contacts", "- people to
 #: talk to") and asks nothing (``$listed``). Chosen on out-of-fold train: 3-way 0.902 -> 0.906.
 MIN_LISTED_WORDS = 5
@@ -265,13 +267,21 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
                 aside_open = False
             last = doc[sent.end - 1].text
             words = (sent.end - sent.start) - int(punct[sent.start : sent.end].sum())
+            # the words of the question itself: after the last colon or dash ("quick one - feedback?",
+            # "before you close the file though: feedback?" ask no more than "Feedback?" does)
+            asked_words = words
+            if "?" in last:
+                for i in range(sent.end - 2, sent.start - 1, -1):
+                    if doc[i].text in _LEAD_BREAKS:
+                        asked_words = (sent.end - i - 1) - int(punct[i + 1 : sent.end].sum())
+                        break
             sentences.append(
                 Sentence(
                     span=Span(tok_offsets[0][0], tok_offsets[-1][1]),
                     region=block.region,
                     # A bare keyword with a question mark ("Feedback? Advice?") names a topic but
                     # asks nothing: a question needs a few words to say what it wants to know.
-                    is_question="?" in last and words >= MIN_QUESTION_WORDS,
+                    is_question="?" in last and asked_words >= MIN_QUESTION_WORDS,
                     # the same for a list item: "- Contacts" under "Things I'd love:" names a topic
                     listed=block.after_lead_in and words >= MIN_LISTED_WORDS and block_asks,
                     token_offsets=tuple(tok_offsets),
