@@ -201,7 +201,8 @@ def test_a_letter_that_is_not_a_reply_is_not_told_to_leave_the_door_open(linter)
     ("Tom, since you know the regional consultancies, could you point me to anyone at Grayline who's hiring?",
      "referrals"),
     # a dash calls someone as a comma does ("Priya - thank you for the reference; could you...")
-    ("Priya - thank you for the reference, and could you let me know if you hear of anyone hiring for "
+    # ("if you hear of anyone hiring" would be only a hint: LL105's chance_encounter)
+    ("Priya - thank you for the reference, and could you introduce me to anyone hiring for "
      "engagement roles?", "referrals"),
     ("Dana, could you send me a copy of my interview scoring sheet when you have a moment?", "feedback_request"),
     ("Dr. Osei, which other labs would you suggest I approach?", "competitors"),
