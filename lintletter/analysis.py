@@ -35,9 +35,12 @@ MIN_LISTED_WORDS = 5
 SHORT_LEAD_IN_WORDS = 6
 #: Words that say a lead-in introduces questions or asks ("A few questions, if you have a minute:").
 _ASKING_WORDS = frozenset({"question", "questions", "ask", "asks", "asking", "request", "requests", "wondering",
-                           "help", "pointers", "thoughts", "advice", "feedback", "suggestions", "ideas", "tips",
                            # a demand introduces asks too: "here's what I need from you in return:"
                            "need", "want", "please", "grateful"})
+#: Words that say a lead-in introduces what the writer took away, not asks, however short it is:
+#: "Here is what I learned:", "Thank you for your feedback; here is what I took from it:".
+_NARRATING_WORDS = frozenset({"learned", "learnt", "took", "takeaway", "takeaways", "noticed", "realised",
+                              "realized", "enjoyed", "loved", "liked", "remember", "taught"})
 
 
 @dataclass(frozen=True)
@@ -215,9 +218,12 @@ LEXICON = {SENTENCE_OPENER: "words that open a sentence, not a turn to someone b
 
 def _lead_in_asks(found, words: int, text: str) -> bool:
     """The last sentence of a paragraph before a list: does it introduce asks?"""
-    if words <= SHORT_LEAD_IN_WORDS or "?" in text or found:
+    if "?" in text or found:
         return True
-    return any(w.strip(".,:;!").lower() in _ASKING_WORDS for w in text.split())
+    said = {w.strip(".,:;!\"'()").lower() for w in text.split()}
+    if said & _NARRATING_WORDS:
+        return False
+    return words <= SHORT_LEAD_IN_WORDS or bool(said & _ASKING_WORDS)
 
 
 def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signal=None, cue_matches=None) -> AnalysedLetter:
@@ -272,7 +278,10 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
             asked_words = words
             if "?" in last:
                 for i in range(sent.end - 2, sent.start - 1, -1):
-                    if doc[i].text in _LEAD_BREAKS:
+                    # a hyphen only with a space either side: "the take-home?" is one word (the
+                    # Doc's own whitespace is not the letter's: read the characters' offsets)
+                    if doc[i].text in _LEAD_BREAKS and (doc[i].text != "-" or (
+                            i > sent.start and offsets[i - 1][1] < offsets[i][0] and offsets[i][1] < offsets[i + 1][0])):
                         asked_words = (sent.end - i - 1) - int(punct[i + 1 : sent.end].sum())
                         break
             sentences.append(

@@ -76,13 +76,13 @@ def test_predictions_are_deterministic_and_sensible(model):
 
 
 def test_training_is_reproducible(tmp_path):
-    from lintletter.train_signal import main
-
     """Retraining gives the shipped model: every file byte for byte but the weights, and the weights
     to float rounding (the BLAS that numpy ships sums in its own order, so another numpy release can
     move a weight in its seventh digit; a change in data, seed or settings moves them by far more)."""
     import numpy
     import srsly
+
+    from lintletter.train_signal import main
 
     assert main(["--output", str(tmp_path / "signal")]) == 0
     new, shipped = _digest(tmp_path / "signal"), _digest(section_signal.model_path())
@@ -94,6 +94,7 @@ def test_training_is_reproducible(tmp_path):
     for mine, theirs in zip(a["params"], b["params"]):
         assert mine.keys() == theirs.keys()
         for name in mine:
+            assert numpy.shape(mine[name]) == numpy.shape(theirs[name]), name  # allclose would broadcast
             assert numpy.allclose(mine[name], theirs[name], rtol=0, atol=1e-4), name
 
 
