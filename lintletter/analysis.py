@@ -241,7 +241,9 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
     opener_keys = set(cues.resolve(None, SENTENCE_OPENER)) if greeted else set()
     ask_keys = set(cues.resolve(None, ASK))
     cut_short = 0
-    lead_in_asks = True  # the last paragraph before a list introduces asks (see _lead_in_asks)
+    # the last sentence of the last paragraph (its ask-frame keys, words, text), read only when a
+    # list follows it (see _lead_in_asks)
+    last_of_paragraph = None
     for block, doc, doc_matches in zip(blocks, docs, cue_matches):
         offsets = doc.user_data["offsets"]
         if not offsets:
@@ -255,7 +257,11 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
         # Read off arrays and the sentence Span: making a Token object for every token of every
         # sentence was a tenth of the time a letter took, and only the first few are ever looked at.
         punct = doc.to_array("IS_PUNCT")
-        block_asks = lead_in_asks
+        if block.after_lead_in and last_of_paragraph is not None:
+            found_keys, n, sent_of = last_of_paragraph
+            block_asks = _lead_in_asks(ask_keys.intersection(found_keys), n, sent_of.text)
+        else:
+            block_asks = True
         for sent in doc.sents:
             if sent.end == sent.start:
                 continue
@@ -279,8 +285,9 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
             if "?" in last:
                 for i in range(sent.end - 2, sent.start - 1, -1):
                     # a hyphen only with a space either side: "the take-home?" is one word (the
-                    # Doc's own whitespace is not the letter's: read the characters' offsets)
-                    if doc[i].text in _LEAD_BREAKS and (doc[i].text != "-" or (
+                    # Doc's own whitespace is not the letter's: read the characters' offsets);
+                    # every break is punctuation, so no Token is made for the words
+                    if punct[i] and doc[i].text in _LEAD_BREAKS and (doc[i].text != "-" or (
                             i > sent.start and offsets[i - 1][1] < offsets[i][0] and offsets[i][1] < offsets[i + 1][0])):
                         asked_words = (sent.end - i - 1) - int(punct[i + 1 : sent.end].sum())
                         break
@@ -300,7 +307,7 @@ def analyse(letter: Letter, blocks: list[Block], docs, cues: CompiledCues, signa
                 )
             )
             if block.kind != "list_item":
-                lead_in_asks = _lead_in_asks(ask_keys.intersection(found), words, sent.text)
+                last_of_paragraph = (found, words, sent)
     sentences.sort(key=lambda s: s.span.start)
     if signal is not None and sentences:
         probs = signal.score([normalise(letter.text[s.span.start : s.span.end])[0] for s in sentences])
