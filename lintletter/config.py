@@ -107,8 +107,9 @@ class Config:
 
     # -- what a letter gets ----------------------------------------------------------------
 
-    def is_excluded(self, file: Path) -> bool:
-        rel = relative_posix(self._real.text_of(file), self.root)
+    def is_excluded(self, file: Path, real: str | None = None) -> bool:
+        """``real``: the file's real path, when the caller has it already."""
+        rel = relative_posix(real if real is not None else self._real.text_of(file), self.root)
         return rel is not None and self._exclude_spec.match_file(rel)
 
     def ignores_for(self, file: Path | None) -> tuple[str, ...]:

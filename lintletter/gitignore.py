@@ -21,11 +21,12 @@ class GitIgnore:
     An ignore file that exists but cannot be read (not a regular file, over 1 MB, unreadable) is
     left out and recorded in :attr:`problems`, which the run reports as input errors."""
 
-    def __init__(self) -> None:
+    def __init__(self, real: RealPaths | None = None) -> None:
+        """``real``: the run's resolver, shared with its other path lookups."""
         self._specs: dict[Path, object] = {}
         self._roots: dict[Path, Path | None] = {}
         self.problems: list[InputError] = []
-        self._real = RealPaths()
+        self._real = real if real is not None else RealPaths()
         self._outside: dict[str, bool] = {}
 
     def ignores(self, file: Path) -> bool:

@@ -30,6 +30,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def _encodable(chunk: str) -> str:
     """Lone surrogates (from file names that are not UTF-8) as U+FFFD: the output stays valid UTF-8."""
+    if chunk.isascii():  # most output is (JSON escapes the rest): no scan needed
+        return chunk
     return _SURROGATE.sub("\ufffd", chunk) if _SURROGATE.search(chunk) else chunk
 
 

@@ -15,15 +15,33 @@ from pathlib import Path
 
 #: A bound on the folders remembered (a long-running language server sees many).
 MAX_FOLDERS = 4096
+#: A bound on the files remembered by a run's resolver (``remember_files``).
+MAX_FILES = 65536
 
 
 class RealPaths:
-    def __init__(self) -> None:
+    """``remember_files``: also remember each file's answer, for a resolver that one run shares
+    (its config lookup, excludes, .gitignore and the inputs --output must not overwrite all ask
+    about the same files; one lstat each instead of four). Not for long-lived owners: a file may
+    become a link later."""
+
+    def __init__(self, remember_files: bool = False) -> None:
         self._folders: dict[str, str] = {}
+        self._files: dict[str, str] | None = {} if remember_files else None
 
     def text_of(self, path: str | os.PathLike) -> str:
         """``str(Path(path).resolve())``, folder by folder."""
-        text = os.fspath(path)
+        if self._files is None:
+            return self._resolve(os.fspath(path))
+        key = os.fspath(path)
+        known = self._files.get(key)
+        if known is None:
+            if len(self._files) >= MAX_FILES:
+                self._files.clear()
+            known = self._files[key] = self._resolve(key)
+        return known
+
+    def _resolve(self, text: str) -> str:
         try:
             plain = stat.S_ISREG(os.lstat(text).st_mode)
         except (OSError, ValueError):

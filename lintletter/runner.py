@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Collection, Iterator, Sequence
 
 from .config import Config, ConfigFinder
 from .gitignore import GitIgnore
@@ -48,7 +48,7 @@ class Options:
 class CheckOutcome:
     run: Run
     #: every input named or found (read or not), resolved: --output must never replace one of them
-    inputs: frozenset[Path] = field(default_factory=frozenset)
+    inputs: Collection[Path] = field(default_factory=frozenset)
     #: one-line warnings for stderr (a cache folder that cannot be used); never a failure. Of a
     #: streamed run, one may come as the reports are written (a cache entry that cannot be stored)
     warnings: Sequence[str] = ()
@@ -163,7 +163,8 @@ def run_check(
 
     named: set[Path] = set()
     files: dict[str, Path] = {}
-    wanted, errors = _letters_to_read(paths, config_for, named, files)
+    real = RealPaths(remember_files=True)  # one resolver for the run: each file is looked at once
+    wanted, errors = _letters_to_read(paths, config_for, named, files, real)
     sources: list[tuple[Source, Config]] = []
     given = set(paths)
     for item in _read(wanted, files, options.stdin_filename):
@@ -198,10 +199,10 @@ def run_check(
         run_reasons = too_many_warnings(reports, [cfg.max_warnings for _, cfg in pairs])
         reports = tuple(reports)
         del pairs
-    real = RealPaths()
-    inputs = frozenset(_resolved(p, real) for p in named | {Path(p) for p in paths if p != "-"})
+    given_paths = named | {Path(p) for p in paths if p != "-"}
     if options.stdin_filename:  # an editor's buffer: its file on disk is the letter too
-        inputs |= {_resolved(Path(options.stdin_filename), real)}
+        given_paths.add(Path(options.stdin_filename))
+    inputs = _Resolved(given_paths, real)
     # the rules that formats such as SARIF describe: the first letter's configuration's
     first = sources[0][1] if sources else config_for(None)
     described = _RulesOf(lambda: linters.ruleset(first.rules).with_overrides(first.severity, first.weights).rules)
@@ -210,6 +211,29 @@ def run_check(
         policies=policies, run_reasons=run_reasons,
     )  # fmt: skip
     return CheckOutcome(run, inputs, warnings if stream else tuple(warnings))
+
+
+class _Resolved(Collection):
+    """The real paths of a run's inputs, resolved when first asked for: only --output needs them, and
+    resolving a thousand paths was a tenth of a run from a warm cache."""
+
+    def __init__(self, paths: set[Path], real: RealPaths) -> None:
+        self._paths, self._real = paths, real
+        self._resolved: frozenset[Path] | None = None
+
+    def _get(self) -> frozenset[Path]:
+        if self._resolved is None:
+            self._resolved = frozenset(_resolved(p, self._real) for p in self._paths)
+        return self._resolved
+
+    def __contains__(self, path) -> bool:
+        return path in self._get()
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
 
 
 class _RulesOf(Sequence):
@@ -540,7 +564,8 @@ def _read(wanted: list[str], files: dict[str, Path], stdin_name: str | None):
 
 
 def _letters_to_read(
-    paths: Sequence[str], config_for, seen: set[Path] | None = None, files: dict[str, Path] | None = None
+    paths: Sequence[str], config_for, seen: set[Path] | None = None, files: dict[str, Path] | None = None,
+    real: RealPaths | None = None,
 ) -> tuple[list[str], list[InputError]]:
     """Expand folders and drop what config excludes; .gitignore applies to files found by walking.
 
@@ -548,7 +573,8 @@ def _letters_to_read(
     silently); a file named on the command line and excluded is skipped quietly, as pre-commit,
     which names every staged file, needs. ``seen`` collects every path named or found, excluded or
     not, for --output to protect; ``files`` the path of each letter wanted that is a file. The ignore files that could not be read are errors too."""
-    gitignore = GitIgnore()
+    real = real if real is not None else RealPaths(remember_files=True)
+    gitignore = GitIgnore(real)
     given = set(paths)
     wanted: list[str] = []
     errors: list[InputError] = []
@@ -562,7 +588,7 @@ def _letters_to_read(
                 continue
             found += 1
             cfg = config_for(path)
-            if cfg.is_excluded(path):
+            if cfg.is_excluded(path, real.text_of(path)):
                 continue
             if shown not in given and cfg.respect_gitignore and gitignore.ignores(path):
                 continue
