@@ -179,10 +179,10 @@ def read_stdin_bytes(name: str) -> bytes:
 
 def _suffix(shown: str) -> str:
     """``Path(shown).suffix.lower()`` without making a Path (a thousand of them were a tenth of a
-    run from a warm cache): the last dot of the name, not its first character, nor a trailing dot."""
+    run from a warm cache): from the last dot of the name, unless that is its first character."""
     name = os.path.basename(shown)
-    if name in ("", "."):  # "notes.txt/" or "a/.": pathlib drops the trailing part; let it decide
-        return Path(shown).suffix.lower()
+    if not name or name.endswith("."):  # "notes.txt/", "a/.", "draft.": pathlib decides (its answer
+        return Path(shown).suffix.lower()  # for a trailing dot changed in Python 3.14)
     dot = name.rfind(".")
     return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
 
