@@ -406,8 +406,7 @@ def test_a_run_on_sentence_is_read_again_near_the_ask(linter):
 def test_the_writers_own_search_stands_without_the_signal(linter):
     """``floor_exempt``: "I have a second round with another insurer on Monday" is a competitors
     statement (weak) even where the signal reads it as a status note; other hints still need the
-    signal. (An offer accepted elsewhere settles the search and does not count at all: see
-    test_an_offer_accepted_elsewhere_is_not_a_competitors_hint.)"""
+    signal."""
     silent = _with_signal(linter, _ReadsAs("competitors", 0.0))
     text = _letter("I have a second round with another insurer on Monday, so I wanted to ask where things stand.")
     assert silent.lint_text(text).sections["competitors"].status is Status.WEAK
@@ -421,16 +420,17 @@ def test_the_writers_own_search_stands_without_the_signal(linter):
     assert strict.lint_text(text).sections["competitors"].status is Status.MISSING
 
 
-def test_an_offer_accepted_elsewhere_is_not_a_competitors_hint(linter):
-    """The search settled (``search_settled``): an offer accepted or in hand at another company is the
-    writer's news, not other firms to research, whatever the signal reads; an ongoing search is still
-    a hint, and a hypothetical "I'd happily take a position at a competitor" still asks."""
-    keen = _with_signal(linter, _ReadsAs("competitors", 0.9))
+def test_an_offer_accepted_elsewhere_is_a_competitors_hint_whatever_the_signal_reads(linter):
+    """An offer accepted or in hand at another company is a statement about the writer's own search:
+    a weak competitors hint (the guide; the blind writer bb labelled all four of theirs so), even where
+    the signal reads the sentence as a withdrawal; a hypothetical "I'd happily take a position at a
+    competitor ... which ones would you look at?" still asks."""
+    silent = _with_signal(linter, _ReadsAs("competitors", 0.0))
     for settled in ("I've accepted an offer from another firm and need to withdraw from the process.",
                     "I have a competing offer with a Friday deadline, so I wanted to check in.",
-                    "I've decided to accept a position with Harbour Freight Lines in Tauranga."):
-        assert keen.lint_text(_letter(settled)).sections["competitors"].status is Status.MISSING, settled
-    assert keen.lint_text(_letter("I'm also talking to a few other firms in the area.")).sections["competitors"].status is Status.WEAK
+                    "I've decided to accept a position with another company closer to home."):
+        assert silent.lint_text(_letter(settled)).sections["competitors"].status is Status.WEAK, settled
+    keen = _with_signal(linter, _ReadsAs("competitors", 0.9))
     asks = "I would happily take a position at a competitor if you think that's wiser; which ones would you look at?"
     assert keen.lint_text(_letter(asks)).sections["competitors"].status is Status.PRESENT
 
