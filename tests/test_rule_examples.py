@@ -76,14 +76,13 @@ def test_rule_example(linter, code, label, text):
             assert code not in codes, f"{code} should not trigger on {text!r}"
 
 
-# Section examples that only the learned signal gets right: an oblique cue matches ("the decision",
-# "respect your decision") and the signal's floor vetoes it, or no cue matches and the signal alone
+# Section examples that only the learned signal gets right: an oblique cue matches ("the decision")
+# and the signal's floor vetoes it, or no cue matches and the signal alone
 # reads the sentence as the section. Every other example must hold on its cues
 # alone, so that retraining the signal (which every new writer does) cannot break it; an example that
 # came to depend on the signal, or stopped depending on it, fails here by name.
 SIGNAL_VETOED_EXAMPLES = {
     ("LL101", "Your offer was competitive, and the decision was not an easy one."),
-    ("LL102", "I respect your decision and thank you for your time."),
     # ... and one that only the signal makes weak (`weak: [..., [$signal]]`: a paraphrase no cue knows)
     ("LL104", "Any pointers for someone hoping to get into this field would be welcome."),
     # ... and one whose ask words only the signal's present floor sets aside (`present_floor`)
