@@ -481,6 +481,8 @@ def _close(host: _Host, start: int, member, blank, barrier, para_start) -> int |
             while end + 1 < n and member(end + 1) and not blank(end + 1) and _is_signature_line(host.content(end + 1)):
                 end += 1
             return _with_postscript(host, end, member, blank)
+        elif body and _is_name_under_last_line(host, j, member, blank, barrier):
+            return _with_postscript(host, j, member, blank)
         body += 1
         words += len(c.split())
         if body > MAX_LETTER_LINES or words > MAX_LETTER_WORDS:
@@ -579,13 +581,35 @@ def _is_name_paragraph(host: _Host, j: int, member, blank) -> bool:
     return _looks_like_name(c)
 
 
+def _is_name_under_last_line(host: _Host, j: int, member, blank, barrier) -> bool:
+    """Line ``j`` is a name that ends the paragraph right under the letter's last sentence, with no
+    closing line and no blank line between ("Thanks again, and good luck at the Orange Bowl!" /
+    "Luis Ortega"), and nothing of the paragraph after it."""
+    c = host.content(j).strip()
+    if j == 0 or blank(j - 1) or not member(j - 1) or not _is_signature_line(c) or not _looks_like_name(c):
+        return False
+    last = host.content(j - 1).strip()
+    # a sentence (words in lower case), not an address line above ("... Union Ltd." / "Himmatnagar, Gujarat")
+    if not last.endswith((".", "!")) or len(last.split()) > 20 or not re.search(r"\b[a-z]{2,}\b", last):
+        return False
+    return j + 1 >= len(host.lines) or blank(j + 1) or barrier(j + 1)
+
+
 def _looks_like_name(text: str) -> bool:
     text = text.strip()
     m = _DASH_NAME.match(text)
     if m:
         text = text[m.end() - 1 :]
+    # letters after the name ("Dr. Mehul B. Chaudhari, B.V.Sc. & A.H.", "Ana Ruiz, PhD, PMP")
+    head, comma, tail = text.partition(",")
+    if comma and tail.split() and all(_POSTNOMINAL.match(w.rstrip(",")) for w in tail.split()):
+        text = head
     words = text.split()
     return 1 <= len(words) <= 4 and all(_NAME_WORD.match(w.rstrip(",")) for w in words)
+
+
+#: A degree, a professional title or the "&" between two: "B.V.Sc.", "A.H.", "PhD", "MBA", "P.Eng."
+_POSTNOMINAL = re.compile(r"^(?:&|(?:[A-Z][A-Za-z]{0,3}\.?){1,4})$")
 
 
 def _with_postscript(host: _Host, end: int, member, blank) -> int:

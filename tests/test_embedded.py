@@ -160,6 +160,31 @@ NOTED_DRAFTS = {
     "ay32-retail-canada-no-referrals-yet.txt", "ay40-retail-uk-coffee-and-keywords.txt",
 }
 
+#: Drafts kept in notes apps and shared docs with the writer's (or a parent's) notes around the letter,
+#: or two versions under headings ("## Draft 1", "## Draft 2 (send this one)"), and a letter with a
+#: paragraph to a copied adviser below the signature: auto reads the one letter; every gold evidence
+#: quote lies inside it (the labels judge what auto reads). Writers be, bf, bg, bi, bj (session 15).
+DRAFTS_IN_NOTES = {
+    "be07-apprenticeship-draft-with-mum.md", "be27-maritime-museum-notes-draft.md", "bf35-tennis-academy-notes.md",
+    "bi07-kenya-forestry-draft.md", "bj17-london-architecture-draft.md", "bg33-migration-thinktank.txt",
+}
+
+
+def test_auto_finds_the_one_letter_in_a_draft_kept_with_notes():
+    from lintletter.evaluation import load_corpus
+
+    gold = {item.path.name: item for item in load_corpus(CORPUS) if item.path.name in DRAFTS_IN_NOTES}
+    assert set(gold) == DRAFTS_IN_NOTES
+    for name, item in gold.items():
+        document = find_letters(item.text, "auto", name)
+        assert len(document.letters) == 1 and not document.whole, name
+        letter = document.letters[0]
+        lines = item.text.splitlines(keepends=True)
+        start, end = sum(map(len, lines[: letter.start_line - 1])), sum(map(len, lines[: letter.end_line]))
+        for section, quotes in item.evidence.items():
+            for quote in quotes:
+                assert start <= item.text.find(quote) < end, (name, section, quote)
+
 
 @pytest.mark.xfail(strict=True, reason="a letter draft in headed sections is read as a document with no letter")
 def test_auto_reads_a_letter_draft_laid_out_in_headed_sections_whole():
@@ -184,7 +209,7 @@ def test_auto_reads_every_corpus_letter_whole():
     assert len(letters) > 500
     split = []
     for path in letters:
-        if path.name in ARTICLE_FRAMED or path.name in SECTIONED_DRAFTS or path.name in NOTED_DRAFTS:
+        if path.name in ARTICLE_FRAMED | SECTIONED_DRAFTS | NOTED_DRAFTS | DRAFTS_IN_NOTES:
             continue
         source = read_file(path, str(path))
         document = find_letters(source.text, "auto", str(path))
@@ -538,3 +563,28 @@ def test_letters_after_a_name_in_the_address_block_are_not_a_sentence(sender):
             "where my interview fell short?\n\nRegards,\n\nNalini Persad\n")
     document = find_letters(text, "auto", "letter.txt")
     assert document.whole and document.text == text
+
+
+def test_a_signature_with_letters_after_the_name_ends_the_letter_it_signs():
+    """ "Dr. Mehul B. Chaudhari, B.V.Sc. & A.H." under "Yours faithfully," is the signature: the file
+    is read whole, not cut above the name (which then read as a letter with no signature, LL306)."""
+    text = ("To,\nShri R. K. Patel\nGeneral Manager (Procurement)\nVatrak Dairy Union Ltd.\nHimmatnagar, Gujarat\n\n"
+            "Respected Sir,\n\nThank you for the interview. I came to know that I have not been selected.\n\n"
+            "Yours faithfully,\nDr. Mehul B. Chaudhari, B.V.Sc. & A.H.\nMob. 94260 13877\n")
+    document = find_letters(text, "auto", "letter.txt")
+    assert document.whole and document.text == text
+
+
+def test_a_name_right_under_the_last_sentence_signs_a_draft():
+    """No closing line, no blank line: "Thanks again, and good luck!" then "Luis Ortega" ends the
+    letter, so a notes file with two drafts yields the one that is a letter (it used to yield none,
+    LL317 "no letter", and passed)."""
+    text = ("Notes - follow-up to Coach Reyes\n\ncontext: they went with someone else.\n\n## Draft 1\n"
+            "Coach, thanks for the call. Let me know if anything changes.\n\n## Draft 2 (send this one)\n"
+            "Hi Coach Reyes,\n\nThanks for calling me Tuesday. I'd still love to coach at Sun Coast one day.\n\n"
+            "Thanks again, and good luck at the Orange Bowl!\nLuis Ortega\n")
+    document = find_letters(text, "auto", "notes.md")
+    assert [(l.start_line, l.end_line) for l in document.letters] == [(9, 14)]
+    # an address block's last lines are no sentence and a name: nothing is signed there
+    block = "Dear Ms Ho,\n\nThe Dairy Union Ltd.\nHimmatnagar, Gujarat\n\nMore text follows here without any sign-off.\n"
+    assert find_letters(block, "auto", "x.md").letters == ()
