@@ -446,3 +446,32 @@ def test_what_feedback_is_for_is_not_an_advice_ask_however_far_it_trails(linter)
     # ... while the next steps asked about are advice
     asked = _letter("I'd value your advice on my next steps.")
     assert reads_advice.lint_text(asked).sections["advice"].status is Status.PRESENT
+
+
+def test_each_question_in_a_list_is_read_on_its_own(linter):
+    """Several questions in one sentence ("what should I fix..., who should I meet..., and which
+    agencies...?"): the signal reads the whole as one of them, so each ask is read in its own
+    question, from its question word; a lead-in ("When you have a minute") is no question, and one
+    question after a lead-in is no list (the sentence's reading stands)."""
+    signal = _ReadsAs("referrals", 0.0, near=("who should I meet",), words=8)
+    judged = _with_signal(linter, signal)
+    listed = _letter("When you have a minute: what should I fix from my interview, who should I meet in your "
+                     "network, and which agencies should I try?")
+    assert judged.lint_text(listed).sections["referrals"].status is Status.PRESENT
+    single = _letter("When you have a minute, who should I meet in your network?")
+    assert judged.lint_text(single).sections["referrals"].status is Status.MISSING
+    # a question the signal reads low even on its own is not rescued
+    low = _with_signal(linter, _ReadsAs("referrals", 0.0))
+    assert low.lint_text(listed).sections["referrals"].status is Status.MISSING
+
+
+def test_asks_in_a_list_are_each_made(linter):
+    """An ask made before a list of questions ("I'd value your view on what you would do in my
+    position, who else ..., and which of your competitors ...?") does not yield to one of them that
+    the signal reads clearly: asks parted by commas in a list are joined, as by "and"."""
+    judged = _with_signal(linter, _ReadsAs("competitors", 0.0, near=("which of your competitors",), words=10))
+    text = _letter("I'd value your view on what you would do in my position, who else in your network I should "
+                   "speak with, and which of your competitors are hiring at this level?")
+    sections = judged.lint_text(text).sections
+    assert sections["competitors"].status is Status.PRESENT
+    assert sections["advice"].status is Status.PRESENT
