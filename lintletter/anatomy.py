@@ -89,7 +89,7 @@ _INLINE_NOISE = re.compile(
 # No "[" in a link's text nor "(" in its target, so each "[" is scanned up to the next bracket at
 # most: a run of 40,000 "[" took 16 s when every one was scanned to the end of its line.
 _LINK = re.compile(r"!?\[([^\[\]\n]*)\]\(([^()\n]*)\)")
-#: A line that is only HTML comments: skipped when looking for the greeting.
+#: A line that is only HTML comments: skipped when looking for the greeting or the sign-off.
 _ABOVE_GREETING = re.compile(r"^\s*(?:<!--.*?-->\s*)+$")
 
 
@@ -440,7 +440,9 @@ def _closing_and_signature_of(lines: list[Line], main: list[int]) -> tuple[Span 
     else:
         signature = None
 
-    nonblank = [n for n in main if not lines[n].blank]
+    # a line that is only an HTML comment ("<!-- note to self: send Tuesday -->" under the name, a
+    # suppression) is neither signature nor body: the sign-off is looked for above it
+    nonblank = [n for n in main if not lines[n].blank and not _ABOVE_GREETING.match(lines[n].text)]
     notices = _notice_lines(lines, main)
     closing = None
     # Walk up from the end over at most eight signature-like lines looking for the closing line

@@ -276,3 +276,14 @@ def test_a_note_to_self_above_the_greeting_is_not_the_letter(note):
 
 def test_a_first_line_of_prose_that_starts_like_a_note_is_the_letter():
     assert parse("Drafting this took me a week, honestly.\n\nHi Priya,\n\nThanks.\n").salutation is None
+
+
+def test_a_comment_below_the_signature_leaves_the_sign_off_found():
+    """A note to self kept in an HTML comment under the name ("<!-- send Tuesday -->") is neither
+    signature nor body: the closing and the name above it are still found (they were not, and the
+    letter got false LL305 / LL306 findings, and ``fix`` inserted a closing twice)."""
+    letter = parse("Dear Ananya,\n\nThank you for your email on Friday.\n\nWarm regards,\nRohit Saxena\n\n"
+                   "<!-- note to self: don't mention the other interview -->\n")
+    assert part(letter, "closing") == "Warm regards,"
+    assert part(letter, "signature") == "Rohit Saxena"
+    assert "note to self" not in " ".join(letter.text[b.span.start : b.span.end] for b in letter.blocks)
