@@ -21,7 +21,7 @@ from .validate import Collector
 from .located import LocatedDict
 
 _GROUP = re.compile(r"^[a-z][a-z0-9_]*$")
-_SIGNAL = "$signal"
+_SIGNALS = ("$signal", "$signal_sure")
 
 
 def check_pattern(p: Any, file: str, line: int, fld: str, out: Collector) -> None:
@@ -178,5 +178,5 @@ def check_lexicon_names(lexicon: Mapping[str, CueGroup], out: Collector) -> None
         for ref in group.any_of:
             if ref not in lexicon and ref not in BUILTIN_CUES:
                 out.add(group.source, group.line, f"groups.{group.name}", f"unknown cue group {ref!r}")
-            elif ref == _SIGNAL:
-                out.add(group.source, group.line, f"groups.{group.name}", f"{_SIGNAL} scores a rule's own section; name it in the section rule, not in a shared group")
+            elif ref in _SIGNALS:
+                out.add(group.source, group.line, f"groups.{group.name}", f"{ref} scores a rule's own section; name it in the section rule, not in a shared group")

@@ -73,6 +73,7 @@ BUILTIN_CUES = {
     "$question": "the sentence ends with a question mark",
     "$listed": "the sentence is a list item of five words or more under a lead-in ending with ':'",
     "$signal": "the learned classifier gives this rule's section a probability >= signal_threshold",
+    "$signal_sure": "the learned classifier gives this rule's section a probability >= signal_sure (default 0.9)",
     "$aside": "the sentence is in a paragraph that turned, by name, to someone the letter does not greet (\"Tom, could you...\" in a letter to Dana)",
 }
 #: The parts of a letter a rule's ``regions`` may name.

@@ -47,7 +47,7 @@ __all__ = [
 
 _CODE = re.compile(r"^LL\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-_SIGNAL = "$signal"
+_SIGNALS = ("$signal", "$signal_sure")
 
 
 # --- schema --------------------------------------------------------------------------------
@@ -241,8 +241,8 @@ def _check_references(refs: _References, lexicon: Mapping[str, CueGroup], out: _
         for n in names:
             if n not in known:
                 out.add(refs.source, line, fld, f"unknown cue group {n!r} (not in the rule's cues nor lexicon.yml)")
-            elif n == _SIGNAL and not section_rule:
-                out.add(refs.source, line, fld, f"{_SIGNAL} scores the rule's own section; only section rules can use it")
+            elif n in _SIGNALS and not section_rule:
+                out.add(refs.source, line, fld, f"{n} scores the rule's own section; only section rules can use it")
 
 
 def _read(path: Path, out: _Collector) -> Any:

@@ -22,6 +22,10 @@ from .validate import cue_lists
 
 SIGNAL_NAME = "section_signal"
 SIGNAL_CUE = "$signal"
+#: The same classifier, sure of its reading (``signal_sure``): with a request it makes an ask present.
+SIGNAL_SURE_CUE = "$signal_sure"
+SIGNAL_CUES = frozenset({SIGNAL_CUE, SIGNAL_SURE_CUE})
+DEFAULT_SURE = 0.9
 COMPONENT = "textcat_multilabel"
 DEFAULT_THRESHOLD = 0.5
 
@@ -45,15 +49,19 @@ def normalise(text: str) -> str:
 def uses_signal(ruleset: RuleSet) -> bool:
     """Whether any rule's condition names ``$signal`` (only then is the model loaded)."""
     for rule in ruleset.rules:
-        if any(SIGNAL_CUE in names for _, names in cue_lists(rule.options)):
+        if any(SIGNAL_CUES & set(names) for _, names in cue_lists(rule.options)):
             return True
-        if any(SIGNAL_CUE in group.any_of for group in rule.cues.values()):
+        if any(SIGNAL_CUES & set(group.any_of) for group in rule.cues.values()):
             return True
     return False
 
 
 def threshold(rule) -> float:
     return float(getattr(rule.options, "signal_threshold", DEFAULT_THRESHOLD))
+
+
+def sure_threshold(rule) -> float:
+    return float(getattr(rule.options, "signal_sure", DEFAULT_SURE))
 
 
 #: Sentences per classifier batch (as ``textcat.pipe`` was given them).

@@ -475,3 +475,16 @@ def test_asks_in_a_list_are_each_made(linter):
     sections = judged.lint_text(text).sections
     assert sections["competitors"].status is Status.PRESENT
     assert sections["advice"].status is Status.PRESENT
+
+
+def test_a_question_the_signal_is_sure_of_is_a_present_ask(linter):
+    """``[$signal_sure, $question]``: a real ask in words no cue knows ("Was it the budgeting case?")
+    is present when the signal is sure of it (``signal_sure``, 0.9), a hint when it only leans that
+    way (``$signal`` at 0.6), and a statement stays a hint however sure the signal is."""
+    question = _letter("Was it the budgeting case?")
+    statement = _letter("It was probably the budgeting case.")
+    sure = _with_signal(linter, _ReadsAs("feedback_request", 0.95))
+    leaning = _with_signal(linter, _ReadsAs("feedback_request", 0.7))
+    assert sure.lint_text(question).sections["feedback_request"].status is Status.PRESENT
+    assert leaning.lint_text(question).sections["feedback_request"].status is Status.WEAK
+    assert sure.lint_text(statement).sections["feedback_request"].status is Status.WEAK

@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from ..analysis import AnalysedLetter, Sentence, TokenSpan
 from ..cues import CompiledCues
 from ..model import Finding, Rule, SectionResult, Span, Status
-from ..section_signal import SIGNAL_CUE
+from ..section_signal import SIGNAL_CUE, SIGNAL_SURE_CUE, sure_threshold
 from ..section_signal import threshold as signal_threshold
 
 #: Negation reaches at most this many tokens forward ("I won't ask you to introduce me").
@@ -71,6 +71,9 @@ def spans_of(ctx: Context, rule: Rule, sentence: Sentence, name: str) -> tuple[T
     for key in keys:
         if key == SIGNAL_CUE:  # the learned signal, for this rule's own section
             if sentence.signal_at_least(rule.section, signal_threshold(rule)):
+                out.append((0, len(sentence.token_offsets)))
+        elif key == SIGNAL_SURE_CUE:  # ... and sure of it
+            if sentence.signal_at_least(rule.section, sure_threshold(rule)):
                 out.append((0, len(sentence.token_offsets)))
         elif key.startswith("$"):
             if sentence.has(key):

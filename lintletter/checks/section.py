@@ -26,7 +26,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from ..model import Rule, SectionResult, Span, Status
-from ..section_signal import DEFAULT_THRESHOLD, SIGNAL_CUE
+from ..section_signal import DEFAULT_SURE, DEFAULT_THRESHOLD, SIGNAL_CUE
 from ..tokens import normalise
 from . import options as o
 from .base import CheckResult, Context, Kind, excluded, finding, first_satisfied, spans_of
@@ -52,6 +52,8 @@ class Options:
     weak_regions: tuple[str, ...] = o.regions(DEFAULT_WEAK_REGIONS)
     #: when ``$signal`` holds
     signal_threshold: float = o.fraction(DEFAULT_THRESHOLD)
+    #: when ``$signal_sure`` holds: the signal sure of its reading
+    signal_sure: float = o.fraction(DEFAULT_SURE)
     #: a ``weak`` cue match on a sentence the signal reads as this section less than this does not count
     signal_floor: float = o.fraction(0.0)
     #: a hint in a clause of its own ("I was sorry not to get the post, but I enjoyed the day"): the
