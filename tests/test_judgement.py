@@ -488,3 +488,14 @@ def test_a_question_the_signal_is_sure_of_is_a_present_ask(linter):
     assert sure.lint_text(question).sections["feedback_request"].status is Status.PRESENT
     assert leaning.lint_text(question).sections["feedback_request"].status is Status.WEAK
     assert sure.lint_text(statement).sections["feedback_request"].status is Status.WEAK
+
+
+def test_the_place_praised_stands_without_the_signal(linter):
+    """``floor_exempt: [praise]``: "the crew on the Saturday shift were brilliant" is weak interest
+    even where the signal reads it as a thank-you; other hints of liking still need the signal."""
+    silent = _with_signal(linter, _ReadsAs("continued_interest", 0.0))
+    praised = _letter("The crew on the Saturday shift were brilliant with me.")
+    assert silent.lint_text(praised).sections["continued_interest"].status is Status.WEAK
+    enjoyed = _letter("I enjoyed our conversation about the menu.")
+    assert silent.lint_text(enjoyed).sections["continued_interest"].status is Status.MISSING
+    assert linter.lint_text(praised).sections["continued_interest"].status is Status.WEAK
