@@ -384,7 +384,8 @@ def _salutation_end(line: str) -> int | None:
 
 
 #: "Jonah Whitcombe, P.E." / "Julia Rautenberg, M.Sc., P.Biol.": a name with credentials ends in a dot.
-_CREDENTIALS = re.compile(r",\s*(?:[A-Z][A-Za-z]{0,4}\.){1,4}(?:,\s*(?:[A-Z][A-Za-z]{0,4}\.?){1,4})*$")
+# (joined by commas or "&": "Dr. Mehul B. Chaudhari, B.V.Sc. & A.H.")
+_CREDENTIALS = re.compile(r",\s*(?:[A-Z][A-Za-z]{0,4}\.){1,4}(?:(?:,\s*|\s+&\s+)(?:[A-Z][A-Za-z]{0,4}\.?){1,4})*$")
 
 
 def _is_signature_line(t: str) -> bool:

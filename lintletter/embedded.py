@@ -481,7 +481,7 @@ def _close(host: _Host, start: int, member, blank, barrier, para_start) -> int |
             while end + 1 < n and member(end + 1) and not blank(end + 1) and _is_signature_line(host.content(end + 1)):
                 end += 1
             return _with_postscript(host, end, member, blank)
-        elif body and _is_name_under_last_line(host, j, member, blank, barrier):
+        elif body >= 2 and _is_name_under_last_line(host, j, member, blank, barrier):
             return _with_postscript(host, j, member, blank)
         body += 1
         words += len(c.split())
@@ -582,9 +582,12 @@ def _is_name_paragraph(host: _Host, j: int, member, blank) -> bool:
 
 
 def _is_name_under_last_line(host: _Host, j: int, member, blank, barrier) -> bool:
-    """Line ``j`` is a name that ends the paragraph right under the letter's last sentence, with no
-    closing line and no blank line between ("Thanks again, and good luck at the Orange Bowl!" /
-    "Luis Ortega"), and nothing of the paragraph after it."""
+    """Line ``j`` is a name right under the letter's last sentence, with no closing line and no blank
+    line between ("Thanks again, and good luck at the Orange Bowl!" / "Luis Ortega"), and nothing but
+    blank lines after it before the end of the file or a barrier (a heading, a break): a name inside a
+    letter ("here she is." / "Dr Anna Weber, PhD", a quotation's author) is followed by more of it.
+    The caller also wants two lines of letter above it ("Hi everyone," / "Thanks for coming along..."
+    / "Jo Park" heads a page of notes)."""
     c = host.content(j).strip()
     if j == 0 or blank(j - 1) or not member(j - 1) or not _is_signature_line(c) or not _looks_like_name(c):
         return False
@@ -592,7 +595,10 @@ def _is_name_under_last_line(host: _Host, j: int, member, blank, barrier) -> boo
     # a sentence (words in lower case), not an address line above ("... Union Ltd." / "Himmatnagar, Gujarat")
     if not last.endswith((".", "!")) or len(last.split()) > 20 or not re.search(r"\b[a-z]{2,}\b", last):
         return False
-    return j + 1 >= len(host.lines) or blank(j + 1) or barrier(j + 1)
+    k = j + 1
+    while k < len(host.lines) and blank(k):
+        k += 1
+    return k >= len(host.lines) or barrier(k) or not member(k)
 
 
 def _looks_like_name(text: str) -> bool:
@@ -608,8 +614,10 @@ def _looks_like_name(text: str) -> bool:
     return 1 <= len(words) <= 4 and all(_NAME_WORD.match(w.rstrip(",")) for w in words)
 
 
-#: A degree, a professional title or the "&" between two: "B.V.Sc.", "A.H.", "PhD", "MBA", "P.Eng."
-_POSTNOMINAL = re.compile(r"^(?:&|(?:[A-Z][A-Za-z]{0,3}\.?){1,4})$")
+#: A degree, a professional title or the "&" between two: "B.V.Sc.", "A.H.", "P.Eng." (with a stop),
+#: "MBA", "CPA" (capitals), "PhD", "MSc" (the usual mixed-case ones); not "Acme" or "Leeds"
+_POSTNOMINAL = re.compile(
+    r"^(?:&|[A-Z]{2,5}|(?:[A-Z][A-Za-z]{0,3}\.){1,4}[A-Za-z]{0,3}|PhD|DPhil|MPhil|MSc|BSc|MEng|BEng|EdD|MEd|BEd|LLB|LLM|MBBS|BPharm|MPH|MPA)$")
 
 
 def _with_postscript(host: _Host, end: int, member, blank) -> int:

@@ -573,6 +573,12 @@ def test_a_signature_with_letters_after_the_name_ends_the_letter_it_signs():
             "Yours faithfully,\nDr. Mehul B. Chaudhari, B.V.Sc. & A.H.\nMob. 94260 13877\n")
     document = find_letters(text, "auto", "letter.txt")
     assert document.whole and document.text == text
+    # ... and the letter's anatomy reads the closing and the signature there too (no LL305 / LL306)
+    from lintletter.anatomy import parse
+
+    letter = parse(text)
+    assert letter.closing is not None and text[letter.closing.start : letter.closing.end] == "Yours faithfully,"
+    assert letter.signature is not None and text[letter.signature.start :].startswith("Dr. Mehul B. Chaudhari")
 
 
 def test_a_name_right_under_the_last_sentence_signs_a_draft():
@@ -588,3 +594,16 @@ def test_a_name_right_under_the_last_sentence_signs_a_draft():
     # an address block's last lines are no sentence and a name: nothing is signed there
     block = "Dear Ms Ho,\n\nThe Dairy Union Ltd.\nHimmatnagar, Gujarat\n\nMore text follows here without any sign-off.\n"
     assert find_letters(block, "auto", "x.md").letters == ()
+
+
+def test_a_name_inside_a_letter_or_above_a_page_of_notes_signs_nothing():
+    """The name right under a sentence signs a letter only when nothing of the letter follows it and
+    the letter has lines enough: a referee introduced mid-letter ("so here she is." / "Dr Anna Weber,
+    PhD") and a quotation's author do not end it, and "Hi everyone," / one line / "Jo Park" over
+    headed notes is no letter."""
+    letter = ("Dear Ms Lee,\n\nThank you for letting me know.\n\nYou asked for a second referee, so here she is.\n"
+              "Dr Anna Weber, PhD\n\nCould you tell me where I fell short?\n\nKind regards,\nSam Patel\n")
+    document = find_letters(letter, "auto", "letter.md")
+    assert document.whole
+    notes = "# Careers fair\n\nHi everyone,\nThanks for coming along on Saturday. Below are my notes.\nJo Park\n\n## Talk 1\n\nCVs.\n"
+    assert find_letters(notes, "auto", "notes.md").letters == ()

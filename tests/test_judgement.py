@@ -463,6 +463,12 @@ def test_each_question_in_a_list_is_read_on_its_own(linter):
     # a question the signal reads low even on its own is not rescued
     low = _with_signal(linter, _ReadsAs("referrals", 0.0))
     assert low.lint_text(listed).sections["referrals"].status is Status.MISSING
+    # a relative clause after a name is no question of its own ("Omar, who consults for other
+    # hospitals"): the competitors words in it are not read apart from the ask for a contact
+    relative = _letter("Would you put me in touch with Omar, who consults for other hospitals in the region, "
+                       "or with anyone in your finance team?")
+    sure_of_hospitals = _with_signal(linter, _ReadsAs("competitors", 0.0, near=("other hospitals",), words=12))
+    assert sure_of_hospitals.lint_text(relative).sections["competitors"].status is Status.MISSING
 
 
 def test_asks_in_a_list_are_each_made(linter):

@@ -135,12 +135,14 @@ def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Cand
                 status, matched, hint_only = Status.WEAK, conj, True
         if status is not None:
             signal = sentence.signal.get(rule.section or "", 0.0)
-            if not hint_only and sentence.signal:
+            questions, list_marks = ask_list(ctx, sentence) if rule.section in ASK_SECTIONS else ((), ())
+            if questions and not hint_only and sentence.signal:
                 # one of several questions in a row: the signal reads the ask's own question, which
                 # the others would drown ("what should I fix, who should I meet, and which agencies
                 # should I try?" reads as feedback as a whole)
-                own = max((clause_signal(ctx, rule, sentence, ask_in_list(ctx, sentence, span))
-                           for span in spans_of(ctx, rule, sentence, conj[0])), default=0.0)
+                topics = spans_of(ctx, rule, sentence, conj[0])
+                own = max((clause_signal(ctx, rule, sentence, q) for q in questions
+                           if any(q[0] <= start < q[1] for start, _ in topics)), default=0.0)
                 if own > signal and own >= LIST_QUESTION_SIGNAL:
                     signal, matched = own, (*matched, f"its own question in a list read as this section ({own:.2f})")
             # A hint must be on this section's topic: the signal can veto a weak cue match that reads
@@ -170,7 +172,7 @@ def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Cand
                 else:
                     dropped = f"signal {signal:.2f} < present_floor {opts.present_floor:g}"
             # asks in a list are each made, like asks joined by "and": the marks between them join too
-            joins = tuple(sorted(_coordinators(ctx, sentence) + ask_list(ctx, sentence)[1])) if topic is not None else ()
+            joins = tuple(sorted(_coordinators(ctx, sentence) + list_marks)) if topic is not None else ()
             preamble = any(spans_of(ctx, rule, sentence, g) for g in opts.preamble)
             after = following.get(id(sentence)) if preamble else None
             asked = after.span if after is not None and after.is_question and after.region == sentence.region else None
@@ -254,40 +256,45 @@ QUESTION_OPENERS = frozenset({
 })
 #: A question in a list needs this many words, its opener included, to be read on its own.
 MIN_LIST_QUESTION_WORDS = 3
+#: A question word opens a question only with an auxiliary or "you" within this many words after it
+#: ("who should I meet", "which agencies would you try"; not "who works with other firms", a
+#: relative clause; not "has": "who has worked at other agencies" is one too).
+WH_WORDS = frozenset({"what", "which", "who", "whom", "whose", "where", "how", "why"})
+AUXILIARIES = frozenset({"should", "would", "could", "can", "will", "do", "does", "did", "is", "are", "was",
+                         "were", "might", "must", "shall", "'d", "’d", "'s", "’s", "you", "u", "i"})
+AUXILIARY_REACH = 5
 #: ... and the signal must read it as the section at least this much for its reading to count (a
 #: question read low on its own is not rescued: "which boutiques would you recommend me to contact"
-#: asks for firms, 0.04 for contacts)
+#: asks for firms, 0.04 for contacts). It is above ``YIELD_SIGNAL``, so a question read so never
+#: yields to another section's ask in the same sentence: each question of the list is its own ask.
 LIST_QUESTION_SIGNAL = 0.3
 
 
 def ask_list(ctx: Context, sentence) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
     """A sentence that asks two or more questions in a row, parted by commas, semicolons or a colon
     ("when you have a sec: what should I fix from my interview, who should I meet, and which agencies
-    should I try?"): the tokens of each question, from its opening word, and where the marks between
-    the parts are; ``((), ())`` for any other sentence. A part that does not open with a question
-    word ("when you have a sec", "I'd really value") is a lead-in or an ask of another shape."""
+    should I try?"): the tokens of each question, from its opening word, and the marks just before
+    each question (they join it to the ask before it, as "and" does); ``((), ())`` for any other
+    sentence. A part that does not open with a question word ("when you have a sec", "I'd really
+    value") is a lead-in or an ask of another shape; one whose question word has no auxiliary close
+    behind it ("Priya, who works with other firms") is a relative clause, not a question."""
     text = ctx.letter.text
     words = [text[a:b].lower() for a, b in sentence.token_offsets]
     cuts = [i for i, w in enumerate(words) if w in LIST_BREAKS]
     if not cuts:
         return (), ()
-    questions = []
-    for start, end in zip([0] + [c + 1 for c in cuts], cuts + [len(words)]):
+    questions, marks = [], []
+    for mark, (start, end) in zip([None] + cuts, zip([0] + [c + 1 for c in cuts], cuts + [len(words)])):
         while start < end and words[start] in LIST_JOINERS:
             start += 1
-        if end - start >= MIN_LIST_QUESTION_WORDS and words[start] in QUESTION_OPENERS:
-            questions.append((start, end))
-    return (tuple(questions), tuple(cuts)) if len(questions) >= 2 else ((), ())
-
-
-def ask_in_list(ctx: Context, sentence, topic: tuple[int, int] | None) -> tuple[int, int] | None:
-    """The question of an :func:`ask_list` that holds ``topic`` (a match of an ask's first cue
-    group; each match is tried: "who else..." and "which of your competitors..." both match
-    competitors' topic, in two questions), or None."""
-    if topic is None:
-        return None
-    questions, _ = ask_list(ctx, sentence)
-    return next(((a, b) for a, b in questions if a <= topic[0] < b), None)
+        if end - start < MIN_LIST_QUESTION_WORDS or words[start] not in QUESTION_OPENERS:
+            continue
+        if words[start] in WH_WORDS and not AUXILIARIES.intersection(words[start + 1 : start + 1 + AUXILIARY_REACH]):
+            continue
+        questions.append((start, end))
+        if mark is not None:
+            marks.append(mark)
+    return (tuple(questions), tuple(marks)) if len(questions) >= 2 else ((), ())
 
 
 def clause_signal(ctx: Context, rule: Rule, sentence, clause: tuple[int, int] | None) -> float:
