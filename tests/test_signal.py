@@ -31,12 +31,12 @@ def _digest(folder):
 
 
 def _without_signal(ruleset):
-    """The same rule set with every ``$signal`` condition (and ``signal_threshold``) taken out."""
+    """The same rule set with every ``$signal`` / ``$signal_sure`` condition (and ``signal_threshold``) taken out."""
     rules = []
     for rule in ruleset.rules:
         options = rule.options
         if hasattr(options, "signal_threshold"):  # a section rule
-            plain = [tuple(c for c in getattr(options, k) if section_signal.SIGNAL_CUE not in c) for k in ("present", "weak")]
+            plain = [tuple(c for c in getattr(options, k) if not section_signal.SIGNAL_CUES & set(c)) for k in ("present", "weak")]
             options = dataclasses.replace(options, present=plain[0], weak=plain[1], signal_threshold=section_signal.DEFAULT_THRESHOLD)
         rules.append(dataclasses.replace(rule, options=options))
     return dataclasses.replace(ruleset, rules=tuple(rules))
@@ -170,10 +170,11 @@ def test_a_ruleset_without_signal_never_loads_the_model(monkeypatch, linter):
     assert report.sections["advice"].status is Status.MISSING
 
 
-def test_signal_is_only_for_section_rules(tmp_path):
+@pytest.mark.parametrize("cue", ["$signal", "$signal_sure"])
+def test_signal_is_only_for_section_rules(tmp_path, cue):
     from lintletter import load_ruleset
 
-    write_rule(tmp_path / "tone", "LL399-signal-phrase.yml", """\
+    write_rule(tmp_path / "tone", "LL399-signal-phrase.yml", f"""\
 code: LL399
 name: signal-phrase
 kind: phrase
@@ -183,7 +184,7 @@ description: x
 rationale: x
 suggestion: x
 section: advice
-match: [[$signal]]
+match: [[{cue}]]
 examples:
   trigger: ["a"]
   pass: ["b"]
@@ -192,10 +193,11 @@ examples:
         load_ruleset([tmp_path])
 
 
-def test_signal_is_not_allowed_in_shared_groups(tmp_path):
+@pytest.mark.parametrize("cue", ["$signal", "$signal_sure"])
+def test_signal_is_not_allowed_in_shared_groups(tmp_path, cue):
     from lintletter import load_ruleset
 
-    write_rule(tmp_path, "lexicon.yml", "groups:\n  learned:\n    any: [$signal]\n")
+    write_rule(tmp_path, "lexicon.yml", f"groups:\n  learned:\n    any: [{cue}]\n")
     with pytest.raises(RuleError, match="shared group"):
         load_ruleset([tmp_path])
 
