@@ -163,10 +163,11 @@ NOTED_DRAFTS = {
 #: Drafts kept in notes apps and shared docs with the writer's (or a parent's) notes around the letter,
 #: or two versions under headings ("## Draft 1", "## Draft 2 (send this one)"), and a letter with a
 #: paragraph to a copied adviser below the signature: auto reads the one letter; every gold evidence
-#: quote lies inside it (the labels judge what auto reads). Writers be, bf, bg, bi, bj (session 15).
+#: quote lies inside it (the labels judge what auto reads). Writers bc, be, bf, bg, bi, bj (session 15).
 DRAFTS_IN_NOTES = {
     "be07-apprenticeship-draft-with-mum.md", "be27-maritime-museum-notes-draft.md", "bf35-tennis-academy-notes.md",
     "bi07-kenya-forestry-draft.md", "bj17-london-architecture-draft.md", "bg33-migration-thinktank.txt",
+    "bc15-chamonix-aspirant-guide-markdown.md",  # holdout-bc, folded in at the end of session 15
 }
 
 
@@ -232,7 +233,9 @@ def test_auto_leaves_out_the_note_to_self_above_a_draft():
 
 
 def test_default_gives_the_same_report_as_off_for_letters(capsys):
-    sample = [str(p) for p in corpus_letters()[::25]] + [str(p) for p in ACCEPTANCE.iterdir()]
+    # (the drafts that auto knowingly reads apart, listed above, are not letters that are all letter)
+    framed = ARTICLE_FRAMED | SECTIONED_DRAFTS | NOTED_DRAFTS | DRAFTS_IN_NOTES
+    sample = [str(p) for p in corpus_letters()[::25] if p.name not in framed] + [str(p) for p in ACCEPTANCE.iterdir()]
     _, default = check_json(capsys, *sample)
     _, off = check_json(capsys, *sample, "--embedded", "off")
     assert default == off
