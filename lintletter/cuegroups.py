@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 from .checks import lexicon_used
 from .model import BUILTIN_CUES, CueGroup, Rule
+from .section_signal import SIGNAL_CUES
 from .phrases import PhraseError, parse_phrase
 from .regex_safety import UnsafeRegex, regexes_in
 from .regex_safety import check as check_regex
@@ -21,7 +22,6 @@ from .validate import Collector
 from .located import LocatedDict
 
 _GROUP = re.compile(r"^[a-z][a-z0-9_]*$")
-_SIGNALS = ("$signal", "$signal_sure")
 
 
 def check_pattern(p: Any, file: str, line: int, fld: str, out: Collector) -> None:
@@ -178,5 +178,5 @@ def check_lexicon_names(lexicon: Mapping[str, CueGroup], out: Collector) -> None
         for ref in group.any_of:
             if ref not in lexicon and ref not in BUILTIN_CUES:
                 out.add(group.source, group.line, f"groups.{group.name}", f"unknown cue group {ref!r}")
-            elif ref in _SIGNALS:
+            elif ref in SIGNAL_CUES:
                 out.add(group.source, group.line, f"groups.{group.name}", f"{ref} scores a rule's own section; name it in the section rule, not in a shared group")

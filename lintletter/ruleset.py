@@ -36,6 +36,7 @@ from .model import (  # the rule values; imported from here by older code
     builtin_rules_dir,
 )  # fmt: skip
 from .scoring import load_rubric
+from .section_signal import SIGNAL_CUES
 from .suggest import load_suggestions
 from .validate import Collector as _Collector
 from .validate import decode, is_type as _is, read_value, specs, type_name as _type_name
@@ -47,7 +48,6 @@ __all__ = [
 
 _CODE = re.compile(r"^LL\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-_SIGNALS = ("$signal", "$signal_sure")
 
 
 # --- schema --------------------------------------------------------------------------------
@@ -241,7 +241,7 @@ def _check_references(refs: _References, lexicon: Mapping[str, CueGroup], out: _
         for n in names:
             if n not in known:
                 out.add(refs.source, line, fld, f"unknown cue group {n!r} (not in the rule's cues nor lexicon.yml)")
-            elif n in _SIGNALS and not section_rule:
+            elif n in SIGNAL_CUES and not section_rule:
                 out.add(refs.source, line, fld, f"{n} scores the rule's own section; only section rules can use it")
 
 

@@ -7,7 +7,8 @@ probability per section: how much the sentence reads like that section's gold ev
 
 A rule uses it as a built-in cue: ``$signal`` holds on a sentence when the probability for *the
 rule's own section* is at least the rule's ``signal_threshold`` (default
-:data:`DEFAULT_THRESHOLD`). The model is loaded only when some rule names ``$signal``; a finding it
+:data:`DEFAULT_THRESHOLD`), and ``$signal_sure`` when it is at least ``signal_sure`` (default
+:data:`DEFAULT_SURE`). The model is loaded only when some rule names ``$signal``; a finding it
 contributes is still the section rule's finding, anchored at the sentence.
 """
 
@@ -22,7 +23,7 @@ from .validate import cue_lists
 
 SIGNAL_NAME = "section_signal"
 SIGNAL_CUE = "$signal"
-#: The same classifier, sure of its reading (``signal_sure``): with a request it makes an ask present.
+#: The same classifier, sure of its reading (``signal_sure``): in a question it makes an ask present.
 SIGNAL_SURE_CUE = "$signal_sure"
 SIGNAL_CUES = frozenset({SIGNAL_CUE, SIGNAL_SURE_CUE})
 DEFAULT_SURE = 0.9
@@ -47,7 +48,7 @@ def normalise(text: str) -> str:
 
 
 def uses_signal(ruleset: RuleSet) -> bool:
-    """Whether any rule's condition names ``$signal`` (only then is the model loaded)."""
+    """Whether any rule's condition names ``$signal`` or ``$signal_sure`` (only then is the model loaded)."""
     for rule in ruleset.rules:
         if any(SIGNAL_CUES & set(names) for _, names in cue_lists(rule.options)):
             return True

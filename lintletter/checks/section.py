@@ -135,7 +135,8 @@ def candidates(rule: Rule, ctx: Context, keep_vetoed: bool = False) -> list[Cand
                 status, matched, hint_only = Status.WEAK, conj, True
         if status is not None:
             signal = sentence.signal.get(rule.section or "", 0.0)
-            questions, list_marks = ask_list(ctx, sentence) if rule.section in ASK_SECTIONS else ((), ())
+            # (only a present ask, whose topic is known, is read in its list or joined by it)
+            questions, list_marks = ask_list(ctx, sentence) if topic is not None and rule.section in ASK_SECTIONS else ((), ())
             if questions and not hint_only and sentence.signal:
                 # one of several questions in a row: the signal reads the ask's own question, which
                 # the others would drown ("what should I fix, who should I meet, and which agencies
